@@ -1,0 +1,95 @@
+"""Per-language analyzers: sentence spans over normalized text.
+
+English uses a blank spaCy pipeline with its rule-based sentencizer, Persian
+uses hazm's sentence tokenizer and lexicon, Arabic a punctuation splitter
+(camel-tools, when installed, is used for Arabic word tokenization only in
+the optional extra; the findings never depend on it).  Each stack is imported
+on first use, so a run over English pages never pays for hazm.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# hard boundaries inside a block: line breaks, menu separators, list bullets
+_HARD = re.compile(r"\n\s*|\s[|·•/]\s|\s*[|·•]\s*")
+_REGEX_SENT = re.compile(r"(?<=[.!?؟؛;])\s+|(?<=[!?؟])(?=\S)")
+_ABBREV = re.compile(r"(?:\b(?:no|nr|dr|mr|mrs|ms|st|vs|approx|e\.g|i\.e|etc|inc|ltd|co)\.|\d\.)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _spacy():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _hazm():
+    from hazm import SentenceTokenizer
+
+    return SentenceTokenizer()
+
+
+@lru_cache(maxsize=1)
+def persian_words() -> dict:
+    """hazm's Persian lexicon: word -> (frequency, POS tags)."""
+    from hazm import WordTokenizer
+
+    return WordTokenizer(join_verb_parts=False).words
+
+
+def _align(text: str, pieces) -> list[tuple[int, int]]:
+    spans, cursor = [], 0
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        at = text.find(piece, cursor)
+        if at < 0:
+            continue
+        spans.append((at, at + len(piece)))
+        cursor = at + len(piece)
+    return spans
+
+
+def _split_regex(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, pos = [], start
+    for m in _REGEX_SENT.finditer(text, start, end):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, end))
+    return spans
+
+
+def _language_split(text: str, lang: str, start: int, end: int) -> list[tuple[int, int]]:
+    chunk = text[start:end]
+    if lang == "en" and re.search(r"[.!?]\s", chunk):
+        doc = _spacy()(chunk)
+        return [(start + s.start_char, start + s.end_char) for s in doc.sents]
+    if lang == "fa" and re.search(r"[.!?؟]\s", chunk):
+        return [(start + a, start + b) for a, b in _align(chunk, _hazm().tokenize(chunk))]
+    return _split_regex(text, start, end)
+
+
+def sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of normalized block text, abbreviations ("No. 1") kept whole."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in list(_HARD.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        if end > pos:
+            spans.extend(_language_split(text, lang, pos, end))
+        if m:
+            pos = m.end()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if s >= e or not text[s:e].strip():
+            continue
+        if merged and _ABBREV.search(text[merged[-1][0]:merged[-1][1]]) and text[merged[-1][1]:s].strip() == "":
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged

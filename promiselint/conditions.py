@@ -1,0 +1,248 @@
+"""Named conditions that rules use in `unless` and `adjust` expressions.
+
+Each takes the match Context and returns a bool.  Most are generic and take
+the name of a cue list from `lexicons/<lang>/cues.yaml`, so what counts as a
+negation, a hedge, a qualifier or a source is data, not code:
+
+    near("negation", 40)          cue within 40 chars before the match
+    before("hedge")               cue ending right before the match
+    after("option_noun")          cue starting right after the match
+    in_sentence("source")         cue anywhere in the match's sentence
+    in_context("region", ...)     cue in the sentence or the next one
+    covers("greeting")            a cue phrase overlaps the match itself
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .document import UI_ROLES, Block, Document
+from .lexicon import expand
+from .yamlload import load_yaml
+
+_CUE_FOLDERS: list = []
+
+
+@dataclass
+class Context:
+    lang: str
+    doc: Document
+    block: Block
+    norm: str  # normalized block text
+    start: int  # match span in norm
+    end: int
+    sentences: list[tuple[int, int]]
+    index: int  # which sentence holds the match
+    match: re.Match | None = None
+    entry: object = None  # lexicon Entry that matched, if any
+    value: dict | None = None  # structured value from a detector
+    settings: object = None
+    memo: dict = field(default_factory=dict)
+
+    @property
+    def sentence(self) -> tuple[int, int]:
+        return self.sentences[self.index]
+
+    def sentence_text(self) -> str:
+        s, e = self.sentence
+        return self.norm[s:e]
+
+    def next_text(self) -> str:
+        if self.index + 1 < len(self.sentences):
+            s, e = self.sentences[self.index + 1]
+            return self.norm[s:e]
+        return ""
+
+    def matched(self) -> str:
+        return self.norm[self.start:self.end]
+
+
+def set_cue_folders(folders: list) -> None:
+    _CUE_FOLDERS[:] = folders
+    cue.cache_clear()
+
+
+@lru_cache(maxsize=None)
+def cue(lang: str, name: str) -> re.Pattern:
+    """Compiled alternation of the cue list `name` for `lang`."""
+    parts = []
+    for folder in _CUE_FOLDERS:
+        path = folder / lang / "cues.yaml"
+        if path.is_file():
+            data = load_yaml(path) or {}
+            for item in data.get(name) or []:
+                if isinstance(item, dict):
+                    parts.append(expand(str(item["regex"]), "regex", lang))
+                else:
+                    parts.append(expand(str(item), "phrase", lang))
+    if not parts:
+        return re.compile(r"(?!)")
+    parts.sort(key=len, reverse=True)
+    return re.compile("|".join(parts))
+
+
+def _search(ctx: Context, name: str, text: str) -> bool:
+    return cue(ctx.lang, name).search(text) is not None
+
+
+# -- where the match sits -------------------------------------------------
+def in_role(ctx: Context, *roles: str) -> bool:
+    return ctx.block.role in roles
+
+
+def ui_label(ctx: Context) -> bool:
+    """UI text: options, nav, buttons, breadcrumbs, sort/filter labels, menus."""
+    if ctx.block.role in UI_ROLES:
+        return True
+    s, _ = ctx.sentence
+    head = ctx.norm[max(0, s - 40):ctx.start]
+    if cue(ctx.lang, "ui_prefix").search(head):
+        return True
+    items = re.split(r"\s*[|·•]\s*", ctx.norm.strip())
+    return len(items) >= 3 and all(len(i.split()) <= 4 for i in items)
+
+
+def label_colon(ctx: Context, max_words: float = 6) -> bool:
+    """The match is in a short label before a colon: 'Fastest option: DPD...'."""
+    s, e = ctx.sentence
+    colon = ctx.norm.find(":", ctx.end, e)
+    if colon < 0 or ctx.norm[ctx.end:colon].count(",") or "\n" in ctx.norm[s:colon]:
+        return False
+    return len(ctx.norm[s:colon].split()) <= max_words
+
+
+def question(ctx: Context) -> bool:
+    s, e = ctx.sentence
+    rest = ctx.norm[ctx.end:e]
+    return "?" in rest or ctx.norm[s:e].rstrip().endswith("?")
+
+
+def quoted(ctx: Context) -> bool:
+    """Inside quotation marks (« », “ ”, " ")."""
+    before, after = ctx.norm[:ctx.start], ctx.norm[ctx.end:]
+    for open_, close in (("«", "»"), ('"', '"'), ("„", '"')):
+        o = before.rfind(open_)
+        if o >= 0 and before.rfind(close, o + 1) < 0 and close in after:
+            return True
+    return False
+
+
+# -- cues around the match ------------------------------------------------
+def near(ctx: Context, name: str, chars: float = 40) -> bool:
+    s, _ = ctx.sentence
+    return _search(ctx, name, ctx.norm[max(s, ctx.start - int(chars)):ctx.start])
+
+
+def before(ctx: Context, name: str) -> bool:
+    s, _ = ctx.sentence
+    head = ctx.norm[max(s, ctx.start - 40):ctx.start]
+    return any(m.end() >= len(head) - 1 for m in cue(ctx.lang, name).finditer(head))
+
+
+def after(ctx: Context, name: str, chars: float = 2) -> bool:
+    _, e = ctx.sentence
+    tail = ctx.norm[ctx.end:e]
+    m = cue(ctx.lang, name).search(tail)
+    return m is not None and m.start() <= int(chars)
+
+
+def following(ctx: Context, name: str, chars: float = 40) -> bool:
+    _, e = ctx.sentence
+    return _search(ctx, name, ctx.norm[ctx.end:min(e, ctx.end + int(chars))])
+
+
+def in_sentence(ctx: Context, *names: str) -> bool:
+    text = ctx.sentence_text()
+    return any(_search(ctx, n, text) for n in names)
+
+
+def in_context(ctx: Context, *names: str) -> bool:
+    """Cue in the match's sentence or the next sentence of the same paragraph."""
+    text = ctx.sentence_text() + " \n " + ctx.next_text()
+    return any(_search(ctx, n, text) for n in names)
+
+
+def cited(ctx: Context) -> bool:
+    """A source ("according to", "Source:", «بحسب», «به استناد») in this sentence,
+    the next one, or the one before (a citation line around a ranking)."""
+    if in_context(ctx, "source"):
+        return True
+    if ctx.index > 0:
+        s, e = ctx.sentences[ctx.index - 1]
+        return _search(ctx, "source", ctx.norm[s:e])
+    return False
+
+
+def covers(ctx: Context, name: str) -> bool:
+    """A cue phrase (an idiom such as 'best regards') overlaps the match."""
+    s, e = ctx.sentence
+    return any(m.start() < ctx.end and m.end() > ctx.start
+               for m in cue(ctx.lang, name).finditer(ctx.norm, s, e))
+
+
+def entry_has(ctx: Context, key: str) -> bool:
+    """The lexicon entry that matched carries `key` (e.g. `spec: true`)."""
+    return bool(ctx.entry is not None and ctx.entry.data.get(key))
+
+
+def dated(ctx: Context) -> bool:
+    """A year or month name in the sentence or the next one."""
+    return in_context(ctx, "date")
+
+
+def footnote(ctx: Context) -> bool:
+    """A footnote marker right after the match whose footnote text exists."""
+    tail = ctx.norm[ctx.end:ctx.end + 3]
+    m = re.match(r"\s?([*†‡¹²³⁴⁵]+|\[\^?\d+\]|\(\d\))", tail)
+    if not m:
+        return False
+    marker = m.group(1).replace("[^", "[")
+    for blk in ctx.doc.blocks:
+        text = blk.text.text.lstrip().replace("[^", "[")
+        if blk is not ctx.block and text.startswith(marker) and len(text) > len(marker) + 3:
+            return True
+    for line in ctx.doc.text.splitlines():
+        line = line.strip().replace("[^", "[")
+        if line.startswith(marker) and len(line) > len(marker) + 3 and line is not None:
+            if ctx.block.text.text.strip().find(line) < 0:
+                return True
+    return False
+
+
+def persian_noun(ctx: Context) -> bool:
+    """A joined ‑ترین word that hazm's lexicon knows as a plain noun (ویترین)."""
+    from .analyze import persian_words
+
+    word = ctx.matched().strip()
+    tags = persian_words().get(word.replace(" ", "\u200c")) or persian_words().get(word)
+    return bool(tags and set(tags[1]) <= {"N"})
+
+
+def _context_without_universal(ctx: Context) -> str:
+    text = ctx.sentence_text() + " \n " + ctx.next_text()
+    return cue(ctx.lang, "universal").sub(" ", text)
+
+
+def bounded(ctx: Context) -> bool:
+    """A cut-off, region, threshold, estimate word or terms bound the promise
+    (in its sentence or the next one); "all orders", "anywhere" do not."""
+    text = _context_without_universal(ctx)
+    return any(_search(ctx, n, text) for n in ("cutoff", "region", "threshold", "estimate", "terms"))
+
+
+def bounded_terms(ctx: Context) -> bool:
+    """A guarantee with a period, a scope or terms (not "lifetime", "forever")."""
+    text = _context_without_universal(ctx)
+    return any(_search(ctx, n, text) for n in ("period", "defect_scope", "terms"))
+
+
+def registered(ctx: Context) -> bool:
+    """The claims registry vouches for this claim (valid evidence)."""
+    registry = getattr(ctx.settings, "registry", None)
+    return bool(registry and registry.vouches(ctx))
+
+
+FUNCTIONS = {f.__name__: f for f in (
+    in_role, ui_label, label_colon, question, quoted, near, before, after, following, in_sentence,
+    in_context, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, registered)}

@@ -1,0 +1,200 @@
+"""The linter: Document -> findings, in one direction.
+
+For every block: pick its languages, fold it to matching form, run each
+rule's compiled pattern, and only around a candidate build the context
+(sentences from the language analyzer) that the rule's conditions read.
+Spans are mapped back through the normalizer and the parser to the file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import language
+from .conditions import FUNCTIONS, Context, set_cue_folders
+from .data import data_dir
+from .document import Block, Document
+from .findings import Finding, severity_rank
+from .normalize import fold
+from .rules import LexiconStore, Rule, load_pack
+from .sourcemap import line_col, line_starts
+
+
+@dataclass
+class Settings:
+    """What a run is configured with (see config.py for the file format)."""
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # rule id or prefix -> severity|off
+    lang: str | None = None
+    packs: list[Path] = field(default_factory=list)  # extra rule packs
+    lexicon_folders: list[Path] = field(default_factory=list)  # extra lexicon folders
+    registry: object = None  # ClaimsRegistry
+    disclosures: bool = True
+    page_types: dict | None = None
+
+
+def _selected(rule_id: str, prefixes: list[str]) -> bool:
+    return any(rule_id == p or rule_id.startswith(p.rstrip(".") + ".") for p in prefixes)
+
+
+class Linter:
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        folders = self.settings.lexicon_folders + [data_dir("lexicons")]
+        set_cue_folders(folders)
+        store = LexiconStore(folders)
+        packs = sorted(data_dir("rules").glob("*.yaml")) + list(self.settings.packs)
+        rules: list[Rule] = []
+        for pack in packs:
+            rules.extend(load_pack(Path(pack), store, FUNCTIONS))
+        self.all_rules = rules
+        self.rules = [r for r in rules if self.enabled(r.id)]
+
+    def enabled(self, rule_id: str) -> bool:
+        s = self.settings
+        if s.select and not _selected(rule_id, s.select):
+            return False
+        if s.ignore and _selected(rule_id, s.ignore):
+            return False
+        return self.severity_override(rule_id) != "off"
+
+    def severity_override(self, rule_id: str) -> str | None:
+        best = None
+        for key, sev in self.settings.severity.items():
+            if _selected(rule_id, [key]) and (best is None or len(key) > len(best[0])):
+                best = (key, sev)
+        return best[1] if best else None
+
+    # -- claims -------------------------------------------------------------
+    def lint(self, doc: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        for block in doc.blocks:
+            findings.extend(self.lint_block(doc, block))
+        if self.settings.disclosures and doc.is_page and self.enabled_prefix("disclosure"):
+            from .disclosure_rules import disclosure_findings
+
+            findings.extend(disclosure_findings(self, doc))
+        findings = _dedupe(findings)
+        _locate(doc.text, findings)
+        from .suppress import apply_suppressions
+
+        return apply_suppressions(doc, findings)
+
+    def enabled_prefix(self, prefix: str) -> bool:
+        return any(r.id.startswith(prefix + ".") for r in self.rules)
+
+    def block_languages(self, doc: Document, block: Block) -> list[str]:
+        text = block.text.text
+        declared = self.settings.lang or block.lang or doc.lang
+        langs = []
+        if language.has_arabic_script(text):
+            lang = language.detect(text, declared if declared in ("ar", "fa") else None)
+            if lang:
+                langs.append(lang)
+        if language.has_latin(text):
+            langs.append("en")
+        return langs
+
+    def lint_block(self, doc: Document, block: Block) -> list[Finding]:
+        out = []
+        for lang in self.block_languages(doc, block):
+            norm = fold(block.text.text, lang)
+            sentences = None
+            for rule in self.rules:
+                for start, end, m, value in self.candidates(rule, lang, norm.text):
+                    if sentences is None:
+                        from .analyze import sentences as split
+
+                        sentences = split(norm.text, lang) or [(0, len(norm.text))]
+                    ctx = Context(lang, doc, block, norm.text, start, end, sentences,
+                                  _sentence_index(sentences, start), m, None, value, self.settings)
+                    if m is not None:
+                        for lex in rule.lexicons.get(lang, []):
+                            ctx.entry = lex.entry_for(m.group()) or ctx.entry
+                    a, b = norm.source_span(start, end)
+                    finding = self.decide(rule, ctx, block.text.text[a:b])
+                    if finding is None:
+                        continue
+                    fa, fb = block.text.source_span(a, b)
+                    finding.offset, finding.end_offset = fa, fb
+                    finding.context = block.key
+                    out.append(finding)
+        return out
+
+    def candidates(self, rule: Rule, lang: str, text: str):
+        pattern = rule.patterns.get(lang)
+        if pattern is not None:
+            for m in pattern.finditer(text):
+                s, e = m.span()
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if e > s:
+                    yield s, e, m, None
+        if rule.detector:
+            from .detectors import DETECTORS
+
+            yield from DETECTORS[rule.detector](text, lang)
+
+    def decide(self, rule: Rule, ctx: Context, shown: str) -> Finding | None:
+        if rule.unless is not None and rule.unless(ctx):
+            return None
+        severity = (ctx.entry.data.get("severity") if ctx.entry is not None else None) or rule.severity
+        message = rule.message
+        for adj in rule.adjust:
+            if adj.when(ctx):
+                severity, message = adj.severity, adj.message or rule.message
+                break
+        override = self.severity_override(rule.id)
+        if override and severity_rank(severity) >= severity_rank("warning"):
+            severity = override
+        safer = ""
+        if ctx.entry is not None:
+            safer = str(ctx.entry.data.get("safer", {}).get(ctx.lang, "") if isinstance(
+                ctx.entry.data.get("safer"), dict) else ctx.entry.data.get("safer") or "")
+        fill = {"text": shown, "safer": safer or "—", **(ctx.value or {})}
+        suggestion = rule.text(rule.suggestion, ctx.lang) if rule.suggestion else None
+        if suggestion and not safer and "{safer}" in suggestion:
+            suggestion = suggestion.split("{safer}")[0].rstrip(" :«\"'،,") or None
+        return Finding(rule.id, rule.category, severity, _fill(rule.text(message, ctx.lang), fill),
+                       0, 0, "", ctx.lang, _fill(suggestion, fill) if suggestion else None,
+                       value=ctx.value.get("json") if ctx.value else None)
+
+
+def _fill(template: str, values: dict) -> str:
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def _sentence_index(sentences: list[tuple[int, int]], pos: int) -> int:
+    for i, (s, e) in enumerate(sentences):
+        if pos < e:
+            return i
+    return len(sentences) - 1
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per overlapping span and category: the most severe, longest."""
+    findings.sort(key=lambda f: (f.offset, -severity_rank(f.severity), -(f.end_offset - f.offset)))
+    kept: list[Finding] = []
+    for f in findings:
+        clash = next((k for k in kept if k.category == f.category and k.offset < f.end_offset
+                      and f.offset < k.end_offset), None)
+        if clash is None:
+            kept.append(f)
+        elif severity_rank(f.severity) > severity_rank(clash.severity):
+            kept[kept.index(clash)] = f
+    return kept
+
+
+def _locate(text: str, findings: list[Finding]) -> None:
+    starts = line_starts(text)
+    for f in findings:
+        f.text = text[f.offset:f.end_offset]
+        f.line, f.column = line_col(starts, f.offset)
+        f.end_line, f.end_column = line_col(starts, f.end_offset)

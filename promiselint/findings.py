@@ -1,0 +1,60 @@
+"""Findings and per-file results: what every reporter consumes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    """info < warning < error; 'never' ranks above everything."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+@dataclass
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    offset: int
+    end_offset: int
+    text: str
+    language: str
+    suggestion: str | None = None
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+    context: str | None = None  # key path (locale files), column, field
+    value: dict | None = None  # structured data, e.g. a parsed delivery time
+
+    def to_dict(self) -> dict:
+        d = {
+            "rule": self.rule, "category": self.category, "severity": self.severity,
+            "message": self.message, "line": self.line, "column": self.column,
+            "end_line": self.end_line, "end_column": self.end_column,
+            "offset": self.offset, "end_offset": self.end_offset, "text": self.text,
+            "language": self.language, "suggestion": self.suggestion,
+        }
+        if self.context:
+            d["key"] = self.context
+        if self.value:
+            d["value"] = self.value
+        return d
+
+
+@dataclass
+class FileResult:
+    path: str
+    language: str | None
+    findings: list[Finding] = field(default_factory=list)
+    text: str = ""
+    notice: str | None = None  # e.g. "binary file skipped"
+
+    def to_dict(self) -> dict:
+        d = {"path": self.path, "language": self.language,
+             "findings": [f.to_dict() for f in self.findings]}
+        if self.notice:
+            d["notice"] = self.notice
+        return d

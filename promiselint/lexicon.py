@@ -1,0 +1,119 @@
+"""Word lists per language, expanded into regular expressions by morphology.
+
+A lexicon file lists lemmas and phrases, never every spelling: the analyzer
+of each language generates the surface forms (Arabic proclitics و ف ب ك ل
+and the article, Persian joined/ZWNJ/spaced compounds, English -est forms),
+and the normalizer has already folded letters, digits and diacritics.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UsageError
+from .normalize import fold_word
+from .yamlload import load_yaml
+
+AR_PROCLITICS = r"(?:[وف]?(?:[بك]?ال|لل|[بكل])?)"
+AR_SUFFIX = r"(?:ه|ها|هم|هما|هن|كم|نا)?"
+BOUNDARY_L = r"(?<![\w])"
+BOUNDARY_R = r"(?![\w])"
+
+
+@dataclass
+class Entry:
+    text: str  # the lemma or phrase as written in the lexicon
+    kind: str  # lemma | phrase | regex
+    pattern: str  # regex over normalized text
+    data: dict = field(default_factory=dict)  # safer, strength... as written
+    _compiled: re.Pattern | None = None
+
+    def fullmatch(self, s: str) -> bool:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled.fullmatch(s) is not None
+
+
+@dataclass
+class Lexicon:
+    name: str
+    lang: str
+    entries: list[Entry]
+    path: str = ""
+
+    def pattern(self) -> str:
+        parts = sorted((e.pattern for e in self.entries), key=len, reverse=True)
+        return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+    def entry_for(self, matched: str) -> Entry | None:
+        for e in self.entries:
+            if e.fullmatch(matched):
+                return e
+        return None
+
+
+def _words(phrase: str, lang: str) -> list[str]:
+    return [re.escape(w) for w in fold_word(phrase, lang).split()]
+
+
+def en_superlative(adj: str) -> list[str]:
+    """fast -> fastest, big -> biggest, easy -> easiest, fine -> finest."""
+    if adj.endswith("e"):
+        return [adj + "st"]
+    if adj.endswith("y") and len(adj) > 2 and adj[-2] not in "aeiou":
+        return [adj[:-1] + "iest"]
+    if re.search(r"[^aeiou][aeiou][bdgmnpt]$", adj) and len(adj) <= 4:
+        return [adj + adj[-1] + "est"]
+    return [adj + "est"]
+
+
+def expand(item: str, kind: str, lang: str, pos: str | None = None) -> str:
+    """Regex (over normalized text) for a lexicon item."""
+    if kind == "regex":
+        return f"(?:{item})"
+    words = _words(item, lang)
+    if lang == "en":
+        if kind == "lemma" and pos == "adj":
+            body = "|".join(re.escape(f) for f in en_superlative(fold_word(item, lang)))
+            return rf"\b(?:{body})\b"
+        body = r"[\s-]+".join(words)
+        left = r"\b" if re.match(r"\w", item) else ""
+        right = r"\b" if re.search(r"\w$", item) else ""
+        return left + body + right
+    if lang == "ar":
+        body = r"\s+".join(words)
+        suffix = AR_SUFFIX if kind == "lemma" else ""
+        return BOUNDARY_L + AR_PROCLITICS + body + suffix + BOUNDARY_R
+    # Persian: ZWNJ was folded to a space; joined, spaced and ZWNJ forms all meet here
+    body = r"\s*".join(words)
+    if kind == "lemma" and pos == "adj":
+        body += r"\s*ترین"
+    suffix = r"(?:\s*(?:ها|های|هایی|ی|ای))?" if kind == "lemma" else ""
+    return BOUNDARY_L + r"(?:[وب]\s*)?" + body + suffix + BOUNDARY_R
+
+
+def load_lexicon(path: Path, lang: str) -> Lexicon:
+    data = load_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise UsageError(f"{path}: a lexicon needs an 'entries' list")
+    entries = []
+    for n, raw in enumerate(data["entries"], 1):
+        if isinstance(raw, str):
+            raw = {"lemma": raw}
+        if not isinstance(raw, dict):
+            raise UsageError(f"{path}: entry {n}: expected a mapping or a string")
+        kinds = [k for k in ("lemma", "phrase", "regex") if k in raw]
+        if len(kinds) != 1:
+            raise UsageError(f"{path}: entry {n}: give exactly one of lemma, phrase, regex")
+        kind = kinds[0]
+        items = raw[kind] if isinstance(raw[kind], list) else [raw[kind]]
+        pos = raw.get("pos", data.get("pos"))
+        for item in items:
+            try:
+                pattern = expand(str(item), kind, lang, pos)
+                re.compile(pattern)
+            except re.error as e:
+                raise UsageError(f"{path}: entry {n}: bad regex {item!r}: {e}")
+            entries.append(Entry(str(item), kind, pattern, raw))
+    return Lexicon(data.get("name", path.stem), lang, entries, str(path))

@@ -1,0 +1,65 @@
+"""Fold text into the form rules match against, keeping the offset map.
+
+Matching form: NFKC (Arabic presentation forms, ligatures), no harakat,
+tatweel or bidi marks, ASCII digits, lower-case Latin, one spelling per letter
+(Arabic: أإآٱ→ا ى→ي ة→ه; Persian: ي→ی ك→ک, ZWNJ→space so joined, spaced
+and ZWNJ spellings meet).  Every step maps one character to zero or more, so
+the result is a `Mapped` relative to the input.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .sourcemap import Mapped
+
+_DROP = re.compile("[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+ZWNJ = "\u200c"
+
+_COMMON = {
+    **{0x660 + i: str(i) for i in range(10)},  # Eastern Arabic digits
+    **{0x6F0 + i: str(i) for i in range(10)},  # Persian digits
+    **{c: chr(c + 32) for c in range(0x41, 0x5B)},
+    **{c: chr(c + 32) for c in range(0xC0, 0xDF) if c != 0xD7},
+    0x66A: "%", 0x66B: ".", 0x66C: ",", 0x60C: ",", 0x61B: ";", 0x61F: "?",
+    0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2013: "-", 0x2014: "-", 0x2212: "-",
+    0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x00A0: " ", 0x202F: " ",
+}
+_AR = {**_COMMON, 0x623: "ا", 0x625: "ا", 0x622: "ا", 0x671: "ا", 0x649: "ي", 0x629: "ه",
+       0x6CC: "ي", 0x6A9: "ك", 0x6C0: "ه", ord(ZWNJ): " "}
+_FA = {**_COMMON, 0x64A: "ی", 0x649: "ی", 0x643: "ک", 0x629: "ه", 0x6C0: "ه",
+       0x623: "ا", 0x625: "ا", 0x671: "ا", ord(ZWNJ): " "}
+_TABLES = {"ar": _AR, "fa": _FA}
+
+
+def table(lang: str) -> dict[int, str]:
+    return _TABLES.get(lang, _AR)
+
+
+@lru_cache(maxsize=4096)
+def fold_word(word: str, lang: str) -> str:
+    """Matching form of a lexicon word (no offsets needed)."""
+    return fold(word, lang).text
+
+
+def fold(text: str, lang: str) -> Mapped:
+    """Matching form of `text` for `lang`, mapped back to `text` offsets."""
+    tab = table(lang)
+    if not _DROP.search(text) and unicodedata.is_normalized("NFKC", text):
+        return Mapped.identity(text.translate(tab))
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    drop = _DROP.match
+    for i, ch in enumerate(text):
+        if drop(ch):
+            continue
+        folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+        for f in folded:
+            if drop(f):
+                continue
+            out.append(f.translate(tab))
+            starts.append(i)
+            ends.append(i + 1)
+    return Mapped("".join(out), starts, ends)

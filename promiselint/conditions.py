@@ -99,7 +99,7 @@ def ui_label(ctx: Context) -> bool:
     head = ctx.norm[max(0, s - 40):ctx.start]
     if cue(ctx.lang, "ui_prefix").search(head):
         return True
-    items = re.split(r"\s*[|·•]\s*", ctx.norm.strip())
+    items = re.split(r"\s*[|·•›»>/]\s*", ctx.norm.strip())
     return len(items) >= 3 and all(len(i.split()) <= 4 for i in items)
 
 
@@ -150,6 +150,15 @@ def after(ctx: Context, name: str, chars: float = 2) -> bool:
 def following(ctx: Context, name: str, chars: float = 40) -> bool:
     _, e = ctx.sentence
     return _search(ctx, name, ctx.norm[ctx.end:min(e, ctx.end + int(chars))])
+
+
+def opens_sentence(ctx: Context, name: str) -> bool:
+    """The sentence begins with the cue and the match lies inside it ("For best results, ...")."""
+    s, _ = ctx.sentence
+    while s < len(ctx.norm) and ctx.norm[s] in " \t\"'«(":
+        s += 1
+    m = cue(ctx.lang, name).match(ctx.norm, s)
+    return m is not None and m.start() <= ctx.start < m.end()
 
 
 def in_sentence(ctx: Context, *names: str) -> bool:
@@ -245,4 +254,4 @@ def registered(ctx: Context) -> bool:
 
 FUNCTIONS = {f.__name__: f for f in (
     in_role, ui_label, label_colon, question, quoted, near, before, after, following, in_sentence,
-    in_context, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, registered)}
+    in_context, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, registered)}

@@ -1,0 +1,27 @@
+# Two commands do everything on a fresh clone:
+#   make demo   set up .venv and lint the bundled example storefront
+#   make test   set up .venv and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
+	  { echo "promiselint needs Python >= 3.12 (see .python-version)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+.PHONY: demo test bench docs
+demo: $(STAMP)
+	$(VENV)/bin/promiselint check examples/storefront/en examples/storefront/ar examples/storefront/fa --fail-on never
+
+test: $(STAMP)
+	$(VENV)/bin/pytest
+
+bench: $(STAMP)
+	$(VENV)/bin/python bench/bench.py
+
+docs: $(STAMP)
+	$(VENV)/bin/python -m promiselint.docs > docs/rules.md

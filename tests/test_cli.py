@@ -1,0 +1,118 @@
+"""The CLI contract: exit codes, JSON shape, bad input as one line and exit 2."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXE = [sys.executable, "-m", "promiselint.cli"]
+
+
+def run(*args, cwd=None, stdin=None):
+    return subprocess.run(EXE + list(args), cwd=cwd, input=stdin, capture_output=True)
+
+
+def test_json_contract_and_exit_1(tmp_path):
+    page = tmp_path / "p.md"
+    page.write_text("Our *fastest* delivery ever.\n\nأرخص سعر في مصر!\n", encoding="utf-8")
+    proc = run("check", "--format", "json", str(page))
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert report["version"] == 1 and report["summary"]["error"] >= 2
+    text = page.read_text(encoding="utf-8")
+    for f in report["files"][0]["findings"]:
+        assert set(f) >= {"rule", "category", "severity", "message", "line", "column", "end_line",
+                          "end_column", "offset", "end_offset", "text", "language", "suggestion"}
+        assert text[f["offset"]:f["end_offset"]] == f["text"]
+    assert {f["language"] for f in report["files"][0]["findings"]} == {"en", "ar"}
+
+
+def test_clean_file_exits_0_and_fail_on_never(tmp_path):
+    (tmp_path / "ok.txt").write_text("Free shipping on UK orders over £40.", encoding="utf-8")
+    assert run("check", str(tmp_path / "ok.txt")).returncode == 0
+    (tmp_path / "bad.txt").write_text("The cheapest in town.", encoding="utf-8")
+    assert run("check", "--fail-on", "never", str(tmp_path / "bad.txt")).returncode == 0
+
+
+def test_select_and_ignore_prefixes(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("The fastest delivery. Free shipping on everything!", encoding="utf-8")
+    rules = lambda *a: {x["rule"] for x in json.loads(run("check", "--format", "json", *a, str(f)).stdout)["files"][0]["findings"]}
+    assert rules("--select", "promise") == {"promise.free"}
+    assert "promise.free" not in rules("--ignore", "promise.free")
+
+
+def test_stdin_with_filename_picks_format():
+    proc = run("check", "--format", "json", "--stdin-filename", "x.html", "-",
+               stdin="<p>The <b>fastest</b> charger</p><script>var best=1</script>".encode())
+    findings = json.loads(proc.stdout)["files"][0]["findings"]
+    assert [f["text"] for f in findings] == ["fastest"]
+
+
+@pytest.mark.parametrize("setup,needle", [
+    (lambda d: None, "no such file"),
+    (lambda d: (d / ".promiselint.yaml").write_text("rules: [unclosed\n"), ".promiselint.yaml:"),
+    (lambda d: (d / ".promiselint.yaml").write_text("rulez: {}\n"), "did you mean 'rules'"),
+    (lambda d: (d / "x.json").write_text("{broken"), "invalid JSON"),
+    (lambda d: (d / "x.html").write_text("<p>text <!-- never closed"), "malformed HTML"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, setup, needle):
+    setup(tmp_path)
+    target = tmp_path / ("missing.txt" if needle == "no such file" else "")
+    proc = run("check", str(target), cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert needle in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_broken_rule_pack_names_file_and_line(tmp_path):
+    (tmp_path / "pack.yaml").write_text("rules:\n  - id: claim.x\n    message: [oops\n")
+    (tmp_path / ".promiselint.yaml").write_text("packs: [pack.yaml]\n")
+    (tmp_path / "a.txt").write_text("hello")
+    proc = run("check", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and "pack.yaml:" in proc.stderr.decode()
+
+
+def test_encodings_and_binary(tmp_path):
+    s = "متجرنا الأرخص في المملكة"
+    (tmp_path / "a.txt").write_bytes(s.encode("cp1256"))
+    (tmp_path / "b.txt").write_bytes(s.encode("utf-16"))
+    (tmp_path / "c.txt").write_bytes(b"\xef\xbb\xbf" + s.encode("utf-8"))
+    (tmp_path / "d.txt").write_bytes(bytes(range(256)) * 4)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    report = json.loads(run("check", "--format", "json", str(tmp_path)).stdout)
+    by_name = {Path(f["path"]).name: f for f in report["files"]}
+    for name in ("a.txt", "b.txt", "c.txt"):
+        assert [f["text"] for f in by_name[name]["findings"]] == ["الأرخص"], name
+    assert "binary" in by_name["d.txt"]["notice"]
+    assert before == {p.name: p.read_bytes() for p in tmp_path.iterdir()}  # never modified
+
+
+def test_suppression_with_and_without_reason(tmp_path):
+    f = tmp_path / "a.md"
+    f.write_text("<!-- promiselint-disable-next-line superlative -- award on /awards -->\n"
+                 "The fastest kettle.\n\n<!-- promiselint-disable-next-line -->\nThe cheapest kettle.\n",
+                 encoding="utf-8")
+    rules = [x["rule"] for x in json.loads(run("check", "--format", "json", str(f)).stdout)["files"][0]["findings"]]
+    assert rules.count("superlative.unverified") == 0
+    assert "suppression.no-reason" in rules
+
+
+def test_sarif_and_github_outputs(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("The fastest kettle.", encoding="utf-8")
+    sarif = json.loads(run("check", "--format", "sarif", str(f)).stdout)
+    assert sarif["version"] == "2.1.0"
+    res = sarif["runs"][0]["results"][0]
+    assert res["ruleId"] == "superlative.unverified" and res["locations"][0]["physicalLocation"]["region"]["startColumn"] == 5
+    gh = run("check", "--format", "github", str(f)).stdout.decode()
+    assert gh.startswith("::error file=") and "line=1,col=5" in gh
+
+
+def test_rules_and_explain():
+    out = run("rules").stdout.decode()
+    assert "superlative.unverified" in out and "promise.delivery-time" in out
+    ex = run("explain", "superlative.unverified", "--lang", "ar").stdout.decode()
+    assert "FAIL" in ex and "References" in ex
+    assert run("explain", "nope.rule").returncode == 2

@@ -1,0 +1,31 @@
+"""Every example of every rule runs as a test (as LanguageTool does)."""
+import pytest
+
+from promiselint.api import linter_for
+from promiselint.engine import Settings
+
+from .conftest import alarms
+
+RULES = linter_for(Settings()).all_rules
+CASES = [(r.id, e) for r in RULES for e in r.examples]
+
+
+def test_every_rule_has_flag_and_ok_examples():
+    for r in RULES:
+        if r.category == "disclosure":
+            continue
+        kinds = {"flag" if "flag" in e else "ok" for e in r.examples}
+        assert "flag" in kinds, f"{r.id} has no failing example"
+
+
+@pytest.mark.parametrize("rule_id,example", CASES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(CASES)])
+def test_rule_example(lint, rule_id, example):
+    text = example.get("flag", example.get("ok"))
+    result = lint(text, lang=example.get("lang"))
+    hits = [f for f in alarms(result) if f.rule == rule_id]
+    if "flag" in example:
+        assert hits, f"{rule_id} should flag: {text!r}"
+        for f in hits:
+            assert result.text[f.offset:f.end_offset] == f.text
+    else:
+        assert not hits, f"{rule_id} should pass: {text!r} -> {[h.text for h in hits]}"

@@ -22,6 +22,7 @@ from .lexicon import expand
 from .yamlload import load_yaml
 
 _CUE_FOLDERS: list = []
+_UI_KEY = re.compile(r"(?:^|[._\-\s])(?:sort|sorting|filter|filters|order_?by|menu|nav|navigation|breadcrumbs?|btn|button|tabs?)(?:$|[._\-\s])", re.I)
 
 
 @dataclass
@@ -95,6 +96,10 @@ def ui_label(ctx: Context) -> bool:
     """UI text: options, nav, buttons, breadcrumbs, sort/filter labels, menus."""
     if ctx.block.role in UI_ROLES:
         return True
+    if ctx.block.key and _UI_KEY.search(ctx.block.key):
+        return True
+    if ctx.block.role == "string" and len(ctx.norm.split()) <= 3 and not re.search(r"[.!?]", ctx.norm):
+        return True  # a bare label in a locale table ("Best seller", «الأكثر مبيعاً»)
     s, _ = ctx.sentence
     head = ctx.norm[max(0, s - 40):ctx.start]
     if cue(ctx.lang, "ui_prefix").search(head):

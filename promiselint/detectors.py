@@ -26,4 +26,4 @@ def delivery_time(text: str, lang: str):
         }
 
 
-DETECTORS = {"delivery-time": delivery_time}
+DETECTORS = {"delivery-time": delivery_time}  # "page" rules are checked per document (disclosures)

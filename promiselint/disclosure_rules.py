@@ -1,5 +1,8 @@
-"""Disclosure findings: glue between the linter and disclosures.py."""
+"""Disclosure findings: the glue between the linter and disclosures.py."""
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 from .findings import Finding
 
@@ -17,27 +20,44 @@ def _finding(linter, m) -> Finding | None:
                    suggestion, value=m.detail or None)
 
 
+def _options(linter) -> dict:
+    s = linter.settings
+    return {"page_types": s.page_types, "lexicon_folders": tuple(s.lexicon_folders)}
+
+
 def disclosure_findings(linter, doc) -> list[Finding]:
     from .disclosures import check_page
 
-    return [f for m in check_page(doc) if (f := _finding(linter, m))]
+    return [f for m in check_page(doc, **_options(linter)) if (f := _finding(linter, m))]
 
 
 def site_findings(linter, results, roots) -> None:
-    """Storefront mode: replace per-page disclosure findings by site-wide ones."""
-    from .disclosures import check_site
-    from .formats import format_for, parse
-    from .engine import _locate
+    """Storefront mode: replace per-page disclosure findings by site-wide ones.
 
-    docs = []
+    Pages are named relative to the common root of the checked folders, so a
+    root-relative link (/privacy) resolves the way the web server would.
+    """
+    from .disclosures import check_site
+    from .engine import _locate
+    from .formats import format_for, parse
+
+    folders = [Path(r) for r in roots if Path(r).is_dir()] or [Path(".")]
+    root = Path(os.path.commonpath([str(f.resolve()) for f in folders]))
+    docs, by_rel, others = [], {}, []
     for r in results:
-        fmt = format_for(r.path)
-        if fmt in ("html", "md") and r.text:
-            docs.append(parse(r.text, fmt, r.path))
-    missing = check_site(docs)
-    by_path = {r.path: r for r in results}
-    for path, items in missing.items():
-        r = by_path.get(path)
+        try:
+            rel = Path(r.path).resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+        by_rel[rel] = r
+        if format_for(r.path) in ("html", "md") and r.text:
+            docs.append(parse(r.text, format_for(r.path), rel))
+    for folder in folders:
+        for p in folder.rglob("*"):
+            if p.is_file() and not format_for(str(p)):
+                others.append(p.resolve().relative_to(root).as_posix())
+    for rel, items in check_site(docs, other_files=others, **_options(linter)).items():
+        r = by_rel.get(rel)
         if r is None:
             continue
         r.findings = [f for f in r.findings if not f.rule.startswith(RULE_PREFIX)]

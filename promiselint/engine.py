@@ -51,6 +51,7 @@ class Linter:
             rules.extend(load_pack(Path(pack), store, FUNCTIONS))
         self.all_rules = rules
         self.rules = [r for r in rules if self.enabled(r.id)]
+        self.block_rules = [r for r in self.rules if r.detector != "page"]
 
     def enabled(self, rule_id: str) -> bool:
         s = self.settings
@@ -72,7 +73,8 @@ class Linter:
         findings: list[Finding] = []
         for block in doc.blocks:
             findings.extend(self.lint_block(doc, block))
-        if self.settings.disclosures and doc.is_page and self.enabled_prefix("disclosure"):
+        if (self.settings.disclosures and (doc.is_page or self.settings.page_types)
+                and self.enabled_prefix("disclosure")):
             from .disclosure_rules import disclosure_findings
 
             findings.extend(disclosure_findings(self, doc))
@@ -102,7 +104,7 @@ class Linter:
         for lang in self.block_languages(doc, block):
             norm = fold(block.text.text, lang)
             sentences = None
-            for rule in self.rules:
+            for rule in self.block_rules:
                 for start, end, m, value in self.candidates(rule, lang, norm.text):
                     if sentences is None:
                         from .analyze import sentences as split
@@ -134,7 +136,7 @@ class Linter:
                     e -= 1
                 if e > s:
                     yield s, e, m, None
-        if rule.detector:
+        if rule.detector and rule.detector != "page":
             from .detectors import DETECTORS
 
             yield from DETECTORS[rule.detector](text, lang)
@@ -179,12 +181,14 @@ def _sentence_index(sentences: list[tuple[int, int]], pos: int) -> int:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per overlapping span and category: the most severe, longest."""
+    """One claim finding per overlapping span and category: the most severe, longest.
+    (Disclosure findings share an anchor, the footer, and are all kept.)"""
     findings.sort(key=lambda f: (f.offset, -severity_rank(f.severity), -(f.end_offset - f.offset)))
     kept: list[Finding] = []
     for f in findings:
-        clash = next((k for k in kept if k.category == f.category and k.offset < f.end_offset
-                      and f.offset < k.end_offset), None)
+        clash = None if f.category == "disclosure" else next(
+            (k for k in kept if k.category == f.category and k.offset < f.end_offset
+             and f.offset < k.end_offset), None)
         if clash is None:
             kept.append(f)
         elif severity_rank(f.severity) > severity_rank(clash.severity):

@@ -136,6 +136,10 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict) -> R
         except re.error as e:
             raise UsageError(f"{where}: bad pattern for {lang}: {e}")
         rule.lexicons[lang] = used
+    from .detectors import DETECTORS
+
+    if rule.detector and rule.detector not in DETECTORS and rule.detector != "page":
+        raise UsageError(f"{where}: unknown detector {rule.detector!r} (known: page, {', '.join(DETECTORS)})")
     if not rule.patterns and not rule.detector:
         raise UsageError(f"{where}: a rule needs 'match' patterns or a 'detector'")
     try:

@@ -116,3 +116,18 @@ def test_rules_and_explain():
     ex = run("explain", "superlative.unverified", "--lang", "ar").stdout.decode()
     assert "FAIL" in ex and "References" in ex
     assert run("explain", "nope.rule").returncode == 2
+
+
+def test_site_mode_follows_footer_links(tmp_path):
+    footer = ("<footer><a href='privacy.html'>Privacy policy</a> <a href='returns.html'>Returns</a> "
+              "<a href='contact.html'>Contact us</a> <a href='terms.html'>Terms</a></footer>")
+    (tmp_path / "index.html").write_text(f"<html><body><p>Welcome.</p>{footer}</body></html>")
+    (tmp_path / "privacy.html").write_text(f"<html><body><h1>Privacy policy</h1><p>Privacy policy page content goes here.</p>{footer}</body></html>")
+    (tmp_path / "returns.html").write_text(f"<html><body><h1>Returns</h1><p>Return any unused item within 30 days of delivery for a full refund to the original payment method.</p>{footer}</body></html>")
+    (tmp_path / "terms.html").write_text(f"<html><body><h1>Terms and conditions</h1><p>These terms govern every order placed with Example Ltd, registered in England, and limit our liability as the law allows.</p>{footer}</body></html>")
+    report = json.loads(run("check", "--site", "--format", "json", "--select", "disclosure", str(tmp_path)).stdout)
+    index = next(f for f in report["files"] if f["path"].endswith("index.html"))
+    rules = sorted(f["rule"] for f in index["findings"])
+    assert rules == ["disclosure.broken-link", "disclosure.placeholder-policy"], rules
+    page_mode = json.loads(run("check", "--format", "json", "--select", "disclosure", str(tmp_path / "index.html")).stdout)
+    assert page_mode["files"][0]["findings"] == []  # alone, the footer links count

@@ -21,7 +21,7 @@ def test_every_rule_has_flag_and_ok_examples():
 @pytest.mark.parametrize("rule_id,example", CASES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(CASES)])
 def test_rule_example(lint, rule_id, example):
     text = example.get("flag", example.get("ok"))
-    result = lint(text, lang=example.get("lang"))
+    result = lint(text, fmt=example.get("format", "txt"), lang=example.get("lang"))
     hits = [f for f in alarms(result) if f.rule == rule_id]
     if "flag" in example:
         assert hits, f"{rule_id} should flag: {text!r}"

@@ -36,6 +36,8 @@ SKIP = {"script", "style", "template", "noscript", "svg", "math", "iframe", "obj
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr"}
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+# any of these makes an HTML file a full page (it owes disclosures), not a fragment
+PAGE_TAGS = {"html", "head", "body", "title", "header", "footer", "main", "nav"}
 META_TEXT = {"description", "og:description", "og:title", "twitter:description", "twitter:title"}
 JSONLD_TEXT = {"name", "description", "headline", "slogan", "disambiguatingDescription"}
 
@@ -110,7 +112,7 @@ class _Parser(HTMLParser):
     # -- parser callbacks ------------------------------------------------
     def handle_starttag(self, tag, attrs):
         start = self.here()
-        if tag in ("html", "head", "body"):
+        if tag in PAGE_TAGS:
             self.saw_document = True
         if self.skip_depth:
             if tag in SKIP:

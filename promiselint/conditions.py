@@ -39,7 +39,15 @@ class Context:
     entry: object = None  # lexicon Entry that matched, if any
     value: dict | None = None  # structured value from a detector
     settings: object = None
+    norm_map: object = None  # Mapped: norm -> block text (to read the unfolded text)
     memo: dict = field(default_factory=dict)
+
+    def original(self, start: int, end: int) -> str:
+        """Block text (before folding) behind norm[start:end]."""
+        if self.norm_map is None:
+            return self.norm[start:end]
+        a, b = self.norm_map.source_span(start, end)
+        return self.block.text.text[a:b]
 
     @property
     def sentence(self) -> tuple[int, int]:
@@ -205,21 +213,23 @@ def dated(ctx: Context) -> bool:
     return in_context(ctx, "date")
 
 
+_MARKER = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]")
+
+
 def footnote(ctx: Context) -> bool:
-    """A footnote marker right after the match whose footnote text exists."""
-    tail = ctx.norm[ctx.end:ctx.end + 3]
-    m = re.match(r"\s?([*†‡¹²³⁴⁵]+|\[\^?\d+\]|\(\d\))", tail)
-    if not m:
-        return False
-    marker = m.group(1).replace("[^", "[")
-    for blk in ctx.doc.blocks:
-        text = blk.text.text.lstrip().replace("[^", "[")
-        if blk is not ctx.block and text.startswith(marker) and len(text) > len(marker) + 3:
-            return True
-    for line in ctx.doc.text.splitlines():
-        line = line.strip().replace("[^", "[")
-        if line.startswith(marker) and len(line) > len(marker) + 3 and line is not None:
-            if ctx.block.text.text.strip().find(line) < 0:
+    """A footnote marker after the match in its sentence (*, †, ¹, [^1]) whose
+    footnote text (a block or line starting with the marker) is in the document."""
+    _, e = ctx.sentence
+    tail = ctx.original(ctx.end, min(len(ctx.norm), e + 2)) if e > ctx.end else ""
+    for m in _MARKER.finditer(tail):
+        marker = m.group().replace("[^", "[")
+        for blk in ctx.doc.blocks:
+            text = blk.text.text.lstrip().replace("[^", "[")
+            if blk is not ctx.block and text.startswith(marker) and len(text) > len(marker) + 3:
+                return True
+        for line in ctx.doc.text.splitlines():
+            line = line.strip().lstrip("\\").replace("[^", "[")
+            if line.startswith(marker) and len(line) > len(marker) + 3 and line not in ctx.block.text.text:
                 return True
     return False
 

@@ -113,10 +113,9 @@ STARTER = """\
 # fail_on: lowest severity that makes `promiselint check` exit 1.
 fail_on: error
 
-# Turn rules off or change their severity (ids or prefixes).
-rules:
-  # superlative.unmatched: info
-  # claim.urgency: off
+# Turn rules off or change their severity (ids or prefixes), e.g.
+#   rules: {superlative.unmatched: info, claim.urgency: off}
+rules: {}
 
 # Files not to check (gitignore-style).
 exclude:

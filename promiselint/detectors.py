@@ -10,13 +10,20 @@ FAST_KINDS = {"same-day", "next-day", "overnight", "express", "instant", "fixed"
 FAST_HOURS = 48  # a stated delivery time at or under this is a promise to check
 
 
-def delivery_time(text: str, lang: str):
-    """Fast delivery promises: a parsed time expression in a delivery context."""
+def delivery_promises(text: str, lang: str):
+    """Time expressions that promise delivery (any speed)."""
     from .timeexpr import classify_context, find_time_expressions
 
     for expr in find_time_expressions(text, lang):
+        if classify_context(text, expr, lang) == "delivery":
+            yield expr
+
+
+def delivery_time(text: str, lang: str, settings=None):
+    """Fast delivery promises: a parsed time expression in a delivery context."""
+    for expr in delivery_promises(text, lang):
         fast = expr.kind in FAST_KINDS or (expr.max_hours is not None and expr.max_hours <= FAST_HOURS)
-        if not fast or classify_context(text, expr, lang) != "delivery":
+        if not fast:
             continue
         hours = expr.max_hours if expr.max_hours is not None else expr.min_hours
         yield expr.start, expr.end, None, {
@@ -26,4 +33,15 @@ def delivery_time(text: str, lang: str):
         }
 
 
-DETECTORS = {"delivery-time": delivery_time}  # "page" rules are checked per document (disclosures)
+def _registry(name):
+    def detector(text, lang, settings=None):
+        from . import registry
+
+        return getattr(registry, name)(text, lang, settings)
+    return detector
+
+
+# "page" rules are checked per document instead (disclosures)
+DETECTORS = {"delivery-time": delivery_time,
+             "registry": _registry("registry_findings"),
+             "service-level": _registry("service_level_findings")}

@@ -78,11 +78,20 @@ class Linter:
             from .disclosure_rules import disclosure_findings
 
             findings.extend(disclosure_findings(self, doc))
-        findings = _dedupe(findings)
+        findings = _dedupe(self._yield(findings))
         _locate(doc.text, findings)
         from .suppress import apply_suppressions
 
         return apply_suppressions(doc, findings)
+
+    def _yield(self, findings: list[Finding]) -> list[Finding]:
+        """Drop a finding when a rule it `yields_to` reports an overlapping span."""
+        yields = {r.id: set(r.yields_to) for r in self.rules if r.yields_to}
+        if not yields:
+            return findings
+        return [f for f in findings if not any(
+            g.rule in yields.get(f.rule, ()) and g.offset < f.end_offset and f.offset < g.end_offset
+            for g in findings)]
 
     def enabled_prefix(self, prefix: str) -> bool:
         return any(r.id.startswith(prefix + ".") for r in self.rules)
@@ -111,7 +120,7 @@ class Linter:
 
                         sentences = split(norm.text, lang) or [(0, len(norm.text))]
                     ctx = Context(lang, doc, block, norm.text, start, end, sentences,
-                                  _sentence_index(sentences, start), m, None, value, self.settings)
+                                  _sentence_index(sentences, start), m, None, value, self.settings, norm)
                     if m is not None:
                         for lex in rule.lexicons.get(lang, []):
                             ctx.entry = lex.entry_for(m.group()) or ctx.entry
@@ -139,7 +148,7 @@ class Linter:
         if rule.detector and rule.detector != "page":
             from .detectors import DETECTORS
 
-            yield from DETECTORS[rule.detector](text, lang)
+            yield from DETECTORS[rule.detector](text, lang, self.settings)
 
     def decide(self, rule: Rule, ctx: Context, shown: str) -> Finding | None:
         if rule.unless is not None and rule.unless(ctx):

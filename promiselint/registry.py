@@ -1,10 +1,264 @@
-"""Claims registry placeholder (filled in below)."""
-STARTER_CLAIMS = ""
+"""The claims registry: what a store can substantiate, with evidence and expiry.
+
+    # claims.yaml (path set by `claims:` in .promiselint.yaml)
+    claims:
+      - id: fastest-riyadh
+        claim:                       # phrases (or {regex: ...}) per language
+          en: ["fastest delivery in Riyadh"]
+          ar: ["الأسرع في الرياض"]
+        evidence: evidence/delivery-audit-2026.pdf   # a file in the repo or a URL
+        owner: ops@example.com
+        expires: 2026-12-31
+    service_levels:                  # the delivery times the store can back
+      - {name: Riyadh, where: {en: [Riyadh], ar: [الرياض]}, hours: 24}
+      - {name: elsewhere, hours: 48}  # no `where`: the default level
+
+A claim whose text covers a finding silences it while its evidence is valid;
+an expired claim, or one whose evidence file is missing, is itself an error.
+A delivery promise faster than the service level for its region is flagged
+with both numbers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UsageError
+from .lexicon import expand
+from .yamlload import load_yaml
+
+LANGS = ("ar", "fa", "en")
 
 
-def load_registry(path):
-    return None
+@dataclass
+class Claim:
+    id: str
+    patterns: dict[str, re.Pattern]
+    evidence: str
+    owner: str
+    expires: dt.date | None
+    root: Path
+
+    def status(self, today: dt.date | None = None) -> str:
+        today = today or dt.date.today()
+        if self.expires and self.expires < today:
+            return "expired"
+        if not re.match(r"https?://", self.evidence) and not (self.root / self.evidence).exists():
+            return "missing-evidence"
+        return "valid"
+
+    def find(self, text: str, lang: str):
+        pattern = self.patterns.get(lang)
+        return list(pattern.finditer(text)) if pattern else []
 
 
-def claims_report(paths, config_path):
-    return ""
+@dataclass
+class ServiceLevel:
+    name: str
+    hours: float
+    where: dict[str, re.Pattern] = field(default_factory=dict)
+
+
+@dataclass
+class Registry:
+    claims: list[Claim]
+    levels: list[ServiceLevel]
+    path: Path
+
+    def covering(self, text: str, lang: str, start: int, end: int) -> Claim | None:
+        """The registered claim whose text covers [start, end) of normalized text."""
+        for claim in self.claims:
+            for m in claim.find(text, lang):
+                if m.start() <= start and end <= m.end() or (m.start() < end and start < m.end()):
+                    return claim
+        return None
+
+    def vouches(self, ctx) -> bool:
+        claim = self.covering(ctx.norm, ctx.lang, ctx.start, ctx.end)
+        return claim is not None and claim.status() == "valid"
+
+    def level_for(self, context: str, lang: str) -> ServiceLevel | None:
+        default = None
+        for level in self.levels:
+            if not level.where:
+                default = default or level
+            elif lang in level.where and level.where[lang].search(context):
+                return level
+        return default
+
+
+def _patterns(value, lang: str, where: str) -> re.Pattern:
+    items = value if isinstance(value, list) else [value]
+    parts = []
+    for item in items:
+        if isinstance(item, dict) and "regex" in item:
+            parts.append(expand(str(item["regex"]), "regex", lang))
+        elif isinstance(item, str):
+            parts.append(expand(item, "phrase", lang))
+        else:
+            raise UsageError(f"{where}: expected a phrase or {{regex: ...}}")
+    try:
+        return re.compile("|".join(parts))
+    except re.error as e:
+        raise UsageError(f"{where}: bad pattern: {e}")
+
+
+def _date(value, where: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError(f"{where}: expires must be a date like 2026-12-31, got {value!r}")
+
+
+def load_registry(path: Path) -> Registry:
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: a claims registry is a mapping with 'claims' and 'service_levels'")
+    unknown = set(data) - {"claims", "service_levels"}
+    if unknown:
+        raise UsageError(f"{path}: unknown key(s) {', '.join(sorted(unknown))} (allowed: claims, service_levels)")
+    claims = []
+    for n, raw in enumerate(data.get("claims") or [], 1):
+        where = f"{path}: claim {n}"
+        if not isinstance(raw, dict) or "claim" not in raw or "evidence" not in raw:
+            raise UsageError(f"{where}: each claim needs 'claim' and 'evidence'")
+        texts = raw["claim"] if isinstance(raw["claim"], dict) else {lang: raw["claim"] for lang in LANGS}
+        claims.append(Claim(str(raw.get("id", n)), {lang: _patterns(v, lang, where) for lang, v in texts.items()
+                                                    if lang in LANGS},
+                            str(raw["evidence"]), str(raw.get("owner", "")), _date(raw.get("expires"), where),
+                            path.parent))
+    levels = []
+    for n, raw in enumerate(data.get("service_levels") or [], 1):
+        where = f"{path}: service level {n}"
+        if not isinstance(raw, dict) or not isinstance(raw.get("hours"), (int, float)):
+            raise UsageError(f"{where}: each service level needs 'hours' (a number)")
+        places = raw.get("where") or {}
+        if not isinstance(places, dict):
+            places = {lang: places for lang in LANGS}
+        levels.append(ServiceLevel(str(raw.get("name", n)), float(raw["hours"]),
+                                   {lang: _patterns(v, lang, where) for lang, v in places.items() if lang in LANGS}))
+    return Registry(claims, levels, path)
+
+
+def registry_findings(text: str, lang: str, settings):
+    """Detector: registered claims in this text whose evidence is not valid."""
+    registry = getattr(settings, "registry", None)
+    if registry is None:
+        return
+    for claim in registry.claims:
+        status = claim.status()
+        if status == "valid":
+            continue
+        for m in claim.find(text, lang):
+            detail = _problem(status, lang, claim)
+            yield m.start(), m.end(), m, {"claim": claim.id, "problem": detail, "owner": claim.owner or "—",
+                                         "json": {"claim": claim.id, "status": status,
+                                                  "evidence": claim.evidence,
+                                                  "expires": claim.expires.isoformat() if claim.expires else None}}
+
+
+_PROBLEMS = {
+    "en": ("expired on {date}", "missing ({file})"),
+    "ar": ("انتهت صلاحيته في {date}", "مفقود ({file})"),
+    "fa": ("در {date} منقضی شده است", "پیدا نشد ({file})"),
+}
+
+
+def _problem(status: str, lang: str, claim: Claim) -> str:
+    expired, missing = _PROBLEMS.get(lang, _PROBLEMS["en"])
+    if status == "expired":
+        return expired.format(date=claim.expires.isoformat())
+    return missing.format(file=claim.evidence)
+
+
+def service_level_findings(text: str, lang: str, settings):
+    """Detector: delivery promises faster than the registered service level."""
+    registry = getattr(settings, "registry", None)
+    if registry is None or not registry.levels:
+        return
+    from .analyze import sentences
+    from .detectors import delivery_promises
+
+    spans = None
+    for expr in delivery_promises(text, lang):
+        promised = expr.max_hours if expr.max_hours is not None else expr.min_hours
+        if promised is None:
+            continue
+        if spans is None:
+            spans = sentences(text, lang) or [(0, len(text))]
+        i = next((k for k, (s, e) in enumerate(spans) if expr.start < e), len(spans) - 1)
+        context = " ".join(text[s:e] for s, e in spans[i:i + 2])
+        level = registry.level_for(context, lang)
+        if level and promised < level.hours:
+            yield expr.start, expr.end, None, {
+                "promised": f"{promised:g}", "registered": f"{level.hours:g}", "level": level.name,
+                "json": {**expr.to_json(), "registered_hours": level.hours, "service_level": level.name}}
+
+
+STARTER_CLAIMS = """\
+# Claims this store can substantiate. promiselint silences a finding whose text
+# a claim here covers while its evidence is valid, and reports expired claims.
+claims:
+  - id: best-seller-2026
+    claim:
+      en: ["our best-selling kettle"]
+      ar: ["الأكثر مبيعاً في متجرنا"]
+      fa: ["پرفروش‌ترین کتری فروشگاه"]
+    evidence: evidence/sales-report-2026-q1.pdf   # a file in this repo, or a URL
+    owner: marketing@example.com
+    expires: 2026-12-31
+
+# Delivery times the store can back; a faster promise is flagged.
+service_levels:
+  - name: Riyadh
+    where: {en: [Riyadh], ar: [الرياض], fa: [ریاض]}
+    hours: 24
+  - name: elsewhere        # no `where`: applies everywhere else
+    hours: 48
+"""
+
+
+def claims_report(paths: list[Path], config_path=None) -> str:
+    """`promiselint claims`: every registered claim, its status and where it is used."""
+    from .api import walk
+    from .config import load_config
+    from .formats import format_for, parse
+    from .language import detect, has_latin
+    from .normalize import fold
+    from .reader import read_path
+
+    config = load_config(paths[0], config_path)
+    if not config.data.get("claims"):
+        raise UsageError("no claims registry configured: set `claims: claims.yaml` in .promiselint.yaml "
+                         "(`promiselint init --claims` writes a starter)")
+    registry = load_registry(config.root / config.data["claims"])
+    uses: dict[str, list[str]] = {c.id: [] for c in registry.claims}
+    for path in walk(paths, config):
+        try:
+            text, _ = read_path(path)
+            doc = parse(text, format_for(str(path), "txt"), str(path))
+        except Exception:  # unreadable files are reported by `check`, not here
+            continue
+        for block in doc.blocks:
+            langs = {detect(block.text.text, block.lang)} | ({"en"} if has_latin(block.text.text) else set())
+            for lang in langs - {None}:
+                norm = fold(block.text.text, lang)
+                for claim in registry.claims:
+                    for m in claim.find(norm.text, lang):
+                        a, _ = norm.source_span(m.start(), m.end())
+                        offset, _ = block.text.source_span(a, a + 1)
+                        line = text.count("\n", 0, offset) + 1
+                        uses[claim.id].append(f"{path.as_posix()}:{line}")
+    lines = []
+    for c in registry.claims:
+        expires = c.expires.isoformat() if c.expires else "no expiry"
+        lines.append(f"{c.id:<28} {c.status():<17} expires {expires:<12} owner {c.owner or '—'}")
+        lines.append(f"    evidence: {c.evidence}")
+        lines += [f"    used at {u}" for u in uses[c.id]] or ["    not used in the checked files"]
+    for level in registry.levels:
+        lines.append(f"service level {level.name}: {level.hours:g} h")
+    return "\n".join(lines)

@@ -25,7 +25,7 @@ MACROS = {
     "W": r"[^\W\d_]+",
 }
 _RULE_KEYS = {"id", "category", "severity", "match", "unless", "adjust", "message", "suggestion",
-              "references", "examples", "description", "detector", "value"}
+              "references", "examples", "description", "detector", "value", "yields_to"}
 _REF = re.compile(r"\{(lex:[\w-]+|[A-Z]+)\}")
 
 
@@ -53,6 +53,7 @@ class Rule:
     unless_source: str = ""
     adjust: list[Adjust] = field(default_factory=list)
     detector: str | None = None  # a built-in detector instead of patterns (e.g. delivery-time)
+    yields_to: list[str] = field(default_factory=list)  # rules whose overlapping finding wins
     path: str = ""
 
     def text(self, table: dict[str, str], lang: str) -> str:
@@ -124,7 +125,8 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict) -> R
         raise UsageError(f"{where}: a rule needs a message")
     rule = Rule(rid, category, severity, message, _localized(raw.get("suggestion"), where, "suggestion"),
                 raw.get("description", ""), list(raw.get("references") or []),
-                list(raw.get("examples") or []), detector=raw.get("detector"), path=where)
+                list(raw.get("examples") or []), detector=raw.get("detector"), path=where,
+                yields_to=list(raw.get("yields_to") or []))
     for lang, sources in (raw.get("match") or {}).items():
         if lang not in LANGS:
             raise UsageError(f"{where}: match language must be one of {', '.join(LANGS)}")

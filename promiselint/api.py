@@ -46,6 +46,9 @@ def check_text(text: str, fmt: str = "txt", lang: str | None = None, filename: s
     return lint_text(linter_for(settings), text, fmt, filename)
 
 
+
+
+
 def lint_file(linter: Linter, path: Path, display: str, fmt: str | None = None) -> FileResult:
     try:
         text, encoding = read_path(path)
@@ -55,12 +58,55 @@ def lint_file(linter: Linter, path: Path, display: str, fmt: str | None = None) 
 
 
 def check_paths(paths, select=None, ignore=None, lang=None, config_path=None) -> list[FileResult]:
-    from .config import load_config
+    results, _ = run_check([Path(p) for p in paths], select=select or (), ignore=ignore or (), lang=lang,
+                           config_path=config_path, use_cache=False)
+    return results
 
-    config = load_config(Path(next(iter(paths), ".")), config_path)
-    settings = config.settings(select=select, ignore=ignore, lang=lang)
-    linter = linter_for(settings)
-    return [lint_file(linter, p, str(p)) for p in walk([Path(p) for p in paths], config)]
+
+def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None, input_format=None,
+              stdin_filename=None, site=False, use_cache=True, diff_base=None, changed=False,
+              baseline=None, stdin=None):
+    """What `promiselint check` does before reporting: (results, config).
+
+    Paths may include '-' (read `stdin` bytes, named `stdin_filename`).  Files
+    come from the walk, or from git when `diff_base`/`changed` is given;
+    unchanged files come from the cache; `baseline` drops accepted findings.
+    """
+    from .cache import cache_for_settings, lint_cached
+    from .cli_extra import apply_baseline, select_paths
+    from .config import load_config
+    from .reader import decode
+
+    paths = list(paths) or [Path(".")]
+    start = next((Path(p) for p in paths if str(p) != "-"), Path("."))
+    config = load_config(start, config_path)
+    picked = select_paths([p for p in paths if str(p) != "-"], diff_base, changed)
+    if picked is not None:
+        paths = [p for p in paths if str(p) == "-"] + picked
+
+    def linter_at(p: Path | None) -> Linter:
+        return linter_for(config.settings(select, ignore, lang, for_path=p))
+
+    results = []
+    for p in paths:
+        if str(p) == "-":
+            name = stdin_filename or "<stdin>"
+            try:
+                text, _ = decode(stdin or b"", name)
+            except SkipFile as e:
+                raise UsageError(str(e))
+            results.append(lint_text(linter_at(Path(name)), text, input_format or format_for(name, "txt"), name))
+            continue
+        for f in walk([Path(p)], config):
+            settings = config.settings(select, ignore, lang, for_path=f)
+            cache = cache_for_settings(settings, f, enabled=use_cache, extra=(input_format,))
+            results.append(lint_cached(cache, f, f.as_posix(),
+                                       lambda q, shown=f.as_posix(): lint_file(linter_at(q), q, shown, input_format)))
+    if site or config.data.get("site"):
+        from .disclosure_rules import site_findings
+
+        site_findings(linter_at(None), results, [p for p in paths if str(p) != "-"])
+    return apply_baseline(results, baseline), config
 
 
 def walk(paths: list[Path], config) -> list[Path]:

@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import SkipFile, UsageError
+from .cli_extra import check_options
+from .errors import UsageError
 from .findings import severity_rank
 
 
@@ -55,44 +56,18 @@ def main():
               help="Config file (default: .promiselint.yaml found walking up).")
 @click.option("--site", is_flag=True, help="Check folders as one storefront (shared footers, links).")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal).")
-def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_format, config_path, site, color):
+@check_options
+def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_format, config_path, site, color,
+          baseline_file, diff_base, changed, no_cache):
     """Check files, folders or '-' (stdin)."""
-    from .api import lint_file, lint_text, linter_for, walk
-    from .config import load_config
-    from .formats import format_for
-    from .reader import decode
+    from .api import run_check
     from .report import render
 
-    paths = list(paths) or [Path(".")]
-    start = next((p for p in paths if str(p) != "-"), Path("."))
-    config = load_config(start, config_path)
-    results = []
-    linters = {}
-
-    def linter_for_path(p: Path | None):
-        settings = config.settings(_split(select), _split(ignore), lang, for_path=p)
-        key = repr(settings)
-        if key not in linters:
-            linters[key] = linter_for(settings)
-        return linters[key]
-
-    for p in paths:
-        if str(p) == "-":
-            name = stdin_filename or "<stdin>"
-            try:
-                text, _ = decode(sys.stdin.buffer.read(), name)
-            except SkipFile as e:
-                raise UsageError(str(e))
-            results.append(lint_text(linter_for_path(Path(name)), text,
-                                     input_format or format_for(name, "txt"), name))
-            continue
-        for f in walk([p], config):
-            shown = f.as_posix()
-            results.append(lint_file(linter_for_path(f), f, shown, input_format))
-    if site or config.data.get("site"):
-        from .disclosure_rules import site_findings
-
-        site_findings(linter_for_path(None), results, [p for p in paths if str(p) != "-"])
+    stdin = sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
+    results, config = run_check(
+        list(paths), select=_split(select), ignore=_split(ignore), lang=lang, config_path=config_path,
+        input_format=input_format, stdin_filename=stdin_filename, site=site, use_cache=not no_cache,
+        diff_base=diff_base, changed=changed, baseline=baseline_file, stdin=stdin)
     color = sys.stdout.isatty() if color is None else color
     sys.stdout.write(render(fmt, results, color=color))
     threshold = fail_on or config.data.get("fail_on") or "error"

@@ -1,0 +1,216 @@
+"""CLI commands `serve` and `baseline`, and the helpers `check` uses for
+``--baseline``, ``--diff-base REV`` / ``--changed``.
+
+The main CLI calls ``register(main)`` to add the commands; ``check`` calls:
+
+    paths = select_paths(paths, diff_base, changed)   # None: no git filter asked
+    results = apply_baseline(results, baseline_file)  # drop accepted findings
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import click
+
+from .errors import UsageError
+from .formats import EXTENSIONS
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
+                       ".promiselint_cache", ".tox", ".mypy_cache", ".pytest_cache"})
+
+
+# -- git: changed files ------------------------------------------------------------
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                              encoding="utf-8", errors="surrogateescape")
+    except FileNotFoundError:
+        raise UsageError("--diff-base/--changed need git, and git is not installed")
+    if proc.returncode != 0:
+        msg = (proc.stderr.strip().splitlines() or ["git failed"])[-1]
+        raise UsageError(f"git {' '.join(args[:2])}: {msg}")
+    return proc.stdout
+
+
+def _z(out: str) -> list[str]:
+    return [p for p in out.split("\0") if p]
+
+
+def changed_files(rev: str | None = None, cwd: str | os.PathLike | None = None) -> list[Path]:
+    """Files changed since `rev` (or, with rev=None, uncommitted changes against HEAD),
+    plus untracked files that are not ignored.  Deleted files are left out.
+
+    With a rev, the comparison starts at the merge base of rev and HEAD, so on a
+    pull-request branch ``--diff-base origin/main`` lists only the branch's own
+    changes, not what landed on main since.  Paths come back relative to the
+    working directory when they are under it (absolute otherwise)."""
+    cwd = Path(cwd or os.getcwd()).resolve()
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    if rev:
+        try:
+            _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
+        except UsageError:
+            raise UsageError(f"--diff-base: unknown git revision {rev!r}")
+        try:
+            base = _git(["merge-base", rev, "HEAD"], cwd).strip() or rev
+        except UsageError:
+            base = rev
+        names = _z(_git(["diff", "--name-only", "-z", "--diff-filter=d", "--no-renames", base, "--"], top))
+    else:
+        try:
+            _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd)
+            names = _z(_git(["diff", "--name-only", "-z", "--diff-filter=d", "--no-renames", "HEAD", "--"], top))
+        except UsageError:  # no commit yet: everything staged is new
+            names = _z(_git(["ls-files", "-z", "--cached"], top))
+    names += _z(_git(["ls-files", "-z", "--others", "--exclude-standard"], top))
+    out, seen = [], set()
+    for name in names:
+        p = top / name
+        if name in seen or not p.is_file():
+            continue
+        seen.add(name)
+        out.append(_relative(p))
+    return sorted(out)
+
+
+def _relative(p: Path) -> Path:
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return p
+
+
+def _within(path: Path, roots: list[Path]) -> bool:
+    rp = path.resolve()
+    for r in roots:
+        rr = r.resolve()
+        if rp == rr or rr in rp.parents:
+            return True
+    return False
+
+
+def select_paths(paths: Sequence[str | os.PathLike], diff_base: str | None = None,
+                 changed: bool = False) -> list[Path] | None:
+    """The files `check` should read when --diff-base/--changed is given; None otherwise.
+
+    Only changed files inside the given PATHS (files or folders; none or '-' means
+    the whole repository) and with a format promiselint reads are kept.  An empty
+    list means nothing changed: `check` reports nothing and exits 0."""
+    if not diff_base and not changed:
+        return None
+    roots = [Path(p) for p in paths if str(p) not in ("", "-")]
+    files = changed_files(diff_base or None)
+    return [f for f in files
+            if f.suffix.lower() in EXTENSIONS and (not roots or _within(f, roots))
+            and not any(part in SKIP_DIRS for part in f.parts[:-1])]
+
+
+def apply_baseline(results: list, baseline_path: str | os.PathLike | None) -> list:
+    """`results` without the findings accepted by the baseline (unchanged when None)."""
+    if not baseline_path:
+        return results
+    from . import baseline
+
+    return baseline.filter(results, baseline_path)
+
+
+def check_options(f):
+    """Decorator for `check`: adds --baseline, --diff-base, --changed and --no-cache
+    (parameters baseline_file, diff_base, changed, no_cache)."""
+    f = click.option("--no-cache", is_flag=True,
+                     help="Read every file afresh; do not use or fill .promiselint_cache/.")(f)
+    f = click.option("--changed", is_flag=True,
+                     help="Check only files with uncommitted changes (and untracked files).")(f)
+    f = click.option("--diff-base", default=None, metavar="REV",
+                     help="Check only files changed since REV (its merge base with HEAD), "
+                          "plus untracked files.")(f)
+    f = click.option("--baseline", "baseline_file", default=None,
+                     type=click.Path(path_type=Path, dir_okay=False),
+                     help="Report only findings not in this baseline (see `promiselint baseline`).")(f)
+    return f
+
+
+def _split(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [v.strip() for v in value.split(",") if v.strip()] or None
+
+
+# -- commands ----------------------------------------------------------------------
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]), default="error",
+              show_default=True, help="Default severity that makes the verdict 'fail'.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (each loads the language stacks once).")
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1),
+              help="Largest request body, in bytes (413 above it).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.01),
+              help="Seconds a check may take, queue included (504 above it).")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve_cmd(host, port, fail_on, workers, max_body, timeout, log_level):
+    """Run the pre-publish HTTP service and the editor page.
+
+    POST /v1/check answers {content, format, lang?, filename?, select?} or
+    {fields: [{name, content, format?}]} with findings and a pass/fail verdict;
+    GET / is a page to paste copy into; GET /openapi.json describes the API.
+    """
+    try:
+        import uvicorn  # noqa: F401
+        import starlette  # noqa: F401
+    except ImportError as e:
+        raise click.UsageError(f"`serve` needs starlette and uvicorn ({e.name} is missing): "
+                               "pip install starlette uvicorn")
+    from .server import serve
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"promiselint: serving on {host}: the API has no authentication; "
+                   "put it behind your CMS's network or a proxy.", err=True)
+    serve(host, port, workers=workers, fail_on=fail_on, max_body=max_body, timeout=timeout,
+          log_level=log_level)
+
+
+@click.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", default=".promiselint-baseline.json", show_default=True,
+              type=click.Path(dir_okay=False), help="Baseline file to write.")
+@click.option("--select", default=None, help="Rule ids or prefixes, comma-separated.")
+@click.option("--ignore", default=None, help="Rule ids or prefixes to leave out.")
+@click.option("--lang", type=click.Choice(["ar", "fa", "en"]), default=None)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Config file (default: .promiselint.yaml found walking up).")
+def baseline_cmd(paths, output, select, ignore, lang, config_path):
+    """Record the current findings so `check --baseline FILE` reports only new ones.
+
+    Findings are matched by rule, file and text (not line), so moving lines does
+    not revive them; each recorded finding absorbs as many occurrences as there
+    were when the baseline was written.
+    """
+    from . import baseline
+
+    try:
+        from .api import run_check
+
+        results, _ = run_check([Path(p) for p in paths] or [Path(".")], select=_split(select),
+                               ignore=_split(ignore), lang=lang,
+                               config_path=Path(config_path) if config_path else None, use_cache=False)
+        n = baseline.write(results, output)
+    except UsageError as e:
+        click.echo(f"promiselint: {e}", err=True)
+        sys.exit(2)
+    files = sum(1 for r in results if r.findings)
+    click.echo(f"promiselint: wrote {output}: {n} finding{'s' if n != 1 else ''} "
+               f"in {files} file{'s' if files != 1 else ''}", err=True)
+
+
+def register(group: click.Group) -> None:
+    """Add `serve` and `baseline` to the promiselint command group."""
+    group.add_command(serve_cmd)
+    group.add_command(baseline_cmd)

@@ -1,0 +1,396 @@
+"""The pre-publish service: POST /v1/check, /healthz, /openapi.json, the page's files."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("httpx")
+
+from starlette.testclient import TestClient  # noqa: E402
+
+import promiselint  # noqa: E402
+from promiselint import server  # noqa: E402
+from promiselint.server import create_app  # noqa: E402
+
+EN = "The fastest charger money can buy."
+AR = "متجرنا الأرخص في المملكة"
+FA = "سریع‌ترین ارسال در کل کشور"
+CLEAN = "A cotton shirt in three colours. Machine washable at 30 degrees."
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app()) as c:  # runs the lifespan: the warm-up
+        yield c
+
+
+def post(client, body, **kw):
+    return client.post("/v1/check", content=json.dumps(body, ensure_ascii=False).encode(), **kw)
+
+
+def texts(result_file):
+    return [f["text"] for f in result_file["findings"]]
+
+
+# -- answers ----------------------------------------------------------------
+
+def test_healthz_reports_warm_service(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok" and body["warm"] is True
+    assert set(body["warmup_s"]) >= {"ar", "fa", "en"}
+
+
+@pytest.mark.parametrize("content, lang, word", [(EN, "en", "fastest"), (AR, "ar", "الأرخص"),
+                                                 (FA, "fa", "سریع‌ترین")])
+def test_check_flags_superlative_in_each_language(client, content, lang, word):
+    r = post(client, {"content": content, "format": "txt"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["version"] == 1 and body["verdict"] == "fail" and body["fail_on"] == "error"
+    [file] = body["files"]
+    assert file["language"] == lang
+    hits = [f for f in file["findings"] if word in f["text"]]
+    assert hits, file["findings"]
+    for f in file["findings"]:
+        assert content[f["offset"]:f["end_offset"]] == f["text"]
+        assert f["language"] == lang and f["severity"] in ("error", "warning", "info")
+    assert any(f["rule"].startswith("superlative") and f["severity"] == "error" for f in hits)
+    assert body["summary"]["findings"] == len(file["findings"])
+
+
+def test_same_findings_as_the_library(client):
+    content = "## Charger\n\n" + EN + "\n\n" + AR + "\n"
+    r = post(client, {"content": content, "format": "md", "filename": "page.md"})
+    lib = promiselint.check_text(content, format="md", filename="page.md").to_dict()
+    [file] = r.json()["files"]
+    assert file["findings"] == lib["findings"]
+    assert file["path"] == "page.md" and file["format"] == "md"
+
+
+def test_offsets_are_code_points_even_after_astral_characters(client):
+    content = "🚀🚀 " + EN
+    [file] = post(client, {"content": content, "format": "txt"}).json()["files"]
+    f = next(f for f in file["findings"] if "fastest" in f["text"])
+    assert content[f["offset"]:f["end_offset"]] == f["text"]
+    assert f["offset"] == content.index("fastest")  # code points: each rocket counts as one
+
+
+def test_clean_copy_passes(client):
+    body = post(client, {"content": CLEAN, "format": "txt", "lang": "en"}).json()
+    assert body["verdict"] == "pass"
+    assert body["files"][0]["findings"] == []
+
+
+def test_fail_on_is_configurable_per_request(client):
+    never = post(client, {"content": EN, "format": "txt", "fail_on": "never"}).json()
+    assert never["verdict"] == "pass" and never["fail_on"] == "never"
+    assert never["files"][0]["findings"]  # findings still reported
+
+
+def test_server_default_fail_on():
+    with TestClient(create_app(fail_on="never", warm=False)) as c:
+        body = post(c, {"content": EN}).json()
+    assert body["fail_on"] == "never" and body["verdict"] == "pass"
+
+
+def test_select_limits_rules(client):
+    body = post(client, {"content": EN + " Guaranteed 24-hour delivery.", "select": ["promise"]}).json()
+    rules = [f["rule"] for f in body["files"][0]["findings"]]
+    assert rules and all(r.startswith("promise") for r in rules)
+    # a comma-separated string works too
+    body2 = post(client, {"content": EN, "select": "superlative"}).json()
+    assert all(f["rule"].startswith("superlative") for f in body2["files"][0]["findings"])
+
+
+def test_lang_can_be_forced(client):
+    body = post(client, {"content": FA, "lang": "fa"}).json()
+    assert body["files"][0]["language"] == "fa"
+
+
+def test_format_from_filename(client):
+    body = post(client, {"content": f"<p>{EN}</p>", "filename": "product.html"}).json()
+    assert body["files"][0]["format"] == "html"
+
+
+def test_batch_form_checks_each_field(client):
+    r = post(client, {"fields": [
+        {"name": "title", "content": CLEAN},
+        {"name": "body", "content": f"<p>{AR}</p>", "format": "html"},
+        {"name": "summary", "content": FA, "lang": "fa"},
+    ]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert "files" not in body and [f["name"] for f in body["fields"]] == ["title", "body", "summary"]
+    title, html, summary = body["fields"]
+    assert title["findings"] == [] and title["format"] == "txt"
+    assert html["format"] == "html" and any("الأرخص" in t for t in texts(html))
+    h = next(f for f in html["findings"] if "الأرخص" in f["text"])
+    assert f"<p>{AR}</p>"[h["offset"]:h["end_offset"]] == h["text"]
+    assert summary["language"] == "fa" and any("سریع" in t for t in texts(summary))
+    assert body["verdict"] == "fail"
+    assert body["summary"]["findings"] == sum(len(f["findings"]) for f in body["fields"])
+
+
+def test_full_html_page_reports_disclosures_and_page_flag(client):
+    page = ("<!doctype html><html lang='en'><head><title>Charger</title></head><body>"
+            f"<h1>Charger</h1><p>{EN}</p><p>Price: $19.99</p></body></html>")
+    [file] = post(client, {"content": page, "format": "html"}).json()["files"]
+    assert file["page"] is True
+    lib = promiselint.check_text(page, format="html").to_dict()["findings"]
+    assert file["findings"] == lib
+    if not any(f["rule"].startswith("disclosure.") for f in lib):
+        pytest.skip("the core reports no disclosure findings yet")
+    rules = {f["rule"] for f in file["findings"]}
+    assert {"disclosure.privacy-policy", "disclosure.return-policy"} <= rules
+    snippet = post(client, {"content": f"<p>{EN}</p>", "format": "html"}).json()["files"][0]
+    assert snippet["page"] is False
+    assert not any(f["rule"].startswith("disclosure.") for f in snippet["findings"])
+
+
+def test_leading_bom_is_not_counted_in_offsets(client):
+    [file] = post(client, {"content": "\ufeff" + EN}).json()["files"]
+    f = next(f for f in file["findings"] if "fastest" in f["text"])
+    assert EN[f["offset"]:f["end_offset"]] == f["text"]
+
+
+# -- bad requests -----------------------------------------------------------------
+
+def assert_error(r, status, pattern):
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert list(body) == ["error"] and "\n" not in body["error"]
+    assert re.search(pattern, body["error"], re.I), body["error"]
+
+
+def test_invalid_json_is_400(client):
+    assert_error(client.post("/v1/check", content=b'{"content": "x",'), 400, r"invalid JSON")
+    assert_error(client.post("/v1/check", content=b""), 400, r"empty body")
+    assert_error(client.post("/v1/check", content=b'{"content": "\xff\xfe"}'), 400, r"not UTF-8")
+
+
+def test_body_must_be_an_object(client):
+    assert_error(post(client, ["x"]), 422, r"JSON object")
+    assert_error(post(client, {"text": "x"}), 422, r"missing 'content'")
+    assert_error(post(client, {"content": 42}), 422, r"must be a string")
+
+
+def test_oversize_body_is_413(client):
+    big = {"content": "a" * 1_000_100}
+    assert_error(post(client, big), 413, r"too large")
+
+
+def test_oversize_chunked_body_without_length_is_413(client):
+    def chunks():
+        yield b'{"content": "'
+        for _ in range(300):
+            yield b"x" * 4096
+        yield b'"}'
+
+    r = client.post("/v1/check", content=chunks())
+    assert_error(r, 413, r"too large")
+
+
+def test_small_limit_is_configurable():
+    with TestClient(create_app(max_body=100, warm=False)) as c:
+        assert_error(post(c, {"content": "x" * 200}), 413, r"limit of 100|limit 100")
+        assert post(c, {"content": "short"}).status_code == 200
+
+
+def test_unknown_format_and_lang_are_422(client):
+    assert_error(post(client, {"content": "x", "format": "docx"}), 422, r"unknown format 'docx'.*txt")
+    assert_error(post(client, {"content": "x", "lang": "de"}), 422, r"unknown lang 'de'")
+    assert_error(post(client, {"content": "x", "fail_on": "fatal"}), 422, r"unknown fail_on")
+    assert_error(post(client, {"fields": [{"name": "a", "content": "x", "format": "pdf"}]}), 422,
+                 r"unknown format 'pdf'")
+
+
+def test_binary_content_is_422(client):
+    assert_error(post(client, {"content": "PK\x03\x04\x00\x00binary"}), 422, r"NUL")
+    controls = "".join(chr(c) for c in range(1, 9)) * 20
+    assert_error(post(client, {"content": controls}), 422, r"binary")
+    # a lone surrogate is not text either (JSON allows the escape)
+    assert_error(client.post("/v1/check", content=b'{"content": "ab\\ud800cd"}'), 422, r"surrogate")
+    # raw bytes instead of JSON
+    assert_error(client.post("/v1/check", content=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 422, r"binary")
+    assert_error(post(client, {"fields": [{"name": "img", "content": "\x00\x01"}]}), 422,
+                 r"fields\[0\]\.content.*NUL")
+
+
+def test_bad_batch_forms_are_422(client):
+    assert_error(post(client, {"fields": []}), 422, r"non-empty list")
+    assert_error(post(client, {"fields": ["x"]}), 422, r"must be an object")
+    assert_error(post(client, {"fields": [{"name": "a", "content": "x"}, {"name": "a", "content": "y"}]}),
+                 422, r"duplicate field")
+    assert_error(post(client, {"content": "x", "fields": [{"content": "y"}]}), 422, r"either")
+    assert_error(post(client, {"fields": [{"content": "x"}] * 201}), 422, r"too many fields")
+    assert_error(post(client, {"content": "x", "select": [1, 2]}), 422, r"select")
+
+
+def test_wrong_method_and_path_are_json(client):
+    assert_error(client.get("/v1/check"), 405, r"method not allowed")
+    assert_error(client.get("/v2/nothing"), 404, r"not found")
+
+
+def test_slow_check_is_504(monkeypatch):
+    real = promiselint.check_text
+
+    def slow(*a, **kw):
+        time.sleep(0.6)
+        return real(*a, **kw)
+
+    with TestClient(create_app(timeout=0.1, warm=False)) as c:
+        monkeypatch.setattr(promiselint, "check_text", slow)
+        t = time.perf_counter()
+        assert_error(post(c, {"content": EN}), 504, r"timed out after 0.1 s")
+        assert time.perf_counter() - t < 0.55  # answered at the deadline, not when the check ends
+
+
+def test_queue_full_is_503(monkeypatch):
+    release = threading.Event()
+    started = threading.Event()
+    real = promiselint.check_text
+
+    def blocked(*a, **kw):
+        started.set()
+        release.wait(5)
+        return real(*a, **kw)
+
+    with TestClient(create_app(max_pending=1, warm=False)) as c:
+        monkeypatch.setattr(promiselint, "check_text", blocked)
+        first = {}
+        t = threading.Thread(target=lambda: first.setdefault("r", post(c, {"content": EN})))
+        t.start()
+        assert started.wait(5)
+        try:
+            r = post(c, {"content": EN})
+            assert_error(r, 503, r"busy")
+            assert r.headers["retry-after"] == "1"
+        finally:
+            release.set()
+            t.join(10)
+        assert first["r"].status_code == 200
+
+
+def test_internal_error_is_500_json(monkeypatch):
+    def broken(*a, **kw):
+        raise RuntimeError("rule exploded")
+
+    with TestClient(create_app(warm=False)) as c:
+        monkeypatch.setattr(promiselint, "check_text", broken)
+        assert_error(post(c, {"content": EN}), 500, r"internal error: RuntimeError: rule exploded")
+        assert c.get("/healthz").status_code == 200  # still serving
+
+
+def test_usage_error_from_the_core_is_422(monkeypatch):
+    from promiselint.errors import UsageError
+
+    def bad(*a, **kw):
+        raise UsageError("unknown rule 'nope'")
+
+    with TestClient(create_app(warm=False)) as c:
+        monkeypatch.setattr(promiselint, "check_text", bad)
+        assert_error(post(c, {"content": EN, "select": ["nope"]}), 422, r"unknown rule")
+
+
+# -- schema and page ------------------------------------------------------------------
+
+def test_openapi_document_is_valid_and_describes_responses(client):
+    spec = client.get("/openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    assert "/v1/check" in spec["paths"] and "/healthz" in spec["paths"]
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(spec)
+
+
+def test_responses_match_the_published_schema(client):
+    jsonschema = pytest.importorskip("jsonschema")
+    spec = client.get("/openapi.json").json()
+    components = spec["components"]["schemas"]
+
+    def check(instance, name):
+        schema = {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
+        jsonschema.Draft202012Validator(schema).validate(instance)
+
+    check(post(client, {"content": EN + "\n" + AR}).json(), "CheckResponse")
+    check(post(client, {"fields": [{"name": "t", "content": FA}]}).json(), "CheckResponse")
+    check(post(client, {"content": "x", "format": "nope"}).json(), "Error")
+    single = {"content": EN, "format": "txt", "lang": "en", "select": ["superlative"], "fail_on": "warning"}
+    check(single, "CheckRequest")
+    assert components["CheckResponse"]["properties"]["verdict"]["enum"] == ["pass", "fail"]
+
+
+def test_page_and_assets_are_self_contained(client):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp
+    html = r.text
+    assert 'src="static/app.js"' in html and 'href="static/style.css"' in html
+    for asset in ("static/app.js", "static/style.css"):
+        a = client.get("/" + asset)
+        assert a.status_code == 200 and len(a.text) > 500
+        code = re.sub(r"/\*.*?\*/", "", a.text, flags=re.S)  # comments may name URLs
+        assert not re.search(r"https?://|url\(\s*['\"]?//|@import", code), asset
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+
+
+def test_cli_registers_serve_and_baseline():
+    import click
+    from click.testing import CliRunner
+
+    from promiselint.cli_extra import register
+
+    @click.group()
+    def main():
+        pass
+
+    register(main)
+    assert {"serve", "baseline"} <= set(main.commands)
+    out = CliRunner().invoke(main, ["serve", "--help"])
+    assert out.exit_code == 0 and "--port" in out.output and "127.0.0.1" in out.output
+
+
+def test_serve_runs_uvicorn_on_loopback(tmp_path):
+    """`promiselint serve` for real: a subprocess on a free port answers /healthz."""
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = ("import click, sys\n"
+            "from promiselint.cli_extra import register\n"
+            "@click.group()\n"
+            "def main(): pass\n"
+            "register(main)\n"
+            "main(['serve', '--port', sys.argv[1], '--log-level', 'warning'])\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(port)], cwd=tmp_path,
+                            env={**__import__("os").environ, "PYTHONPATH": str(server.WEB_DIR.parent.parent)})
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                if r.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None, "server exited"
+            assert time.time() < deadline, "server did not start"
+            time.sleep(0.3)
+        r = httpx.post(f"http://127.0.0.1:{port}/v1/check", json={"content": AR}, timeout=10)
+        assert r.status_code == 200 and r.json()["verdict"] == "fail"
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -65,14 +65,15 @@ def check_paths(paths, select=None, ignore=None, lang=None, config_path=None) ->
 
 def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None, input_format=None,
               stdin_filename=None, site=False, use_cache=True, diff_base=None, changed=False,
-              baseline=None, stdin=None):
+              baseline=None, stdin=None, jobs=None):
     """What `promiselint check` does before reporting: (results, config).
 
     Paths may include '-' (read `stdin` bytes, named `stdin_filename`).  Files
     come from the walk, or from git when `diff_base`/`changed` is given;
-    unchanged files come from the cache; `baseline` drops accepted findings.
+    unchanged files come from the cache and the rest are spread over `jobs`
+    processes (default: one per core); `baseline` drops accepted findings.
     """
-    from .cache import cache_for_settings, lint_cached
+    from .cache import cache_for_settings
     from .cli_extra import apply_baseline, select_paths
     from .config import load_config
     from .reader import decode
@@ -100,13 +101,73 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
         for f in walk([Path(p)], config):
             settings = config.settings(select, ignore, lang, for_path=f)
             cache = cache_for_settings(settings, f, enabled=use_cache, extra=(input_format,))
-            results.append(lint_cached(cache, f, f.as_posix(),
-                                       lambda q, shown=f.as_posix(): lint_file(linter_at(q), q, shown, input_format)))
+            results.append(_Job(f, f.as_posix(), input_format, settings, cache))
+    _lint_jobs(results, jobs)
     if site or config.data.get("site"):
         from .disclosure_rules import site_findings
 
         site_findings(linter_at(None), results, [p for p in paths if str(p) != "-"])
     return apply_baseline(results, baseline), config
+
+
+class _Job:
+    """A file waiting to be linted (its slot in the results list)."""
+
+    def __init__(self, path: Path, shown: str, input_format, settings: Settings, cache):
+        self.path, self.shown, self.input_format, self.settings, self.cache = \
+            path, shown, input_format, settings, cache
+        self.data: bytes | None = None
+
+
+PARALLEL_MIN = 24  # fewer files than this are linted in-process (workers cost ~0.5 s to warm)
+
+
+def _lint_job(job: tuple) -> FileResult:
+    path, shown, input_format, settings = job
+    return lint_file(linter_for(settings), path, shown, input_format)
+
+
+def _lint_jobs(results: list, jobs: int | None) -> None:
+    """Replace each _Job in `results` by its FileResult: from the cache, else linted
+    (in worker processes when there are many)."""
+    from .cache import result_from_dict
+    from .reader import decode
+
+    pending = []
+    for i, job in enumerate(results):
+        if not isinstance(job, _Job):
+            continue
+        if job.cache is not None and job.cache.enabled:
+            try:
+                job.data = job.path.read_bytes()
+            except OSError:
+                job.data = None
+            hit = job.cache.get(job.path, job.data) if job.data is not None else None
+            if hit is not None:
+                try:
+                    text = decode(job.data, job.shown)[0]
+                except (SkipFile, UsageError):
+                    text = ""
+                results[i] = result_from_dict(hit, path=job.shown, text=text)
+                continue
+        pending.append(i)
+    work = [(results[i].path, results[i].shown, results[i].input_format, results[i].settings) for i in pending]
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
+    if workers > 1 and len(work) >= PARALLEL_MIN:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            done = list(pool.map(_lint_job, work, chunksize=max(1, len(work) // (workers * 8))))
+    else:
+        done = [_lint_job(w) for w in work]
+    for i, result in zip(pending, done):
+        job = results[i]
+        if job.cache is not None and job.cache.enabled and job.data is not None:
+            job.cache.put(job.path, job.data, result.to_dict())
+        results[i] = result
 
 
 def walk(paths: list[Path], config) -> list[Path]:

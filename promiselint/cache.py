@@ -27,7 +27,7 @@ import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 CACHE_DIR = ".promiselint_cache"
 LAYOUT = "v1"
@@ -270,33 +270,6 @@ def put(path: str | os.PathLike, data: bytes, fingerprint: str, result: dict, ro
 
 def clear(root: str | os.PathLike | None = None) -> None:
     shutil.rmtree(Path(root or find_root()) / CACHE_DIR, ignore_errors=True)
-
-
-def lint_cached(cache: "Cache | None", path: Path, display: str,
-                lint: Callable[[Path], Any]):
-    """`lint(path)` through the cache: an unchanged file comes back from disk.
-
-    The returned FileResult carries the file's decoded text either way (site
-    checks and reporters read it)."""
-    if cache is None or not cache.enabled:
-        return lint(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return lint(path)  # lint() reports the problem its own way
-    hit = cache.get(path, data)
-    if hit is not None:
-        from .errors import SkipFile, UsageError
-        from .reader import decode
-
-        try:
-            text = decode(data, display)[0]
-        except (SkipFile, UsageError):
-            text = ""
-        return result_from_dict(hit, path=display, text=text)
-    result = lint(path)
-    cache.put(path, data, result.to_dict())
-    return result
 
 
 def result_from_dict(d: dict, path: str | None = None, text: str = ""):

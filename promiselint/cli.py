@@ -56,9 +56,11 @@ def main():
               help="Config file (default: .promiselint.yaml found walking up).")
 @click.option("--site", is_flag=True, help="Check folders as one storefront (shared footers, links).")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for large runs (default: one per core).")
 @check_options
 def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_format, config_path, site, color,
-          baseline_file, diff_base, changed, no_cache):
+          jobs, baseline_file, diff_base, changed, no_cache):
     """Check files, folders or '-' (stdin)."""
     from .api import run_check
     from .report import render
@@ -67,7 +69,7 @@ def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_forma
     results, config = run_check(
         list(paths), select=_split(select), ignore=_split(ignore), lang=lang, config_path=config_path,
         input_format=input_format, stdin_filename=stdin_filename, site=site, use_cache=not no_cache,
-        diff_base=diff_base, changed=changed, baseline=baseline_file, stdin=stdin)
+        diff_base=diff_base, changed=changed, baseline=baseline_file, stdin=stdin, jobs=jobs)
     color = sys.stdout.isatty() if color is None else color
     sys.stdout.write(render(fmt, results, color=color))
     threshold = fail_on or config.data.get("fail_on") or "error"

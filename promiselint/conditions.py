@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .document import UI_ROLES, Block, Document
-from .lexicon import expand
+from .lexicon import expand, union
 from .yamlload import load_yaml
 
 _CUE_FOLDERS: list = []
@@ -85,10 +85,7 @@ def cue(lang: str, name: str) -> re.Pattern:
                     parts.append(expand(str(item["regex"]), "regex", lang))
                 else:
                     parts.append(expand(str(item), "phrase", lang))
-    if not parts:
-        return re.compile(r"(?!)")
-    parts.sort(key=len, reverse=True)
-    return re.compile("|".join(parts))
+    return re.compile(union(parts))
 
 
 def _search(ctx: Context, name: str, text: str) -> bool:

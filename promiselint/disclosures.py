@@ -66,6 +66,7 @@ from .data import data_dir
 from .document import Document, Link
 from .errors import UsageError
 from .language import SUPPORTED, detect
+from .lexicon import union
 from .normalize import fold, fold_word, table
 from .yamlload import load_yaml
 
@@ -155,7 +156,7 @@ def _entry(item, lang: str, where: str) -> str:
 def _union(patterns: list[str]) -> re.Pattern:
     if not patterns:
         return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{p})" for p in sorted(set(patterns), key=len, reverse=True)))
+    return re.compile(union(patterns))
 
 
 @dataclass

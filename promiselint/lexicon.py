@@ -19,6 +19,39 @@ AR_PROCLITICS = r"(?:[وف]?(?:[بك]?ال|لل|[بكل])?)"
 AR_SUFFIX = r"(?:ه|ها|هم|هما|هن|كم|نا)?"
 BOUNDARY_L = r"(?<![\w])"
 BOUNDARY_R = r"(?![\w])"
+FA_PREFIX = r"(?:[وب]\s*)?"
+FA_SUFFIX = r"(?:\s*(?:ها|های|هایی|ی|ای))?"
+_AFFIXES = (AR_PROCLITICS, AR_SUFFIX, FA_PREFIX, FA_SUFFIX)  # morphology shared by lexicon entries
+
+
+_EDGES = (  # (left, right) word-boundary spellings that can be factored out of an alternation
+    (r"(?<!\w)", r"(?!\w)"), (r"(?<![\w])", r"(?![\w])"), (r"\b", r"\b"))
+
+
+def union(parts: list[str]) -> str:
+    r"""One alternation of regexes, longest first, with shared word boundaries
+    and morphology (Arabic proclitics, suffixes) factored out:
+    `(?<!\w)PRE(?:a|b)(?!\w)` scans many times faster in Python's engine than
+    `(?<!\w)PRE a(?!\w)|(?<!\w)PRE b(?!\w)`."""
+    groups: dict[tuple[str, str, str, str], list[str]] = {}
+    rest: list[str] = []
+    for p in sorted(set(parts), key=len, reverse=True):
+        for left, right in _EDGES:
+            if p.startswith(left) and p.endswith(right) and len(p) > len(left) + len(right) \
+                    and not p.endswith("\\" + right):
+                body = p[len(left):len(p) - len(right)]
+                pre = next((x for x in _AFFIXES if body.startswith(x)), "")
+                body = body[len(pre):]
+                suf = next((x for x in _AFFIXES if body.endswith(x) and len(body) > len(x)), "")
+                body = body[:len(body) - len(suf)] if suf else body
+                groups.setdefault((left, pre, suf, right), []).append(body)
+                break
+        else:
+            rest.append(p)
+    out = [f"{left}{pre}(?:{'|'.join(f'(?:{b})' for b in bodies)}){suf}{right}"
+           for (left, pre, suf, right), bodies in groups.items()]
+    out += [f"(?:{p})" for p in rest]
+    return "|".join(out) if out else "(?!)"
 
 
 @dataclass
@@ -43,8 +76,7 @@ class Lexicon:
     path: str = ""
 
     def pattern(self) -> str:
-        parts = sorted((e.pattern for e in self.entries), key=len, reverse=True)
-        return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+        return "(?:" + union([e.pattern for e in self.entries]) + ")"
 
     def entry_for(self, matched: str) -> Entry | None:
         for e in self.entries:
@@ -89,8 +121,8 @@ def expand(item: str, kind: str, lang: str, pos: str | None = None) -> str:
     body = r"\s*".join(words)
     if kind == "lemma" and pos == "adj":
         body += r"\s*ترین"
-    suffix = r"(?:\s*(?:ها|های|هایی|ی|ای))?" if kind == "lemma" else ""
-    return BOUNDARY_L + r"(?:[وب]\s*)?" + body + suffix + BOUNDARY_R
+    suffix = FA_SUFFIX if kind == "lemma" else ""
+    return BOUNDARY_L + FA_PREFIX + body + suffix + BOUNDARY_R
 
 
 def load_lexicon(path: Path, lang: str) -> Lexicon:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .expr import ExprError, compile_expr
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, load_lexicon, union
 from .yamlload import load_yaml
 
 LANGS = ("ar", "fa", "en")
@@ -134,7 +134,7 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict) -> R
         used: list[Lexicon] = []
         parts = [_expand(str(s), lang, store, where, used) for s in sources]
         try:
-            rule.patterns[lang] = re.compile("|".join(f"(?:{p})" for p in parts))
+            rule.patterns[lang] = re.compile(union(parts))
         except re.error as e:
             raise UsageError(f"{where}: bad pattern for {lang}: {e}")
         rule.lexicons[lang] = used

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import promiselint
 from promiselint import cache
-from promiselint.cache import Cache, default_fingerprint, find_root, lint_cached, result_from_dict
+from promiselint.cache import Cache, default_fingerprint, find_root, result_from_dict
 
 AR = "متجرنا الأرخص في المملكة\n"
 
@@ -125,28 +125,26 @@ def test_fingerprint_follows_rule_pack_bytes(tmp_path):
     assert default_fingerprint(Settings(packs=[pack])) != before
 
 
-def test_result_round_trip_and_lint_cached(tmp_path, monkeypatch):
+def test_result_round_trip_and_check_reads_the_cache(tmp_path, monkeypatch):
+    from promiselint import api
+
     monkeypatch.chdir(tmp_path)
     f = Path("p.txt")
     f.write_text("The fastest charger money can buy.\n" + AR, encoding="utf-8")
     calls = []
+    real = api._lint_job
+    monkeypatch.setattr(api, "_lint_job", lambda job: calls.append(job[0]) or real(job))
 
-    def lint(path):
-        calls.append(path)
-        text = path.read_text(encoding="utf-8")
-        return promiselint.check_text(text, format="txt", filename=str(path))
-
-    c = Cache(tmp_path, default_fingerprint())
-    first = lint_cached(c, f, "p.txt", lint)
-    second = lint_cached(Cache(tmp_path, default_fingerprint()), f, "p.txt", lint)
+    first, _ = api.run_check([f])
+    second, _ = api.run_check([f])
     assert len(calls) == 1  # the second run read the cache
-    assert second.to_dict() == first.to_dict() and first.findings
-    assert second.text == f.read_text(encoding="utf-8")
-    assert result_from_dict(first.to_dict()).to_dict() == first.to_dict()
+    assert second[0].to_dict() == first[0].to_dict() and first[0].findings
+    assert second[0].text == f.read_text(encoding="utf-8")
+    assert result_from_dict(first[0].to_dict()).to_dict() == first[0].to_dict()
     # an edit is a miss
     f.write_text("A cotton shirt.\n", encoding="utf-8")
-    third = lint_cached(c, f, "p.txt", lint)
-    assert len(calls) == 2 and third.findings == []
+    third, _ = api.run_check([f])
+    assert len(calls) == 2 and third[0].findings == []
     # no cache: always lints
-    lint_cached(None, f, "p.txt", lint)
+    api.run_check([f], use_cache=False)
     assert len(calls) == 3

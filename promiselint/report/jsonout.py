@@ -16,4 +16,4 @@ def summary(results: list[FileResult]) -> dict:
 
 def render(results: list[FileResult]) -> str:
     return json.dumps({"version": 1, "files": [r.to_dict() for r in results],
-                       "summary": summary(results)}, ensure_ascii=False, indent=2) + "\n"
+                       "summary": summary(results)}, ensure_ascii=False) + "\n"

@@ -131,3 +131,16 @@ def test_site_mode_follows_footer_links(tmp_path):
     assert rules == ["disclosure.broken-link", "disclosure.placeholder-policy"], rules
     page_mode = json.loads(run("check", "--format", "json", "--select", "disclosure", str(tmp_path / "index.html")).stdout)
     assert page_mode["files"][0]["findings"] == []  # alone, the footer links count
+
+
+def test_sarif_validates_against_the_official_schema(tmp_path):
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "data" / "schemas" / "sarif-schema-2.1.0.json").read_text())
+    (tmp_path / "a.md").write_text("# The fastest kettle\n\nأرخص سعر في مصر!\n\nسریع‌ترین ارسال\n", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html><body><p>Price: £40</p></body></html>", encoding="utf-8")
+    sarif = json.loads(run("check", "--format", "sarif", str(tmp_path)).stdout)
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(sarif)
+    assert len(sarif["runs"][0]["results"]) >= 5
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].split("/")[-1]
+            for r in sarif["runs"][0]["results"]} == {"a.md", "b.html"}

@@ -38,7 +38,7 @@ def render(results: list[FileResult], rules=None) -> str:
                       "charLength": f.end_offset - f.offset, "snippet": {"text": f.text}}
             res = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": LEVEL[f.severity],
                    "message": {"text": f.message + (f" {f.suggestion}" if f.suggestion else "")},
-                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path.replace("\\", "/").lstrip("./") or r.path},
+                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)},
                                                         "region": region}}],
                    "partialFingerprints": {"promiselint/v1": _fingerprint(r.path, f)},
                    "properties": {"language": f.language, "category": f.category}}
@@ -50,6 +50,22 @@ def render(results: list[FileResult], rules=None) -> str:
         "columnKind": "unicodeCodePoints",
         "results": sarif_results}]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    """A URI reference for a checked path: relative to the working directory when
+    possible (what code scanning expects), percent-encoded (Arabic file names)."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            p = p.relative_to(Path.cwd())
+        except ValueError:
+            return p.as_uri()
+    text = p.as_posix()
+    return quote(text[2:] if text.startswith("./") else text)
 
 
 def _fingerprint(path: str, f) -> str:

@@ -76,15 +76,21 @@ def _tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    return _tree_digest(Path(__file__).resolve().parent)
+
+
 def default_fingerprint(settings: Any = None, *extra: Any) -> str:
-    """Fingerprint of a run: promiselint's version, the built-in and configured rule
+    """Fingerprint of a run: promiselint's version and code, the built-in and configured rule
     packs and lexicons (their bytes), the settings (select, ignore, severities,
     language, claims registry...), today's date (registered evidence expires) and
     anything in `extra` (e.g. the config file's text)."""
     from . import __version__
     from .data import data_dir
 
-    parts: list[Any] = [__version__, datetime.date.today().isoformat()]
+    # the package's own code too: an edited checkout must not serve stale results
+    parts: list[Any] = [__version__, datetime.date.today().isoformat(), _code_digest()]
     for name in ("rules", "lexicons"):
         try:
             parts.append(_tree_digest(data_dir(name)))

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from .document import UI_ROLES, Block, Document
 from .lexicon import expand, union
+from .normalize import fold
 from .yamlload import load_yaml
 
 _CUE_FOLDERS: list = []
@@ -58,10 +59,16 @@ class Context:
         return self.norm[s:e]
 
     def next_text(self) -> str:
+        """The next sentence of the paragraph; after a heading, the paragraph under it."""
         if self.index + 1 < len(self.sentences):
             s, e = self.sentences[self.index + 1]
             return self.norm[s:e]
-        return ""
+        if self.block.role in ("heading", "title") and "under" not in self.memo:
+            blocks = self.doc.blocks
+            i = next((k for k, b in enumerate(blocks) if b is self.block), len(blocks))
+            under = next((b for b in blocks[i + 1:] if b.role not in ("heading", "title", "meta", "alt")), None)
+            self.memo["under"] = fold(under.text.text[:400], self.lang).text if under else ""
+        return self.memo.get("under", "")
 
     def matched(self) -> str:
         return self.norm[self.start:self.end]

@@ -71,8 +71,9 @@ class Linter:
     # -- claims -------------------------------------------------------------
     def lint(self, doc: Document) -> list[Finding]:
         findings: list[Finding] = []
+        hint = self.script_language(doc)
         for block in doc.blocks:
-            findings.extend(self.lint_block(doc, block))
+            findings.extend(self.lint_block(doc, block, hint))
         if (self.settings.disclosures and (doc.is_page or self.settings.page_types)
                 and self.enabled_prefix("disclosure")):
             from .disclosure_rules import disclosure_findings
@@ -96,25 +97,51 @@ class Linter:
     def enabled_prefix(self, prefix: str) -> bool:
         return any(r.id.startswith(prefix + ".") for r in self.rules)
 
-    def block_languages(self, doc: Document, block: Block) -> list[str]:
+    def script_language(self, doc: Document) -> str | None:
+        """The document's Arabic-script language: declared, else detected over all
+        its blocks (a short block with no telling letters follows its page)."""
+        declared = self.settings.lang or doc.lang
+        if declared in ("ar", "fa"):
+            return declared
+        sample = " ".join(b.text.text for b in doc.blocks[:200] if language.has_arabic_script(b.text.text))
+        return language.detect(sample[:20000]) if sample else None
+
+    def block_languages(self, doc: Document, block: Block, hint: str | None = None
+                        ) -> list[tuple[str, list | None]]:
+        """(language, line spans it owns or None for the whole block).
+
+        A block's Arabic-script lines are detected one by one when they disagree
+        (an Arabic line above its Persian translation); English runs on any block
+        with Latin letters."""
         text = block.text.text
         declared = self.settings.lang or block.lang or doc.lang
-        langs = []
+        hint = declared if declared in ("ar", "fa") else hint
+        langs: list[tuple[str, list | None]] = []
         if language.has_arabic_script(text):
-            lang = language.detect(text, declared if declared in ("ar", "fa") else None)
-            if lang:
-                langs.append(lang)
+            lines = _arabic_lines(text)
+            per_line = {(s, e): language.detect(text[s:e], hint) for s, e in lines} if len(lines) > 1 else {}
+            if len(set(per_line.values()) - {None}) > 1 and not self.settings.lang:
+                for lang in ("ar", "fa"):
+                    spans = [span for span, got in per_line.items() if got == lang]
+                    if spans:
+                        langs.append((lang, spans))
+            else:
+                lang = language.detect(text, hint)
+                if lang:
+                    langs.append((lang, None))
         if language.has_latin(text):
-            langs.append("en")
+            langs.append(("en", None))
         return langs
 
-    def lint_block(self, doc: Document, block: Block) -> list[Finding]:
+    def lint_block(self, doc: Document, block: Block, hint: str | None = None) -> list[Finding]:
         out = []
-        for lang in self.block_languages(doc, block):
+        for lang, spans in self.block_languages(doc, block, hint):
             norm = fold(block.text.text, lang)
             sentences = None
             for rule in self.block_rules:
                 for start, end, m, value in self.candidates(rule, lang, norm.text):
+                    if spans is not None and not _within_lines(norm, start, spans):
+                        continue
                     if sentences is None:
                         from .analyze import sentences as split
 
@@ -173,6 +200,21 @@ class Linter:
         return Finding(rule.id, rule.category, severity, _fill(rule.text(message, ctx.lang), fill),
                        0, 0, "", ctx.lang, _fill(suggestion, fill) if suggestion else None,
                        value=ctx.value.get("json") if ctx.value else None)
+
+
+def _arabic_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines of `text` that hold Arabic-script letters."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if language.has_arabic_script(line):
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _within_lines(norm, start: int, spans: list[tuple[int, int]]) -> bool:
+    a, _ = norm.source_span(start, start + 1)
+    return any(s <= a < e for s, e in spans)
 
 
 def _fill(template: str, values: dict) -> str:

@@ -115,18 +115,19 @@ class Linter:
         with Latin letters."""
         text = block.text.text
         declared = self.settings.lang or block.lang or doc.lang
-        hint = declared if declared in ("ar", "fa") else hint
+        declared = declared if declared in ("ar", "fa") else None
         langs: list[tuple[str, list | None]] = []
         if language.has_arabic_script(text):
             lines = _arabic_lines(text)
-            per_line = {(s, e): language.detect(text[s:e], hint) for s, e in lines} if len(lines) > 1 else {}
+            per_line = ({(s, e): language.detect(text[s:e], declared, hint) for s, e in lines}
+                        if len(lines) > 1 else {})
             if len(set(per_line.values()) - {None}) > 1 and not self.settings.lang:
                 for lang in ("ar", "fa"):
                     spans = [span for span, got in per_line.items() if got == lang]
                     if spans:
                         langs.append((lang, spans))
             else:
-                lang = language.detect(text, hint)
+                lang = language.detect(text, declared, hint)
                 if lang:
                     langs.append((lang, None))
         if language.has_latin(text):

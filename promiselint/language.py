@@ -20,8 +20,11 @@ _FA_WORDS = re.compile(r"(?<!\S)(?:است|را|در|از|این|که|با|برا
 _AR_WORDS = re.compile(r"(?<!\S)(?:في|من|على|إلى|الى|عن|هذا|هذه|التي|الذي|مع|كل|لكم|نحن|هو|هي|لا|أو|قد)(?!\S)")
 
 
-def detect(text: str, declared: str | None = None) -> str | None:
-    """ar, fa or en for a block; None when it has no letters we know."""
+def detect(text: str, declared: str | None = None, hint: str | None = None) -> str | None:
+    """ar, fa or en for a block; None when it has no letters we know.
+
+    `declared` (lang=, front matter, --lang) wins; `hint` (the language of the
+    rest of the page) only breaks a tie between Arabic and Persian."""
     if declared in SUPPORTED:
         if declared != "en" or not _ARABIC_SCRIPT.search(text):
             return declared
@@ -32,8 +35,8 @@ def detect(text: str, declared: str | None = None) -> str | None:
           + 3 * len(_FA_WORDS.findall(text)))
     ar = (3 * len(_AR_STRONG.findall(text)) + 0.5 * len(_AR_WEAK.findall(text))
           + 3 * len(_AR_WORDS.findall(text)))
-    if declared in ("ar", "fa") and abs(fa - ar) < 6:
-        return declared
+    if hint in ("ar", "fa") and abs(fa - ar) < 1:
+        return hint
     return "fa" if fa > ar else "ar"
 
 

@@ -29,3 +29,12 @@ def test_rule_example(lint, rule_id, example):
             assert result.text[f.offset:f.end_offset] == f.text
     else:
         assert not hits, f"{rule_id} should pass: {text!r} -> {[h.text for h in hits]}"
+
+
+def test_generated_rule_docs_are_current():
+    from pathlib import Path
+
+    from promiselint.docs import markdown
+
+    doc = Path(__file__).parent.parent / "docs" / "rules.md"
+    assert doc.read_text(encoding="utf-8") == markdown(RULES) + "\n", "run `make docs`"

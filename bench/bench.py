@@ -62,10 +62,17 @@ def main() -> None:
     exe = str(Path(sys.executable).with_name("promiselint"))
     size = generate(args.out, args.pages)
     one = next(args.out.glob("en-*.html"))
-    cold, _ = timed([exe, "check", "--fail-on", "never", str(one)])
-    elapsed, rss = timed([exe, "check", "--fail-on", "never", "--format", "json", str(args.out)])
+    cold, _ = timed([exe, "check", "--no-cache", "--fail-on", "never", str(one)])
+    base = [exe, "check", "--fail-on", "never", "--format", "json", str(args.out)]
+    elapsed, rss = timed(base + ["--no-cache"])
+    serial, _ = timed(base + ["--no-cache", "--jobs", "1"])
+    timed(base)  # fill the cache
+    warm, _ = timed(base)
     print(f"pages: {args.pages}  size: {size / 1e6:.1f} MB")
-    print(f"full check: {elapsed:.1f} s  {args.pages / elapsed:.0f} files/s  {size / 1e6 / elapsed:.2f} MB/s  peak RSS {rss} MB")
+    print(f"full check, all cores: {elapsed:.1f} s  {args.pages / elapsed:.0f} files/s  "
+          f"{size / 1e6 / elapsed:.2f} MB/s  peak RSS {rss} MB (largest process)")
+    print(f"full check, one core:  {serial:.1f} s  {size / 1e6 / serial:.2f} MB/s")
+    print(f"re-check, nothing changed (cache): {warm:.2f} s")
     print(f"one-file check, cold: {cold:.2f} s")
 
 

@@ -1,10 +1,13 @@
 """Per-language analyzers: sentence spans over normalized text.
 
-English uses a blank spaCy pipeline with its rule-based sentencizer, Persian
-uses hazm's sentence tokenizer and lexicon, Arabic a punctuation splitter
-(camel-tools, when installed, is used for Arabic word tokenization only in
-the optional extra; the findings never depend on it).  Each stack is imported
-on first use, so a run over English pages never pays for hazm.
+Most copy splits cleanly at ". ", "! ", "? ", «؟», line breaks and menu
+separators, so a punctuation splitter does it.  Where a period may not end a
+sentence (an abbreviation, an initialism, a decimal, "No. 1"), English goes to
+a blank spaCy pipeline with its rule-based sentencizer and Persian to hazm's
+sentence tokenizer; hazm's lexicon also tells nouns like ویترین from
+superlatives.  Each stack is imported on first need, so a pre-commit run over
+plain copy starts in a fraction of a second and a run over English pages never
+pays for hazm.
 """
 from __future__ import annotations
 
@@ -64,12 +67,18 @@ def _split_regex(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+# a period that may not end a sentence: after an initialism (u.s., e.g.), a
+# single letter or a common abbreviation, before another word
+_AMBIGUOUS = re.compile(r"(?:(?:\b[^\W\d]\.){2,}|\b(?:[^\W\d]|no|nr|dr|mr|mrs|ms|st|vs|inc|ltd|co|"
+                        r"approx|etc|fig|min|max|jr|sr|dept|ca|ref|tel|ext)\.)\s+\w")
+
+
 def _language_split(text: str, lang: str, start: int, end: int) -> list[tuple[int, int]]:
     chunk = text[start:end]
-    if lang == "en" and re.search(r"[.!?]\s", chunk):
+    if lang == "en" and _AMBIGUOUS.search(chunk):
         doc = _spacy()(chunk)
         return [(start + s.start_char, start + s.end_char) for s in doc.sents]
-    if lang == "fa" and re.search(r"[.!?؟]\s", chunk):
+    if lang == "fa" and _AMBIGUOUS.search(chunk):
         return [(start + a, start + b) for a, b in _align(chunk, _hazm().tokenize(chunk))]
     return _split_regex(text, start, end)
 

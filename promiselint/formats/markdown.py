@@ -14,6 +14,7 @@ import yaml
 from ..document import Block, Document, Link
 from ..errors import UsageError
 from ..sourcemap import Builder, Mapped, line_starts
+from ..yamlload import parse_yaml
 from .entities import unescape_mapped
 
 _FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?\r?\n)?(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
@@ -41,7 +42,7 @@ def front_matter(text: str, path: str) -> tuple[dict, list[Block], int]:
     raw, base = m.group(2) or "", m.end(1)
     try:
         node = yaml.compose(raw)
-        data = yaml.safe_load(raw) or {}
+        data = parse_yaml(raw) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = text.count("\n", 0, base) + (mark.line + 1 if mark else 1)

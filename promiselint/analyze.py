@@ -17,7 +17,8 @@ from functools import lru_cache
 # hard boundaries inside a block: line breaks, menu separators, list bullets
 _HARD = re.compile(r"\n\s*|\s[|·•/]\s|\s*[|·•]\s*")
 _REGEX_SENT = re.compile(r"(?<=[.!?؟؛;])\s+|(?<=[!?؟])(?=\S)")
-_ABBREV = re.compile(r"(?:\b(?:no|nr|dr|mr|mrs|ms|st|vs|approx|e\.g|i\.e|etc|inc|ltd|co)\.|\d\.)\s*$")
+_ABBREV = re.compile(r"(?:\b(?:no|nr|dr|mr|mrs|ms|st|vs|approx|etc|inc|ltd|co|fig|ref|tel|ext)\.|"
+                     r"(?:\b[^\W\d]\.){2,})\s*$")
 
 
 @lru_cache(maxsize=1)

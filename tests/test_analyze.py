@@ -1,0 +1,47 @@
+"""Language detection and sentence splitting (the analyzers behind every condition)."""
+import pytest
+
+from promiselint.analyze import sentences
+from promiselint.language import detect
+from promiselint.normalize import fold
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("متجرنا الأرخص في المملكة", "ar"),
+    ("ده أحسن كريم للشعر في السوق", "ar"),
+    ("سریع‌ترین ارسال در کل کشور", "fa"),
+    ("بهترين كيفيت را با ما تجربه كنيد", "fa"),  # Persian written with Arabic ي/ك
+    ("ارزان ترين قيمت‌ها در كل بازار", "fa"),
+    ("The fastest kettle", "en"),
+])
+def test_detects_arabic_persian_english(text, lang):
+    assert detect(text) == lang
+
+
+def test_declared_language_wins_and_page_language_breaks_ties():
+    assert detect("متجرنا الأرخص في المملكة", declared="fa") == "fa"
+    assert detect("ضمانت اصالت زعفران", hint="fa") == "fa"   # no telling letters: follow the page
+    assert detect("متجرنا الأرخص في المملكة", hint="fa") == "ar"  # clear Arabic: the hint does not win
+
+
+def split(text, lang):
+    norm = fold(text, lang).text
+    return [norm[s:e] for s, e in sentences(norm, lang)]
+
+
+def test_abbreviations_and_initialisms_do_not_end_sentences():
+    assert split("Free shipping on U.S. orders over $50. Shop now!", "en") == [
+        "free shipping on u.s. orders over $50.", "shop now!"]
+    assert split("The UK's No. 1 retailer. Since 1998.", "en") == ["the uk's no. 1 retailer.", "since 1998."]
+    assert split("Allow approx. 3 days. Thanks.", "en") == ["allow approx. 3 days.", "thanks."]
+
+
+def test_menus_line_breaks_and_arabic_punctuation_split():
+    assert split("Sort by: Best selling | Newest | Price", "en") == ["sort by: best selling", "newest", "price"]
+    assert split("شحن مجاني. يسري العرض داخل الرياض؟ نعم", "ar") == ["شحن مجاني.", "يسري العرض داخل الرياض?", "نعم"]
+    assert split("ارسال همان روز.\nفقط در تهران", "fa") == ["ارسال همان روز.", "فقط در تهران"]
+
+
+def test_arabic_and_persian_lines_in_one_block_each_get_their_rules(lint):
+    result = lint("متجرنا الأرخص في المملكة.\nسریع‌ترین ارسال در کل کشور را تجربه کنید.")
+    assert {(f.text, f.language) for f in result.findings} == {("الأرخص", "ar"), ("سریع‌ترین", "fa")}

@@ -11,6 +11,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[test]'
+	# camel-tools' normalizers only (not its 6 GB torch stack), for tests/test_camel.py
+	$(VENV)/bin/pip install -q --no-deps camel-tools==1.6.0
+	$(VENV)/bin/pip install -q emoji regex six
 	touch $@
 
 .PHONY: demo test bench docs

@@ -7,7 +7,9 @@ a blank spaCy pipeline with its rule-based sentencizer and Persian to hazm's
 sentence tokenizer; hazm's lexicon also tells nouns like ویترین from
 superlatives.  Each stack is imported on first need, so a pre-commit run over
 plain copy starts in a fraction of a second and a run over English pages never
-pays for hazm.
+pays for hazm.  camel-tools (the optional `arabic` extra) is never needed:
+Arabic folding agrees letter for letter with its normalizers
+(tests/test_camel.py checks that whenever camel-tools is importable).
 """
 from __future__ import annotations
 

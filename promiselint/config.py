@@ -86,9 +86,21 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
     path = explicit or find_config(start)
     if path is None:
         return Config(root=Path.cwd())
-    data = load_yaml(Path(path)) or {}
+    data = _yaml_11_off(load_yaml(Path(path)) or {})
     validate(data, Path(path))
     return Config(data, Path(path).resolve().parent, Path(path))
+
+
+def _yaml_11_off(data):
+    """`off` in YAML 1.1 is the boolean false: read it as the severity "off"."""
+    if isinstance(data, dict):
+        for table in [data.get("rules")] + [o.get("rules") for o in data.get("overrides") or []
+                                            if isinstance(o, dict)]:
+            if isinstance(table, dict):
+                for k, v in table.items():
+                    if v is False:
+                        table[k] = "off"
+    return data
 
 
 def validate(data, path: Path) -> None:

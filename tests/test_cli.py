@@ -144,3 +144,35 @@ def test_sarif_validates_against_the_official_schema(tmp_path):
     assert len(sarif["runs"][0]["results"]) >= 5
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].split("/")[-1]
             for r in sarif["runs"][0]["results"]} == {"a.md", "b.html"}
+
+
+def test_config_overrides_severity_exclude_and_per_glob_rules(tmp_path):
+    (tmp_path / ".promiselint.yaml").write_text(
+        "rules: {superlative.unmatched: off, promise: warning}\n"
+        "exclude: [vendor/]\n"
+        "overrides:\n  - files: ['legal/*']\n    rules: {superlative: off}\n", encoding="utf-8")
+    for folder in ("vendor", "legal", "copy"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text("The fastest kettle. Unmatched quality. Free shipping on everything!",
+                                                 encoding="utf-8")
+    proc = run("check", "--format", "json", ".", cwd=tmp_path)
+    files = {f["path"]: f["findings"] for f in json.loads(proc.stdout)["files"]}
+    assert set(files) == {"copy/a.txt", "legal/a.txt"}  # vendor/ excluded
+    copy = {(f["rule"], f["severity"]) for f in files["copy/a.txt"]}
+    assert copy == {("superlative.unverified", "error"), ("promise.free", "warning")}
+    assert {f["rule"] for f in files["legal/a.txt"]} == {"promise.free"}
+
+
+def test_lang_attribute_front_matter_and_flag_override_detection(tmp_path):
+    # "ضمانت اصالت" has no telling letters: Arabic by default, Persian when declared
+    html = tmp_path / "p.html"
+    html.write_text('<p lang="fa">ضمانت اصالت</p>', encoding="utf-8")
+    md = tmp_path / "p.md"
+    md.write_text("---\nlang: fa\n---\nضمانت اصالت\n", encoding="utf-8")
+    txt = tmp_path / "p.txt"
+    txt.write_text("ضمانت اصالت", encoding="utf-8")
+    rules = lambda *a: [f["rule"] for f in json.loads(run("check", "--format", "json", *a).stdout)["files"][0]["findings"]]
+    assert rules(str(html)) == ["promise.guarantee"]
+    assert rules("--select", "promise", str(md)) == ["promise.guarantee"]
+    assert rules(str(txt)) == []
+    assert rules("--lang", "fa", str(txt)) == ["promise.guarantee"]

@@ -23,7 +23,7 @@ from .normalize import fold
 from .yamlload import load_yaml
 
 _CUE_FOLDERS: list = []
-_UI_KEY = re.compile(r"(?:^|[._\-\s])(?:sort|sorting|filter|filters|order_?by|menu|nav|navigation|breadcrumbs?|btn|button|tabs?)(?:$|[._\-\s])", re.I)
+_UI_KEY = re.compile(r"(?:^|[._\-\s])(?:sort|sorting|filter|filters|facets?|order_?by|menu|nav|navigation|breadcrumbs?|btn|button|tabs?)(?:$|[._\-\s])", re.I)
 
 
 @dataclass
@@ -121,12 +121,51 @@ def ui_label(ctx: Context) -> bool:
 
 
 def label_colon(ctx: Context, max_words: float = 6) -> bool:
-    """The match is in a short label before a colon: 'Fastest option: DPD...'."""
+    """The match is in a short label before a colon: 'Fastest option: DPD...'
+    (not "the toughest on the market: our sleeve", which ranks against others)."""
     s, e = ctx.sentence
     colon = ctx.norm.find(":", ctx.end, e)
     if colon < 0 or ctx.norm[ctx.end:colon].count(",") or "\n" in ctx.norm[s:colon]:
         return False
-    return len(ctx.norm[s:colon].split()) <= max_words
+    label = ctx.norm[s:colon]
+    return len(label.split()) <= max_words and not _search(ctx, "market_scope", label)
+
+
+def comparative(ctx: Context) -> bool:
+    """An Arabic elative used as a comparative adjective: indefinite, after a noun,
+    closing its phrase («وصول أسرع»، «منزلي أجمل»), or «المقاس الأكبر» after a spec noun."""
+    if ctx.lang != "ar" or " " in ctx.matched().strip():
+        return False  # a construct («بأقل سعر») is a superlative
+    word = re.sub(r"^[وف]", "", ctx.matched())
+    s, e = ctx.sentence
+    head = ctx.norm[s:ctx.start].split()
+    if not head or word.startswith(("ب", "ك", "لا")) and not word.startswith(("بال", "كال")):
+        return False  # «بأفضل»، «كالأسرع», «للأفضل»: a preposition makes it a noun phrase
+    if word.startswith(("ال", "لل", "بال", "كال")):
+        return bool(re.search(r"(?:^|\s)(?:ال)?(?:مقاس|حجم|لون|خيار|موديل|اصدار)$", ctx.norm[s:ctx.start].rstrip()))
+    tail = ctx.norm[ctx.end:e]
+    return bool(re.match(r"\s*(?:$|[.,!?:;)»\"]|و\S|لل\S|لا\S|(?:في|على|الى|عند)\s)", tail))
+
+
+def short_block(ctx: Context, max_words: float = 4) -> bool:
+    """The whole block is at most `max_words` words (a heading, a label, a badge)."""
+    return len(ctx.norm.split()) <= max_words
+
+
+def in_key(ctx: Context, *words: str) -> bool:
+    """The block's key path (locale key, CSV column, front matter field) names one of `words`."""
+    key = (ctx.block.key or "").lower()
+    return any(re.search(rf"(?:^|[._\-\[\s]){re.escape(w)}", key) for w in words)
+
+
+def in_link_label(ctx: Context, max_words: float = 4) -> bool:
+    """The match is the text of a short link (a nav or collection link)."""
+    if ctx.norm_map is None:
+        return False
+    a, b = ctx.norm_map.source_span(ctx.start, ctx.end)
+    fa, fb = ctx.block.text.source_span(a, b)
+    return any(link.start <= fa and fb <= link.end and len(link.text.split()) <= max_words
+               for link in ctx.doc.links)
 
 
 def question(ctx: Context) -> bool:
@@ -181,6 +220,11 @@ def opens_sentence(ctx: Context, name: str) -> bool:
 def in_sentence(ctx: Context, *names: str) -> bool:
     text = ctx.sentence_text()
     return any(_search(ctx, n, text) for n in names)
+
+
+def in_block(ctx: Context, *names: str) -> bool:
+    """Cue anywhere in the block (a short message: "Thanks for rating! ... the best")."""
+    return any(_search(ctx, n, ctx.norm) for n in names)
 
 
 def in_context(ctx: Context, *names: str) -> bool:
@@ -272,5 +316,5 @@ def registered(ctx: Context) -> bool:
 
 
 FUNCTIONS = {f.__name__: f for f in (
-    in_role, ui_label, label_colon, question, quoted, near, before, after, following, in_sentence,
-    in_context, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, registered)}
+    in_role, ui_label, label_colon, comparative, short_block, in_key, in_link_label, question, quoted, near, before, after, following, in_sentence,
+    in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, registered)}

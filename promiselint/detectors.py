@@ -7,7 +7,7 @@ structured data into conditions, messages and the JSON output.
 from __future__ import annotations
 
 FAST_KINDS = {"same-day", "next-day", "overnight", "express", "instant", "fixed"}
-FAST_HOURS = 48  # a stated delivery time at or under this is a promise to check
+FAST_HOURS = 72  # a stated delivery time at or under this (3 days) is a promise to check
 
 
 def delivery_promises(text: str, lang: str):

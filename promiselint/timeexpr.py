@@ -209,7 +209,7 @@ FIXED_FORMS = {
         ("instant", None, False, ("فوري", "فورا", "الفوري")),
     ),
     "fa": (
-        ("same-day", 24, False, ("همان روز", "همون روز")),
+        ("same-day", 24, False, ("همان روز", "همون روز", "همین امروز")),
         ("next-day", 48, False, ("روز بعد", "فردا")),
         ("next-day", 48, True, ("روز کاری بعد",)),
         ("fixed", 72, False, ("پس فردا",)),
@@ -712,12 +712,14 @@ def _regions(text: str, lex: _Lexicon) -> list[tuple[int, int]]:
 DELIVERY_CUES = {
     "en": ("deliver*", "ship", "ships", "shipped", "shipping", "shipment", "dispatch*",
            "arrive*", "arrival", "at your door*", "to your door*", "doorstep", "get it",
-           "courier*", "in your hands", "postage", "send it", "sent out"),
+           "courier*", "in your hands", "postage", "send it", "sent out", "with you",
+           "wear it", "have it", "on your doorstep"),
     "ar": ("توصيل*", "يوصل*", "توصل*", "بيوصل*", "هيوصل*", "شحن*", "استلم*", "استلام*",
            "باب بيتك", "باب البيت", "يصلك*", "يصل*", "تصلك*", "يوصلك*", "تسليم*",
-           "مندوب*", "ارسال*"),
+           "مندوب*", "ارسال*", "عندك", "بين ايديك"),
     "fa": ("ارسال*", "تحویل*", "می رس*", "میرس*", "برس*", "به دستتان*", "به دستت*",
-           "به دست شما", "پیک*", "دریافت*", "مرسوله*", "پست پیشتاز", "پست سفارشی"),
+           "به دست شما", "پیک*", "دریافت*", "مرسوله*", "پست پیشتاز", "پست سفارشی",
+           "دم در*", "دستت*", "دستتون*", "به دستتون*"),
 }
 
 NOT_DELIVERY_CUES = {
@@ -755,7 +757,8 @@ NOT_DELIVERY_AFTER = {
            r"\W{0,3}(?:of|from|after|following)\s+(?:the\s+)?(?:date\s+of\s+)?"
            r"(?:delivery|receipt|receiving|purchase|dispatch|arrival)",
            r"\s*(?:ago|earlier)\b", r"[\s,]*(?:7|seven)\s+days\s+a\s+week",
-           r"\s*(?:round|around)\s+the\s+clock", r"\s*(?:old|of\s+age)\b"),
+           r"\s*(?:round|around)\s+the\s+clock", r"\s*(?:old|of\s+age)\b",
+           r"\s*(?:upon|on)\s+(?:delivery|receipt|arrival)\b"),
     "ar": (r"\s*(?:في|ب)\s*(?:ال)?(?:يوم|اسبوع)", r"\s*(?:طوال|طيله|علي\s+مدار|يوميا)",
            r"\s*/\s*7", r"\W{0,3}(?:من|بعد)\s+(?:تاريخ\s+)?(?:ال)?(?:استلام|شراء|توصيل|تسليم)",
            r"\s*(?:ال)?(?:ماضيه|ماضي|اخيره|فائته|سابقه)",

@@ -29,6 +29,9 @@ def _locate(text: str, field: str, cursor: int) -> tuple[Mapped | None, int]:
     if p >= 0 and (q < 0 or p <= q) and '"' not in field:
         return Mapped.identity(field, p), p + len(field)
     if q < 0:
+        stripped = field.rstrip()
+        if stripped != field and stripped:  # `"text"   ,`: padding after the closing quote
+            return _locate(text, stripped, cursor)
         return None, cursor
     b, i = Builder(), q + 1
     end = q + len(quoted) - 1

@@ -712,3 +712,12 @@ def test_labeled_pages(item):
 @pytest.mark.skipif(not LABELED, reason="no labeled pages in tests/data/pages/*.jsonl yet")
 def test_labeled_pages_cover_three_languages():
     assert {i["lang"] for i in LABELED} >= {"ar", "fa", "en"}
+
+
+def test_bare_whatsapp_url_in_markdown_is_a_contact():
+    from promiselint.disclosures import check_page
+    from promiselint.formats import parse
+
+    text = ("---\ntitle: زعفران\nlang: fa\n---\n# زعفران\n\nسفارش از طریق واتس‌اپ: https://wa.me/989120000000\n\n"
+            "[حریم خصوصی](/privacy) · [شرایط مرجوعی](/returns) · [قوانین و مقررات](/terms)\n")
+    assert "contact" not in {m.kind for m in check_page(parse(text, "md", "p.md"))}

@@ -40,11 +40,21 @@ def _hazm():
 
 
 @lru_cache(maxsize=1)
-def persian_words() -> dict:
-    """hazm's Persian lexicon: word -> (frequency, POS tags)."""
-    from hazm import WordTokenizer
+def persian_tarin_nouns() -> frozenset[str]:
+    """Words ending in ‑ترین that hazm's lexicon (data/words.dat) tags only as
+    nouns (ویترین, کاترین): read straight from the package's data file, without
+    importing hazm (whose import alone takes over a second)."""
+    import re
+    from importlib.util import find_spec
+    from pathlib import Path
 
-    return WordTokenizer(join_verb_parts=False).words
+    spec = find_spec("hazm")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "data" / "words.dat"
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            return frozenset(re.findall(r"^(\S*ترین)\t\d+\tN$", text, re.M))
+    return frozenset()
 
 
 def _align(text: str, pieces) -> list[tuple[int, int]]:

@@ -283,12 +283,11 @@ def footnote(ctx: Context) -> bool:
 
 
 def persian_noun(ctx: Context) -> bool:
-    """A joined ‑ترین word that hazm's lexicon knows as a plain noun (ویترین)."""
-    from .analyze import persian_words
+    """A ‑ترین word that hazm's lexicon knows only as a noun (ویترین, کاترین)."""
+    from .analyze import persian_tarin_nouns
 
     word = ctx.matched().strip()
-    tags = persian_words().get(word.replace(" ", "\u200c")) or persian_words().get(word)
-    return bool(tags and set(tags[1]) <= {"N"})
+    return ctx.lang == "fa" and (word in persian_tarin_nouns() or word.replace(" ", "") in persian_tarin_nouns())
 
 
 def _context_without_universal(ctx: Context) -> str:

@@ -290,6 +290,18 @@ def persian_noun(ctx: Context) -> bool:
     return ctx.lang == "fa" and (word in persian_tarin_nouns() or word.replace(" ", "") in persian_tarin_nouns())
 
 
+def policy_link(ctx: Context) -> bool:
+    """A link to a shipping, returns or terms policy in the same block as the claim
+    ("Free returns — <a href="/policies/refund-policy">details</a>")."""
+    if ctx.norm_map is None or not ctx.doc.links:
+        return False
+    start, end = ctx.block.text.source_span(0, len(ctx.block.text.text))
+    pattern = cue("en", "policy_href")
+    return any(start <= link.start < end + 200 and link.start >= start - 5
+               and (pattern.search(link.href.lower()) or _search(ctx, "policy_link", fold(link.text, ctx.lang).text))
+               for link in ctx.doc.links)
+
+
 def _context_without_universal(ctx: Context) -> str:
     text = ctx.sentence_text() + " \n " + ctx.next_text()
     return cue(ctx.lang, "universal").sub(" ", text)
@@ -316,4 +328,4 @@ def registered(ctx: Context) -> bool:
 
 FUNCTIONS = {f.__name__: f for f in (
     in_role, ui_label, label_colon, comparative, short_block, in_key, in_link_label, question, quoted, near, before, after, following, in_sentence,
-    in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, registered)}
+    in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered)}

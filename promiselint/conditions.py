@@ -117,7 +117,7 @@ def ui_label(ctx: Context) -> bool:
     if cue(ctx.lang, "ui_prefix").search(head):
         return True
     items = re.split(r"\s*[|·•›»>/]\s*", ctx.norm.strip())
-    return len(items) >= 3 and all(len(i.split()) <= 4 for i in items)
+    return len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
 
 
 def label_colon(ctx: Context, max_words: float = 6) -> bool:
@@ -144,12 +144,29 @@ def comparative(ctx: Context) -> bool:
     if word.startswith(("ال", "لل", "بال", "كال")):
         return bool(re.search(r"(?:^|\s)(?:ال)?(?:مقاس|حجم|لون|خيار|موديل|اصدار)$", ctx.norm[s:ctx.start].rstrip()))
     tail = ctx.norm[ctx.end:e]
-    return bool(re.match(r"\s*(?:$|[.,!?:;)»\"]|و\S|لل\S|لا\S|(?:في|على|الى|عند)\s)", tail))
+    return bool(re.match(r"\s*(?:$|[.,!?:;)»\"]|و\S|لل\S|لا\S|(?:في|على|الى|عند|مع)\s)", tail))
 
 
 def short_block(ctx: Context, max_words: float = 4) -> bool:
     """The whole block is at most `max_words` words (a heading, a label, a badge)."""
     return len(ctx.norm.split()) <= max_words
+
+
+def proper_name(ctx: Context) -> bool:
+    """Part of a capitalised name in English copy ("the Best Western Plus"),
+    not a title-case headline."""
+    if ctx.lang != "en":
+        return False
+    s, e = ctx.sentence
+    original = ctx.original(s, e)
+    words = re.findall(r"[A-Za-z][\w'-]*", original)
+    if not words or sum(w[0].isupper() for w in words) > 0.5 * len(words):
+        return False
+    shown = ctx.original(ctx.start, ctx.end)
+    before = ctx.original(s, ctx.start).strip()
+    after = ctx.original(ctx.end, e).lstrip()
+    return bool(shown[:1].isupper() and not shown.isupper()  # ALL CAPS is emphasis, not a name
+                and before and not before.endswith((":", ".", "!", "?", "|")) and after[:1].isupper())
 
 
 def in_key(ctx: Context, *words: str) -> bool:
@@ -327,5 +344,5 @@ def registered(ctx: Context) -> bool:
 
 
 FUNCTIONS = {f.__name__: f for f in (
-    in_role, ui_label, label_colon, comparative, short_block, in_key, in_link_label, question, quoted, near, before, after, following, in_sentence,
+    in_role, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, near, before, after, following, in_sentence,
     in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered)}

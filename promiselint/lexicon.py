@@ -100,10 +100,22 @@ def en_superlative(adj: str) -> list[str]:
     return [adj + "est"]
 
 
+def fold_regex(pattern: str, lang: str) -> str:
+    """A regex written with any spelling, in matching form: its non-ASCII letters
+    and digits are folded like the text (ى→ي، أ→ا، ی/ي, ٤→4); ASCII syntax is left alone."""
+    import unicodedata
+
+    from .normalize import table
+
+    tab = table(lang)
+    return "".join(ch.translate(tab) if ord(ch) > 0x7F and unicodedata.category(ch)[0] in "LN" else ch
+                   for ch in pattern)
+
+
 def expand(item: str, kind: str, lang: str, pos: str | None = None) -> str:
     """Regex (over normalized text) for a lexicon item."""
     if kind == "regex":
-        return f"(?:{item})"
+        return f"(?:{fold_regex(item, lang)})"
     words = _words(item, lang)
     if lang == "en":
         if kind == "lemma" and pos == "adj":

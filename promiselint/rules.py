@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .expr import ExprError, compile_expr
-from .lexicon import Lexicon, load_lexicon, union
+from .lexicon import Lexicon, fold_regex, load_lexicon, union
 from .yamlload import load_yaml
 
 LANGS = ("ar", "fa", "en")
@@ -132,7 +132,7 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict) -> R
             raise UsageError(f"{where}: match language must be one of {', '.join(LANGS)}")
         sources = sources if isinstance(sources, list) else [sources]
         used: list[Lexicon] = []
-        parts = [_expand(str(s), lang, store, where, used) for s in sources]
+        parts = [_expand(fold_regex(str(s), lang), lang, store, where, used) for s in sources]
         try:
             rule.patterns[lang] = re.compile(union(parts))
         except re.error as e:

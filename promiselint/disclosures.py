@@ -84,6 +84,7 @@ _HIDDEN = {"meta", "jsonld", "alt"}
 _UI = {"nav", "breadcrumb", "menu", "option", "button", "label"}
 _SENTENCE_BREAK = re.compile(r"[!?؟\n]|\.(?=\s|$)")
 _WORD = re.compile(r"[^\W_]+")
+_ANY_DIGIT = re.compile(r"\d").search
 _EMAIL = re.compile(r"(?<![\w.+-])[a-z0-9][\w.+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])")
 _PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,5}){1,4}(?![\d])")
 _PHONE_LOCAL = re.compile(r"(?<![\w.,/])0\d{1,4}(?:[\s.\-]?\d{2,5}){1,4}(?![\d])|(?<![\w.,/])0\d{8,11}(?![\d])")
@@ -251,7 +252,7 @@ def load_lexicon(extra_folders: tuple = ()) -> _Lexicon:
     messages: dict[str, dict] = {}
     for lang, d, _w in raw:
         messages.setdefault(lang, {}).update(d.get("messages") or {})
-    return _Lexicon(
+    return _guarded(_Lexicon(
         kinds=kinds,
         phone_labels=_union(collect("contact_details", "phone_labels")),
         address=_union(collect("contact_details", "address")),
@@ -268,7 +269,22 @@ def load_lexicon(extra_folders: tuple = ()) -> _Lexicon:
         strong=_union(collect("placeholders", "strong")),
         weak=_union(collect("placeholders", "weak")),
         messages=messages,
-    )
+    ))
+
+
+def _guarded(lex: _Lexicon) -> _Lexicon:
+    """Every cue regex behind a literal-anchor check (prefilter.py): a text with
+    none of a regex's anchors is answered "no match" without running it."""
+    from dataclasses import fields
+
+    from .prefilter import guard
+
+    for obj in [lex, *lex.kinds.values()]:
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, re.Pattern):
+                setattr(obj, f.name, guard(value))
+    return lex
 
 
 # ---------------------------------------------------------------------------
@@ -398,6 +414,8 @@ def _phone_ok(text: str, start: int, number: str) -> bool:
 
 
 def _has_phone(text: str, lex: _Lexicon) -> bool:
+    if _ANY_DIGIT(text) is None:
+        return False  # every phone pattern (and the number after a label) needs a digit
     for rx in (_PHONE_INTL, _PHONE_LOCAL, _PHONE_US):
         for m in rx.finditer(text):
             if _phone_ok(text, m.start(), m.group()):

@@ -52,6 +52,20 @@ class Linter:
         self.all_rules = rules
         self.rules = [r for r in rules if self.enabled(r.id)]
         self.block_rules = [r for r in self.rules if r.detector != "page"]
+        # literal anchors of every rule pattern, per language: one scan of a block
+        # tells which patterns can match there (see prefilter.py); a pattern
+        # with no derivable anchor always runs.  A language's prefilter is built
+        # once its blocks have added up to prefilter.warmup() characters.
+        from .prefilter import warmup
+
+        budget = warmup()
+        self._prefiltered: dict[str, dict] = {}  # lang -> {id(pattern): pattern}
+        for r in self.block_rules:
+            for lang, pattern in r.patterns.items():
+                self._prefiltered.setdefault(lang, {})[id(pattern)] = pattern
+        self._prefilters: dict = {} if budget is None else {  # lang -> Prefilter, or characters still to go
+            lang: budget for lang in self._prefiltered}
+        self._last_hits: tuple | None = None  # (text, lang, Prefilter or None, keys that may match)
 
     def enabled(self, rule_id: str) -> bool:
         s = self.settings
@@ -164,6 +178,25 @@ class Linter:
 
     def candidates(self, rule: Rule, lang: str, text: str):
         pattern = rule.patterns.get(lang)
+        if pattern is not None and lang in self._prefilters:
+            last = self._last_hits  # the rules of one block ask in turn: scan it once
+            if last is None or last[0] is not text or last[1] != lang:
+                prefilter = self._prefilters[lang]
+                if isinstance(prefilter, int):  # still warming up
+                    prefilter -= len(text)
+                    if prefilter <= 0:
+                        from .prefilter import Prefilter, conjunction
+
+                        prefilter = Prefilter({key: conjunction(p) for key, p in self._prefiltered[lang].items()})
+                    self._prefilters[lang] = prefilter
+                if isinstance(prefilter, int):
+                    last = self._last_hits = (text, lang, None, None)
+                else:
+                    last = self._last_hits = (text, lang, prefilter, prefilter.hits(text))
+            key = id(pattern)
+            if (last[2] is not None and key not in last[3]
+                    and self._prefiltered[lang].get(key) is pattern):  # (a pattern the prefilter knows)
+                pattern = None  # none of its anchors occurs in the block: it cannot match
         if pattern is not None:
             for m in pattern.finditer(text):
                 s, e = m.span()

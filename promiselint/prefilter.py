@@ -1,0 +1,557 @@
+"""Literal anchors: a cheap test that tells when an expensive regex cannot match.
+
+For a compiled pattern, `requirements()` derives a set of literal strings
+("anchors") such that every match of the pattern contains at least one of them
+(None when no such set can be derived: a branch with no required literal,
+`\\w+`, a backreference), and whether every match contains a decimal digit.
+The derivation walks the pattern's parse tree (`re._parser`):
+
+* literals next to each other (zero-width assertions between them do not
+  count) form a run; small finite pieces (`[بك]`, `(?:ال|لل)`, `x?`, `a{2}`)
+  multiply into the run as sets of strings;
+* anything else ends the run: a run, and every required sub-piece's own
+  anchors, are each a valid anchor set for the sequence, and the best of them
+  (longest shortest string, then fewest strings) is kept;
+* an alternation needs an anchor set from every branch (their union);
+* a repeat with a minimum of zero, a lookaround's contents and a backreference
+  contribute nothing.
+
+Under IGNORECASE a cased letter ends the run (its case variants are not
+enumerated), so anchors stay exact for any flags.  Nothing is hard-coded: the
+anchors come from whatever the rules and lexicons are when they are compiled.
+
+`Prefilter` runs one scan of a text for the anchors of many keyed patterns
+(the rules of a language) and says which may match: keys without anchors
+always may.  `Guarded` wraps one pattern (a disclosure cue) so that search,
+match, fullmatch, finditer, findall and sub skip the regex engine on a text
+without an anchor (or without a digit, when a match needs one).  Both only
+ever skip work that would have found nothing: results are identical with and
+without them.  PROMISELINT_PREFILTER=0 turns them off, for comparison;
+`warmup()` says when they are built.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+import warnings
+from functools import lru_cache
+from typing import NamedTuple
+
+try:  # Python 3.11+: the parser moved to re._parser
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore
+    import sre_parse as _p  # type: ignore
+
+_LIMIT = 64  # largest finite set of strings carried through the walk
+_CLASS_LIMIT = 8  # a character class with at most this many characters is a finite set
+_REPEAT_LIMIT = 4  # x{m,n} with n at most this and x finite is a finite set
+_ANCHOR_LENGTH = 48  # longer anchors are cut to their first characters
+_I = int(re.IGNORECASE)
+
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT}
+if hasattr(_c, "POSSESSIVE_REPEAT"):
+    _REPEATS.add(_c.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
+_EMPTY = frozenset({""})
+
+
+WARMUP = 50_000  # characters scanned with a regex before its anchors are derived (see warmup())
+
+
+def enabled() -> bool:
+    """The prefilter is on unless PROMISELINT_PREFILTER is 0/off/false/no."""
+    return os.environ.get("PROMISELINT_PREFILTER", "1").strip().lower() not in ("0", "off", "false", "no")
+
+
+def warmup() -> int | None:
+    """How many characters to scan the plain way before deriving anchors (None:
+    never, the prefilter is off).  Deriving costs a few milliseconds a pattern,
+    more than a one-file check saves, so it waits until the run has shown some
+    volume; PROMISELINT_PREFILTER=eager derives at once (the tests use it)."""
+    if not enabled():
+        return None
+    if os.environ.get("PROMISELINT_PREFILTER", "").strip().lower() == "eager":
+        return 0
+    return WARMUP
+
+
+class _Info:
+    """What the walk knows about a piece of a pattern."""
+
+    __slots__ = ("exact", "prefix", "suffix", "_anchors", "_digit", "second")
+
+    def __init__(self, exact, prefix, suffix, anchors=None, digit=False, second=None):
+        self.exact: frozenset | None = exact  # every string the piece can match (finite, small)
+        self.prefix: frozenset = prefix  # every match starts with one of these ({""}: nothing known)
+        self.suffix: frozenset = suffix  # every match ends with one of these
+        self._anchors = anchors  # every match contains one of these (None: nothing known)
+        self._digit = digit  # every match contains a decimal digit (what `\d` matches)
+        self.second = second  # another anchor set every match also needs (None: none known)
+
+    @property
+    def anchors(self) -> frozenset | None:
+        if self.exact is not None and self._anchors is None:
+            self._anchors = _minimal(self.exact) or False
+        return self._anchors or None
+
+    @property
+    def digit(self) -> bool:
+        if self.exact is not None:
+            return all(any(ch.isdecimal() for ch in x) for x in self.exact)
+        return self._digit
+
+
+_NOTHING = _Info(None, _EMPTY, _EMPTY)
+_DIGIT_ONLY = _Info(None, _EMPTY, _EMPTY, None, True)
+_DIGIT_CATEGORIES = {_c.CATEGORY_DIGIT, _c.CATEGORY_UNI_DIGIT}
+
+
+def _cat(a: frozenset, b: frozenset) -> frozenset | None:
+    if len(a) * len(b) > _LIMIT:
+        return None
+    if len(b) == 1:
+        (y,) = b
+        return frozenset(x + y for x in a)
+    return frozenset(x + y for x in a for y in b)
+
+
+def _minimal(strings) -> frozenset | None:
+    """Drop strings that contain another member (its presence is implied); None if
+    the empty string is a member (the set then requires nothing)."""
+    if strings is None or "" in strings or not strings:
+        return None
+    if len(strings) == 1:
+        return frozenset(strings)
+    ordered = sorted(set(strings), key=len)
+    kept: list[str] = []
+    for s in ordered:
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return frozenset(kept)
+
+
+def _score(anchors: frozenset) -> tuple:
+    shortest = min(len(s) for s in anchors)
+    return (min(shortest, 4), -len(anchors), shortest)
+
+
+def _best(candidates) -> tuple[frozenset | None, frozenset | None]:
+    """The best two anchor sets of a sequence (every match needs both): the
+    second shares no string with the first (neither inside the other)."""
+    ranked = sorted({c for c in map(_minimal, candidates) if c is not None}, key=_score, reverse=True)
+    if not ranked:
+        return None, None
+    best = ranked[0]
+    second = next((c for c in ranked[1:] if not any(x in y or y in x for x in c for y in best)), None)
+    return best, second
+
+
+def _char(code: int, flags: int) -> str | None:
+    ch = chr(code)
+    if flags & _I and (ch.lower() != ch or ch.upper() != ch or ch.casefold() != ch):
+        return None  # a cased letter: its case variants are not enumerated
+    return ch
+
+
+def _class(items, flags: int) -> frozenset | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            ch = _char(av, flags)
+            if ch is None:
+                return None
+            chars.add(ch)
+        elif op is _c.RANGE:
+            lo, hi = av
+            if hi - lo >= _CLASS_LIMIT:
+                return None
+            for code in range(lo, hi + 1):
+                ch = _char(code, flags)
+                if ch is None:
+                    return None
+                chars.add(ch)
+        else:  # NEGATE, CATEGORY, ...
+            return None
+        if len(chars) > _CLASS_LIMIT:
+            return None
+    return frozenset(chars) if chars else None
+
+
+def _digit_class(items) -> bool:
+    """Every character the class matches is a decimal digit."""
+    if not items:
+        return False
+    for op, av in items:
+        if op is _c.LITERAL:
+            if not chr(av).isdecimal():
+                return False
+        elif op is _c.RANGE:
+            lo, hi = av
+            if hi - lo > 64 or not all(chr(c).isdecimal() for c in range(lo, hi + 1)):
+                return False
+        elif op is _c.CATEGORY:
+            if av not in _DIGIT_CATEGORIES:
+                return False
+        else:  # NEGATE, ...
+            return False
+    return True
+
+
+def _exact(s: frozenset | None) -> _Info:
+    if s is None:
+        return _NOTHING
+    return _Info(s, s, s)
+
+
+_ZERO = _exact(_EMPTY)
+
+
+def _item(op, av, flags: int) -> _Info:
+    if op is _c.LITERAL:
+        ch = _char(av, flags)
+        return _exact(frozenset((ch,)) if ch is not None else None)
+    if op is _c.IN:
+        exact = _class(av, flags)
+        if exact is None and _digit_class(av):
+            return _DIGIT_ONLY
+        return _exact(exact)
+    if op in _ZERO_WIDTH:
+        return _ZERO
+    if op is _c.SUBPATTERN:
+        _group, add, remove, sub = av
+        return _seq(sub, (flags | int(add)) & ~int(remove))
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _seq(av, flags)
+    if op is _c.BRANCH:
+        return _branch(av[1], flags)
+    if op in _REPEATS:
+        return _repeat(av, flags)
+    return _NOTHING  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, GROUPREF_EXISTS, ...
+
+
+def _branch(branches, flags: int) -> _Info:
+    infos = [_seq(b, flags) for b in branches]
+    if all(i.exact is not None for i in infos):
+        union = frozenset().union(*(i.exact for i in infos))
+        if len(union) <= _LIMIT:
+            return _exact(union)
+
+    def joined(sets):
+        u = frozenset().union(*sets)
+        return u if len(u) <= _LIMIT else _EMPTY
+
+    anchors = second = None
+    found = [i.anchors for i in infos]
+    if all(a is not None for a in found):
+        anchors = _minimal(frozenset().union(*found))
+        # each branch also needs its second set (or its first again): so does the alternation
+        second = _minimal(frozenset().union(*(i.second or i.anchors for i in infos)))
+        if second == anchors:
+            second = None
+    return _Info(None, joined(i.prefix for i in infos), joined(i.suffix for i in infos), anchors,
+                 all(i.digit for i in infos), second)
+
+
+def _repeat(av, flags: int) -> _Info:
+    lo, hi, sub = av
+    inner = _seq(sub, flags)
+    if inner.exact is not None and hi <= _REPEAT_LIMIT:
+        out: set[str] = set()
+        power = _EMPTY
+        ok = True
+        for k in range(hi + 1):
+            if k >= lo:
+                out |= power
+            if k < hi:
+                power = _cat(power, inner.exact)
+                if power is None:
+                    ok = False
+                    break
+        if ok and len(out) <= _LIMIT:
+            return _exact(frozenset(out))
+    if lo == 0:
+        return _NOTHING
+    # at least one copy: a match starts with a copy's prefix and ends with a copy's suffix
+    return _Info(None, inner.prefix, inner.suffix, inner.anchors, inner.digit, inner.second)
+
+
+def _run_cat(run: frozenset, tail: frozenset) -> frozenset:
+    """`run` followed by `tail`, for anchors only: a run's strings all end where the
+    sequence has got to, so any of them may be cut to a suffix (an empty member
+    makes the whole run empty) to keep the product small."""
+    if "" in run:
+        return tail
+    if len(run) * len(tail) <= _LIMIT:
+        return _cat(run, tail)
+    width = max(len(s) for s in run)
+    while width > 0:
+        cut = frozenset(s[-width:] for s in run)
+        if len(cut) * len(tail) <= _LIMIT:
+            return _cat(cut, tail)
+        width -= 1
+    return tail
+
+
+def _seq(items, flags: int) -> _Info:
+    candidates: list[frozenset] = []
+    full = _EMPTY  # every string the sequence so far can match, while finite
+    prefix = None  # every match starts with one of these (set when `full` is lost)
+    run = _EMPTY  # strings that end where the sequence has got to, one of which a match holds
+    digit = False
+    literal, zero_width, icase = _c.LITERAL, _ZERO_WIDTH, flags & _I
+    pending: list[str] = []  # literal characters not yet joined to `full` and `run`
+    for op, av in items:
+        if op is literal and not (icase and _char(av, flags) is None):  # the common case
+            pending.append(chr(av))
+            continue
+        if op in zero_width:
+            continue
+        if pending:
+            text = "".join(pending)
+            pending.clear()
+            digit = digit or any(ch.isdecimal() for ch in text)
+            one = frozenset((text,))
+            if full is not None:
+                full = _cat(full, one)
+            run = one if "" in run else _cat(run, one)
+        info = _item(op, av, flags)
+        digit = digit or info.digit
+        if info.exact is not None:
+            if full is not None:
+                joined = _cat(full, info.exact)
+                if joined is None:
+                    prefix, full = full, None
+                else:
+                    full = joined
+            run = _run_cat(run, info.exact)
+            continue
+        if full is not None:
+            prefix, full = (_cat(full, info.prefix) or full), None
+        candidates.append(_run_cat(run, info.prefix))
+        if info.anchors is not None:
+            candidates.append(info.anchors)
+        if info.second is not None:
+            candidates.append(info.second)
+        run = info.suffix
+    if pending:
+        text = "".join(pending)
+        digit = digit or any(ch.isdecimal() for ch in text)
+        one = frozenset((text,))
+        if full is not None:
+            full = _cat(full, one)
+        run = one if "" in run else _cat(run, one)
+    if full is not None:
+        return _exact(full)
+    candidates.append(run)
+    best, second = _best(candidates)
+    return _Info(None, prefix, run, best, digit, second)
+
+
+class Requirements(NamedTuple):
+    """What every match of a pattern contains."""
+
+    anchors: frozenset | None  # one of these strings (None: nothing known)
+    second: frozenset | None  # and one of these (another part of the match)
+    digit: bool  # and a decimal digit
+
+
+_UNKNOWN = Requirements(None, None, False)
+
+
+def anchors(pattern) -> frozenset | None:
+    """Literal strings one of which every match of `pattern` (a str or compiled
+    pattern) contains, or None when none can be derived."""
+    return requirements(pattern).anchors
+
+
+def requirements(pattern) -> Requirements:
+    """What every match of `pattern` (a str or compiled pattern) contains."""
+    if isinstance(pattern, re.Pattern):
+        source, flags = pattern.pattern, pattern.flags
+    else:
+        source, flags = pattern, 0
+    if not isinstance(source, str):
+        return _UNKNOWN
+    return _requirements(source, flags)
+
+
+def _short(found: frozenset | None) -> frozenset | None:
+    """A required string's head is required too: keep anchors short."""
+    return None if found is None else _minimal(frozenset(a[:_ANCHOR_LENGTH] for a in found))
+
+
+@lru_cache(maxsize=1024)
+def _requirements(source: str, flags: int) -> Requirements:
+    try:
+        with warnings.catch_warnings():  # re.compile has already warned about the pattern
+            warnings.simplefilter("ignore")
+            parsed = _p.parse(source, flags)
+        info = _seq(list(parsed), int(parsed.state.flags))
+    except Exception:  # noqa: BLE001 - anything unexpected: no prefilter
+        return _UNKNOWN
+    found = _short(info.anchors)
+    return Requirements(found, _short(info.second) if found is not None else None, info.digit)
+
+
+def trie_regex(strings) -> str:
+    """One regex matching any of `strings`, as a trie (shared prefixes factored
+    out, the longer continuation tried first): at each position it matches the
+    longest member that starts there."""
+    trie: dict = {}
+    for s in strings:
+        node = trie
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a member ends here
+
+    def walk(node: dict) -> str:
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 else branches[0]
+        if "" not in node:
+            return body
+        return (body if len(branches) > 1 else "(?:" + body + ")") + "?"
+
+    return walk(trie)
+
+
+def conjunction(pattern) -> list[frozenset] | None:
+    """The anchor sets every match of `pattern` needs one string of each of
+    (None: nothing known, the pattern always has to run)."""
+    req = requirements(pattern)
+    if req.anchors is None:
+        return None
+    return [req.anchors] + ([req.second] if req.second else [])
+
+
+class Prefilter:
+    """Which of many keyed patterns may match a text, from one scan for all their anchors.
+
+    `keyed` maps a key to the anchor sets its matches need one string of each
+    of (`conjunction()`; None: the key always may match).  The scan finds, at
+    each position where an anchor starts, the longest anchor there; every
+    anchor that is a prefix of it occurs there too, so each found anchor stands
+    for the sets of all its prefixes (precomputed)."""
+
+    def __init__(self, keyed: dict):
+        self.always = frozenset(k for k, sets in keyed.items() if not sets)
+        self.keys = frozenset(keyed)
+        self.parts = {k: frozenset((k, i) for i in range(len(sets))) for k, sets in keyed.items() if sets}
+        owners: dict[str, set] = {}
+        for key, sets in self.parts.items():
+            for i, strings in enumerate(keyed[key]):
+                for s in strings:
+                    owners.setdefault(s, set()).add((key, i))
+        self.masks = {s: frozenset(part for n in range(1, len(s) + 1) for part in owners.get(s[:n], ()))
+                      for s in owners}
+        self.total = sum(len(p) for p in self.parts.values())
+        self.regex = re.compile(trie_regex(owners)) if owners else None
+
+    def hits(self, text: str) -> frozenset:
+        """The keys whose pattern may match somewhere in `text` (a superset of those that do)."""
+        if self.regex is None:
+            return self.always
+        search, masks = self.regex.search, self.masks
+        found: set = set()
+        m = search(text)
+        while m is not None:
+            found |= masks[m.group()]
+            if len(found) == self.total:
+                break
+            m = search(text, m.start() + 1)
+        return self.always | {k for k, parts in self.parts.items() if parts <= found}
+
+
+_DIGIT = re.compile(r"\d").search
+
+
+class Guarded:
+    """A compiled pattern that first checks for what every match needs (one of
+    its anchors, found by one fast literal scan; a digit) and answers "no match"
+    at once when the text lacks it.  Behaves like the pattern for search, match,
+    fullmatch, finditer, findall and sub; anything else is passed through.
+
+    The requirements are derived once the pattern has scanned `warmup`
+    characters (a one-file run never pays for them)."""
+
+    __slots__ = ("regex", "check", "check2", "digit", "pending")
+
+    def __init__(self, regex: re.Pattern, warmup: int = 0):
+        self.regex = regex
+        self.check = None  # search for any anchor (None: no anchors)
+        self.check2 = None  # search for any string of the second set (None: no second set)
+        self.digit = False  # every match holds a digit
+        self.pending: int | None = warmup  # characters left before deriving (None: derived)
+        if warmup <= 0:
+            self._derive()
+
+    def _derive(self) -> None:
+        req = requirements(self.regex)
+        self.check = re.compile(trie_regex(req.anchors)).search if req.anchors else None
+        self.check2 = re.compile(trie_regex(req.second)).search if req.anchors and req.second else None
+        self.digit = req.digit
+        self.pending = None
+
+    def __getattr__(self, name):  # the pattern's other attributes (flags, groups, ...)
+        if name in Guarded.__slots__:  # not set yet (while unpickling)
+            raise AttributeError(name)
+        return getattr(self.regex, name)
+
+    def __repr__(self) -> str:
+        return f"Guarded({self.regex!r})"
+
+    def _absent(self, string, pos=0, endpos=sys.maxsize) -> bool:
+        """True when the text (string[pos:endpos]) cannot hold a match."""
+        if self.pending is not None:
+            self.pending -= len(string)
+            if self.pending > 0:
+                return False
+            self._derive()
+        if self.digit and _DIGIT(string, pos, endpos) is None:
+            return True
+        if self.check is None:
+            return False
+        return (self.check(string, pos, endpos) is None
+                or self.check2 is not None and self.check2(string, pos, endpos) is None)
+
+    def search(self, string, pos=0, endpos=sys.maxsize):
+        if self._absent(string, pos, endpos):
+            return None
+        return self.regex.search(string, pos, endpos)
+
+    def match(self, string, pos=0, endpos=sys.maxsize):
+        if self._absent(string, pos, endpos):
+            return None
+        return self.regex.match(string, pos, endpos)
+
+    def fullmatch(self, string, pos=0, endpos=sys.maxsize):
+        if self._absent(string, pos, endpos):
+            return None
+        return self.regex.fullmatch(string, pos, endpos)
+
+    def finditer(self, string, pos=0, endpos=sys.maxsize):
+        if self._absent(string, pos, endpos):
+            return iter(())
+        return self.regex.finditer(string, pos, endpos)
+
+    def findall(self, string, pos=0, endpos=sys.maxsize):
+        if self._absent(string, pos, endpos):
+            return []
+        return self.regex.findall(string, pos, endpos)
+
+    def sub(self, repl, string, count=0):
+        if (callable(repl) or "\\" not in repl) and self._absent(string):
+            return string
+        return self.regex.sub(repl, string, count)
+
+
+def guard(regex):
+    """`regex` behind a Guarded when the prefilter is on, else `regex` itself."""
+    budget = warmup()
+    if budget is None or not isinstance(regex, re.Pattern) or not isinstance(regex.pattern, str):
+        return regex
+    return Guarded(regex, budget)

@@ -15,7 +15,6 @@ from ..document import Block, Document, Link
 from ..errors import UsageError
 from ..sourcemap import Builder, Mapped, line_starts
 from ..yamlload import parse_yaml
-from .entities import unescape_mapped
 
 _FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?\r?\n)?(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
 FRONT_TEXT_KEYS = {"title", "description", "summary", "excerpt", "subtitle", "tagline",
@@ -184,4 +183,3 @@ def parse_markdown(text: str, path: str) -> Document:
     return doc
 
 
-unescape = unescape_mapped  # re-exported for symmetry with the HTML parser

@@ -11,10 +11,16 @@ The derivation walks the pattern's parse tree (`re._parser`):
   multiply into the run as sets of strings;
 * anything else ends the run: a run, and every required sub-piece's own
   anchors, are each a valid anchor set for the sequence, and the best of them
-  (longest shortest string, then fewest strings) is kept;
+  is kept (ranked by how likely a text holds one of their strings: one long
+  word beats fifty two-letter codes);
 * an alternation needs an anchor set from every branch (their union);
 * a repeat with a minimum of zero, a lookaround's contents and a backreference
   contribute nothing.
+
+The second-best set of a sequence, when
+the best does not imply it, is kept too: a match needs one string of each
+(`Requirements.second`).  For a top-level alternation whose branches differ in
+needing a digit, `requirement_groups()` tests the two groups apart.
 
 Under IGNORECASE a cased letter ends the run (its case variants are not
 enumerated), so anchors stay exact for any flags.  Nothing is hard-coded: the
@@ -49,6 +55,7 @@ _LIMIT = 64  # largest finite set of strings carried through the walk
 _CLASS_LIMIT = 8  # a character class with at most this many characters is a finite set
 _REPEAT_LIMIT = 4  # x{m,n} with n at most this and x finite is a finite set
 _ANCHOR_LENGTH = 48  # longer anchors are cut to their first characters
+_ALPHABET = 8  # for costing anchor sets: how many letters a text "uses" per position
 _I = int(re.IGNORECASE)
 
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT}
@@ -133,19 +140,21 @@ def _minimal(strings) -> frozenset | None:
     return frozenset(kept)
 
 
-def _score(anchors: frozenset) -> tuple:
-    shortest = min(len(s) for s in anchors)
-    return (min(shortest, 4), -len(anchors), shortest)
+def _cost(anchors: frozenset) -> float:
+    """How likely some text holds one of `anchors` (lower is better): a string
+    of n characters counts as _ALPHABET ** -n, so one rare long word beats
+    fifty two-letter codes."""
+    return sum(_ALPHABET ** -min(len(s), 8) for s in anchors)
 
 
 def _best(candidates) -> tuple[frozenset | None, frozenset | None]:
-    """The best two anchor sets of a sequence (every match needs both): the
-    second shares no string with the first (neither inside the other)."""
-    ranked = sorted({c for c in map(_minimal, candidates) if c is not None}, key=_score, reverse=True)
+    """The best two anchor sets of a sequence (every match needs both); the
+    second is dropped when the first implies it (each of its strings holds one)."""
+    ranked = sorted({c for c in map(_minimal, candidates) if c is not None}, key=lambda c: (_cost(c), sorted(c)))
     if not ranked:
         return None, None
     best = ranked[0]
-    second = next((c for c in ranked[1:] if not any(x in y or y in x for x in c for y in best)), None)
+    second = next((c for c in ranked[1:] if not all(any(x in y for x in c) for y in best)), None)
     return best, second
 
 
@@ -233,7 +242,11 @@ def _item(op, av, flags: int) -> _Info:
 
 
 def _branch(branches, flags: int) -> _Info:
-    infos = [_seq(b, flags) for b in branches]
+    return _alternatives([_seq(b, flags) for b in branches])
+
+
+def _alternatives(infos: list) -> _Info:
+    """What every match of one of the alternatives `infos` contains."""
     if all(i.exact is not None for i in infos):
         union = frozenset().union(*(i.exact for i in infos))
         if len(union) <= _LIMIT:
@@ -249,8 +262,10 @@ def _branch(branches, flags: int) -> _Info:
         anchors = _minimal(frozenset().union(*found))
         # each branch also needs its second set (or its first again): so does the alternation
         second = _minimal(frozenset().union(*(i.second or i.anchors for i in infos)))
-        if second == anchors:
-            second = None
+        if second == anchors or all(any(x in y for x in second) for y in anchors):
+            second = None  # implied by the first
+        elif _cost(second) < _cost(anchors):
+            anchors, second = second, anchors
     return _Info(None, joined(i.prefix for i in infos), joined(i.suffix for i in infos), anchors,
                  all(i.digit for i in infos), second)
 
@@ -396,6 +411,56 @@ def _requirements(source: str, flags: int) -> Requirements:
     return Requirements(found, _short(info.second) if found is not None else None, info.digit)
 
 
+def requirement_groups(pattern) -> tuple[Requirements, ...]:
+    """Requirements of `pattern` as alternatives, any one of which a match meets:
+    its top-level branches that need a digit apart from those that do not
+    (so a text without a digit is tested against the second group only), or
+    just (requirements(pattern),) when they do not split that way."""
+    if isinstance(pattern, re.Pattern):
+        source, flags = pattern.pattern, pattern.flags
+    else:
+        source, flags = pattern, 0
+    if not isinstance(source, str):
+        return (_UNKNOWN,)
+    return _requirement_groups(source, flags)
+
+
+@lru_cache(maxsize=1024)
+def _requirement_groups(source: str, flags: int) -> tuple[Requirements, ...]:
+    whole = _requirements(source, flags)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = _p.parse(source, flags)
+        items, flags = list(parsed), int(parsed.state.flags)
+        while True:  # down to the top-level alternation, through groups around it
+            consuming = [(op, av) for op, av in items if op not in _ZERO_WIDTH]
+            if len(consuming) != 1:
+                return (whole,)
+            op, av = consuming[0]
+            if op is _c.SUBPATTERN:
+                items, flags = list(av[3]), (flags | int(av[1])) & ~int(av[2])
+            elif op is _c.BRANCH:
+                break
+            else:
+                return (whole,)
+        infos = [_seq(b, flags) for b in av[1]]
+    except Exception:  # noqa: BLE001 - anything unexpected: the pattern as a whole
+        return (whole,)
+    with_digit = [i for i in infos if i.digit]
+    without = [i for i in infos if not i.digit]
+    if not with_digit or not without:
+        return (whole,)
+    groups = []
+    for group in (without, with_digit):
+        info = _alternatives(group)
+        found = _short(info.anchors)
+        if found is None and not info.digit:
+            return (whole,)  # this group needs nothing: neither does the pattern
+        groups.append(Requirements(found, _short(info.second) if found is not None else None, info.digit))
+    return tuple(groups)
+
+
 def trie_regex(strings) -> str:
     """One regex matching any of `strings`, as a trie (shared prefixes factored
     out, the longer continuation tried first): at each position it matches the
@@ -478,22 +543,28 @@ class Guarded:
     The requirements are derived once the pattern has scanned `warmup`
     characters (a one-file run never pays for them)."""
 
-    __slots__ = ("regex", "check", "check2", "digit", "pending")
+    __slots__ = ("regex", "tests", "pending")
 
     def __init__(self, regex: re.Pattern, warmup: int = 0):
         self.regex = regex
-        self.check = None  # search for any anchor (None: no anchors)
-        self.check2 = None  # search for any string of the second set (None: no second set)
-        self.digit = False  # every match holds a digit
+        # (needs a digit, search for the anchors, search for the second set) per
+        # group of alternatives (see requirement_groups); None: no test, run the regex
+        self.tests: tuple | None = None
         self.pending: int | None = warmup  # characters left before deriving (None: derived)
         if warmup <= 0:
             self._derive()
 
     def _derive(self) -> None:
-        req = requirements(self.regex)
-        self.check = re.compile(trie_regex(req.anchors)).search if req.anchors else None
-        self.check2 = re.compile(trie_regex(req.second)).search if req.anchors and req.second else None
-        self.digit = req.digit
+        tests = []
+        for req in requirement_groups(self.regex):
+            if req.anchors is None and not req.digit:
+                tests = None  # nothing known: every text may match
+                break
+            tests.append((req.digit,
+                          re.compile(trie_regex(req.anchors)).search if req.anchors else None,
+                          re.compile(trie_regex(req.second)).search
+                          if req.anchors and req.second and _cost(req.second) < 0.5 else None))  # (else: in most texts)
+        self.tests = tuple(tests) if tests else None
         self.pending = None
 
     def __getattr__(self, name):  # the pattern's other attributes (flags, groups, ...)
@@ -511,12 +582,14 @@ class Guarded:
             if self.pending > 0:
                 return False
             self._derive()
-        if self.digit and _DIGIT(string, pos, endpos) is None:
-            return True
-        if self.check is None:
+        if self.tests is None:
             return False
-        return (self.check(string, pos, endpos) is None
-                or self.check2 is not None and self.check2(string, pos, endpos) is None)
+        for digit, check, check2 in self.tests:
+            if ((not digit or _DIGIT(string, pos, endpos) is not None)
+                    and (check is None or check(string, pos, endpos) is not None)
+                    and (check2 is None or check2(string, pos, endpos) is not None)):
+                return False  # this group of alternatives may match
+        return True
 
     def search(self, string, pos=0, endpos=sys.maxsize):
         if self._absent(string, pos, endpos):

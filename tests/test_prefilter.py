@@ -26,7 +26,8 @@ from promiselint.engine import Linter, Settings
 from promiselint.errors import SkipFile
 from promiselint.formats import format_for
 from promiselint.normalize import fold
-from promiselint.prefilter import Guarded, Prefilter, anchors, conjunction, requirements, trie_regex
+from promiselint.prefilter import (Guarded, Prefilter, anchors, conjunction, requirement_groups, requirements,
+                                  trie_regex)
 from promiselint.reader import read_path
 from promiselint.yamlload import load_yaml
 
@@ -62,6 +63,16 @@ def test_two_anchor_sets():
     assert {req.anchors, req.second} == {frozenset({"best"}), frozenset({"seller"})}
     req = requirements(r"(?:free\s+shipping|gratis\s+versand)")
     assert req.anchors | req.second == {"free", "shipping", "gratis", "versand"}
+
+
+def test_alternatives_that_need_a_digit_are_tested_apart():
+    rx = re.compile(r"\b(?:p\.?o\.? box \d+|address: \w+)")
+    groups = requirement_groups(rx)
+    assert [g.digit for g in groups] == [False, True]
+    assert groups[0].anchors == {"address: "} and all(a.endswith(" box ") for a in groups[1].anchors)
+    g = Guarded(rx)
+    for text in ("po box 12", "address: here", "a box of 12", "po box", "an address"):
+        assert _same(g.search(text), rx.search(text))
 
 
 def test_digit_requirement():
@@ -136,6 +147,7 @@ TEXTS = st.lists(st.sampled_from(list(ALPHABET) + ["ab", "ba", "k1", "sa", "-b"]
 def test_every_match_holds_an_anchor(pattern, text):
     rx = _compiled(pattern)
     found, second, digit = requirements(rx)
+    groups = requirement_groups(rx)
     for pos in range(len(text) + 1):
         m = rx.search(text, pos)
         if m is None:
@@ -145,6 +157,9 @@ def test_every_match_holds_an_anchor(pattern, text):
                 assert any(a in m.group() for a in needed), (pattern, text, needed, m)
         if digit:
             assert any(ch.isdecimal() for ch in m.group()), (pattern, text, m)
+        assert any((g.anchors is None or any(a in m.group() for a in g.anchors))
+                   and (g.second is None or any(a in m.group() for a in g.second))
+                   and (not g.digit or any(ch.isdecimal() for ch in m.group())) for g in groups), (pattern, m)
 
 
 def _same(a, b) -> bool:
@@ -172,7 +187,7 @@ def test_guarded_warms_up_then_derives():
     g = Guarded(rx, warmup=30)
     texts = ["no offer here at all", "free shipping on everything", "nothing"] * 4
     assert [bool(g.search(t)) for t in texts] == [bool(rx.search(t)) for t in texts]
-    assert g.pending is None and g.check is not None
+    assert g.pending is None and g.tests is not None
 
 
 # -- the real patterns, on text made of lexicon words ---------------------------

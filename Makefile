@@ -24,6 +24,7 @@ test: $(STAMP)
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)
+	$(VENV)/bin/pip install -q -e '.[bench]'
 	$(VENV)/bin/python bench/bench.py
 
 docs: $(STAMP)

@@ -1,90 +1,200 @@
-"""Benchmark: generate a large mixed ar/fa/en storefront and time `promiselint check`.
+"""promiselint side by side with proselint, and against its own speed aims.
 
-    python bench/bench.py [--pages 3000] [--out bench/out]
+    .venv/bin/python bench/bench.py                 # every section (several minutes)
+    .venv/bin/python bench/bench.py --quick         # smaller sizes, for a first look
+    .venv/bin/python bench/bench.py --only proselint,shapes
 
-Reports files/s, MB/s and peak memory (RSS of the child) for a full check, and
-the cold time of a one-file check (best of three). Figures go in the release
-notes, not tests. `--no-prefilter` also times the one-core check with the
-literal-anchor prefilter off (PROMISELINT_PREFILTER=0), to show what it saves.
+Sections (issue #10's aims in brackets; figures go in the README and release
+notes, never into timed tests):
+
+* proselint  -- the same generated English product pages checked by both tools,
+                best of three, as a throughput ratio [>= 5x, aim 10x];
+* mixed      -- mixed ar/fa/en pages on every core: MB/s and total time
+                [>= 3 MB/s; 10,000 pages < 20 s]; peak RSS of the largest process;
+* shapes     -- pathological inputs at size S and 2S: time and peak RSS, and the
+                growth factor of a doubling [~2.0: linear]; an 11.5 MB page [< 10 s];
+* cold       -- one small file, cold, with and without an abbreviation that needs
+                a sentence splitter [<= 0.4 s]; a re-check from the cache [<= 0.15 s];
+* service    -- bench/load_test.py from a second process [p99 5 KB <= 20 ms].
+
+`pip install -e '.[bench]'` installs proselint.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import random
-import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-PARAS = {
-    "en": ["Our fastest kettle boils in 90 seconds.", "Free shipping on UK orders over £40.",
-           "Hand-finished cast iron, pre-seasoned with flaxseed oil.", "Sort by: Best selling | Newest",
-           "Delivered within 24 hours.", "Care: wash by hand and dry at once.",
-           "Price: £49.00. Shipping: £4.95, shown in your total."],
-    "ar": ["متجرنا الأرخص في المملكة.", "شحن مجاني للطلبات فوق 200 ريال.", "عطر عود فاخر بتركيبة ثابتة.",
-           "التوصيل خلال ٢٤ ساعة.", "الألوان المتاحة: أحمر، أزرق، أسود.", "السعر: ١٩٩ ر.س شامل الشحن."],
-    "fa": ["سریع‌ترین ارسال در کل کشور", "ارسال رایگان برای خریدهای بالای ۳ میلیون تومان در تهران.",
-           "زعفران سرگل قائنات، بسته‌بندی ۴ گرمی.", "ارسال ۲۴ ساعته به تمام نقاط ایران",
-           "رنگ‌بندی: مشکی، سفید", "قیمت: ۲۵۰٬۰۰۰ تومان با احتساب هزینه ارسال"],
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pages  # noqa: E402  (bench/pages.py)
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
 
 
-def page(lang: str, rng: random.Random, n: int) -> str:
-    body = "\n".join(f"<p>{rng.choice(PARAS[lang])} {rng.choice(PARAS[lang])}</p>" for _ in range(n))
-    return (f'<!doctype html><html lang="{lang}"><head><title>Product</title></head><body><main>{body}</main>'
-            f'<footer><a href="/privacy">Privacy</a> <a href="/returns">Returns</a> '
-            f'<a href="/contact">Contact</a> <a href="/disclaimer">Disclaimer</a></footer></body></html>\n')
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall time and peak RSS (MB) of the largest process of one command."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"bench: {' '.join(cmd)} exited {os.waitstatus_to_exitcode(status)}")
+    return elapsed, usage.ru_maxrss // 1024
 
 
-def generate(out: Path, pages: int) -> int:
-    rng = random.Random(7)
-    out.mkdir(parents=True, exist_ok=True)
+def best(cmd: list[str], times: int = 3, cwd: Path | None = None) -> tuple[float, int]:
+    runs = [run(cmd, cwd) for _ in range(times)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def promiselint(*args: str) -> list[str]:
+    return [str(BIN / "promiselint"), "check", "--fail-on", "never", "--format", "json", *args]
+
+
+def write_pages(folder: Path, count: int, langs: tuple[str, ...], seed: int) -> int:
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
     size = 0
-    for i in range(pages):
-        lang = ("en", "ar", "fa")[i % 3]
-        text = page(lang, rng, rng.randint(8, 30))
-        (out / f"{lang}-{i:05d}.html").write_text(text, encoding="utf-8")
+    for i in range(count):
+        lang = langs[i % len(langs)]
+        text = pages.product_page(rng, lang, rng.randint(4, 12))
+        (folder / f"{lang}-{i:05d}.html").write_text(text, encoding="utf-8")
         size += len(text.encode())
     return size
 
 
-def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
-    t0 = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, **env} if env else None)
-    elapsed = time.perf_counter() - t0
-    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+def row(label: str, value: str, aim: str = "") -> None:
+    print(f"  {label:<52} {value:>22}  {aim}")
+
+
+def section_proselint(tmp: Path, quick: bool) -> None:
+    print("promiselint vs proselint, the same English product pages")
+    n = 60 if quick else 200
+    folder = tmp / "en-pages"
+    size = write_pages(folder, n, ("en",), seed=11)
+    exe = BIN / "proselint"
+    if not exe.exists():
+        row("proselint", "not installed", "(pip install -e '.[bench]')")
+        return
+    theirs, _ = best([str(exe), "check", "--output-format", "json", str(folder)])
+    ours, _ = best(promiselint("--no-cache", str(folder)))
+    ours1, _ = best(promiselint("--no-cache", "--jobs", "1", str(folder)))
+    mb = size / 1e6
+    row(f"{n} pages, {mb:.2f} MB: proselint", f"{theirs:.2f} s {mb / theirs:.2f} MB/s")
+    row("promiselint, all cores", f"{ours:.2f} s {mb / ours:.2f} MB/s", f"ratio {theirs / ours:.1f}x  [aim >= 5x]")
+    row("promiselint, one core", f"{ours1:.2f} s {mb / ours1:.2f} MB/s", f"ratio {theirs / ours1:.1f}x")
+
+
+def section_mixed(tmp: Path, quick: bool) -> None:
+    print("mixed ar/fa/en storefront pages, every core")
+    n = 1500 if quick else 10_000
+    folder = tmp / "mixed"
+    size = write_pages(folder, n, ("en", "ar", "fa"), seed=7)
+    elapsed, rss = run(promiselint("--no-cache", str(folder)))
+    row(f"{n} pages, {size / 1e6:.1f} MB", f"{elapsed:.1f} s {size / 1e6 / elapsed:.2f} MB/s",
+        "[>= 3 MB/s; 10,000 pages < 20 s]")
+    row("peak RSS, largest process", f"{rss} MB", "[<= ~100 MB + 10 B/char]")
+    warm, _ = run(promiselint(str(folder)))  # fills the cache
+    warm, _ = run(promiselint(str(folder)))
+    row("re-check, nothing changed (cache)", f"{warm:.2f} s")
+
+
+SHAPES = {
+    "claims back to back (.txt)": ("txt", pages.shape_claims_back_to_back),
+    "one block, no punctuation (.txt)": ("txt", pages.shape_one_block),
+    "minified HTML on one line (.html)": ("html", pages.shape_minified_html),
+}
+
+
+def section_shapes(tmp: Path, quick: bool) -> None:
+    print("pathological shapes: size S and 2S, one core (growth ~2.0 means linear)")
+    base = 250_000 if quick else 1_000_000
+    for label, (ext, make) in SHAPES.items():
+        figures = []
+        for size in (base, 2 * base):
+            path = tmp / f"shape-{size}.{ext}"
+            path.write_text(make(size), encoding="utf-8")
+            figures.append(run(promiselint("--no-cache", "--jobs", "1", str(path))))
+        (t1, m1), (t2, m2) = figures
+        row(f"{label} {base // 1000}k -> {2 * base // 1000}k chars",
+            f"{t1:.2f} s -> {t2:.2f} s", f"growth {t2 / t1:.2f}  RSS {m1} -> {m2} MB")
+    keys = 25_000 if quick else 50_000
+    figures = []
+    for k in (keys, 2 * keys):
+        path = tmp / f"locale-{k}.json"
+        path.write_text(pages.shape_locale_table(k), encoding="utf-8")
+        figures.append(run(promiselint("--no-cache", "--jobs", "1", str(path))))
+    (t1, _), (t2, m2) = figures
+    row(f"locale table {keys // 1000}k -> {2 * keys // 1000}k keys (.json)", f"{t1:.2f} s -> {t2:.2f} s",
+        f"growth {t2 / t1:.2f}  RSS {m2} MB")
+    if not quick:
+        rng = random.Random(5)
+        big = tmp / "big.html"
+        body = "\n".join(pages.product_page(rng, "en", 12) for _ in range(2600))
+        big.write_text(body, encoding="utf-8")
+        elapsed, rss = run(promiselint("--no-cache", "--jobs", "1", str(big)))
+        row(f"one HTML page of {len(body) / 1e6:.1f} MB", f"{elapsed:.1f} s", f"RSS {rss} MB  [< 10 s]")
+
+
+def section_cold(tmp: Path, quick: bool) -> None:
+    print("one small file, cold process, best of three")
+    samples = {
+        "plain (en)": ("plain.md", "# Kettle\n\nThe fastest kettle we sell boils in 90 seconds.\n"),
+        "with an abbreviation (en)": ("abbr.md", "# Kettle\n\nRated No. 1 e.g. by buyers. Ships fast.\n"),
+        "with an abbreviation (fa)": ("abbr-fa.md", "# کتری\n\nسریع‌ترین کتری. ک. ۲ در انبار است.\n"),
+    }
+    for label, (name, text) in samples.items():
+        path = tmp / name
+        path.write_text(text, encoding="utf-8")
+        elapsed, _ = best(promiselint("--no-cache", str(path)))
+        row(label, f"{elapsed:.2f} s", "[<= 0.4 s]")
+        run(promiselint(str(path)), cwd=tmp)
+        warm, _ = best(promiselint(str(path)), cwd=tmp)
+    row("re-check of that file from the cache", f"{warm:.2f} s", "[<= 0.15 s]")
+
+
+def section_service(tmp: Path, quick: bool) -> None:
+    print("service under load from a second process (bench/load_test.py)")
+    script = ROOT / "bench" / "load_test.py"
+    n = "600" if quick else "3000"
+    for workers, conc in (("1", "1"), ("2", "8")):
+        out = subprocess.run([sys.executable, str(script), "-n", n, "-c", conc, "--workers", workers,
+                              "--out", str(tmp / f"load-{workers}.json")],
+                             capture_output=True, text=True)
+        lines = [ln for ln in out.stdout.splitlines() if "requests" in ln and "p99" in ln]
+        row(f"{workers} worker(s), {conc} connection(s)", "", "[p99 5 KB <= 20 ms]")
+        print("    " + (lines[0] if lines else (out.stderr.strip().splitlines() or ["no output"])[-1]))
+
+
+SECTIONS = {"proselint": section_proselint, "mixed": section_mixed, "shapes": section_shapes,
+            "cold": section_cold, "service": section_service}
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pages", type=int, default=3000)
-    ap.add_argument("--out", type=Path, default=Path("bench/out"))
-    ap.add_argument("--no-prefilter", action="store_true",
-                    help="also time the one-core check with the prefilter off")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="smaller sizes")
+    ap.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
+    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = ap.parse_args()
-    exe = str(Path(sys.executable).with_name("promiselint"))
-    size = generate(args.out, args.pages)
-    one = next(args.out.glob("en-*.html"))
-    cold = min(timed([exe, "check", "--no-cache", "--fail-on", "never", str(one)])[0] for _ in range(3))
-    base = [exe, "check", "--fail-on", "never", "--format", "json", str(args.out)]
-    elapsed, rss = timed(base + ["--no-cache"])
-    serial, _ = timed(base + ["--no-cache", "--jobs", "1"])
-    plain = None
-    if args.no_prefilter:
-        plain, _ = timed(base + ["--no-cache", "--jobs", "1"], {"PROMISELINT_PREFILTER": "0"})
-    timed(base)  # fill the cache
-    warm, _ = timed(base)
-    print(f"pages: {args.pages}  size: {size / 1e6:.1f} MB")
-    print(f"full check, all cores: {elapsed:.1f} s  {args.pages / elapsed:.0f} files/s  "
-          f"{size / 1e6 / elapsed:.2f} MB/s  peak RSS {rss} MB (largest process)")
-    print(f"full check, one core:  {serial:.1f} s  {size / 1e6 / serial:.2f} MB/s")
-    if plain is not None:
-        print(f"full check, one core, prefilter off: {plain:.1f} s  {size / 1e6 / plain:.2f} MB/s")
-    print(f"re-check, nothing changed (cache): {warm:.2f} s")
-    print(f"one-file check, cold: {cold:.2f} s")
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        ap.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    tmp = args.keep or Path(tempfile.mkdtemp(prefix="pl-bench-"))
+    print(f"promiselint bench on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    try:
+        for name in chosen:
+            SECTIONS[name](tmp, args.quick)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

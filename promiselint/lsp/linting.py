@@ -39,7 +39,11 @@ class Linted:
 
 
 def document_format(language_id: str | None, path: str | None) -> str | None:
-    return LANGUAGE_IDS.get(language_id or "") or (format_for(path) if path else None)
+    """The editor's languageId decides; "plaintext" (what an editor says of a
+    `.po` or `.csv` it has no mode for) yields to the file extension."""
+    if language_id != "plaintext" and language_id in LANGUAGE_IDS:
+        return LANGUAGE_IDS[language_id]
+    return (format_for(path) if path else None) or LANGUAGE_IDS.get(language_id or "")
 
 
 def lint_document(text: str, version, fmt: str, path: str | None, fallback_dir: Path) -> Linted | None:

@@ -35,7 +35,7 @@ POLICY = ("<!doctype html><html lang=\"en\"><body><h1>{0}</h1><p>This page expla
 
 def _workspace(root: Path) -> None:
     root.mkdir(exist_ok=True)
-    (root / ".promiselint.yaml").write_text("ignore: [claim.urgency]\n", encoding="utf-8")
+    (root / ".promiselint.yaml").write_text("ignore: [disclosure.shipping-total]\n", encoding="utf-8")
     for name, text in {"ar.txt": ARABIC, "fa.txt": PERSIAN, "en.md": ENGLISH, "index.html": PAGE}.items():
         (root / name).write_text(text, encoding="utf-8")
     for name in ("privacy", "contact", "disclaimer"):  # returns.html is missing
@@ -89,8 +89,18 @@ def _span(d: types.Diagnostic) -> tuple:
     return (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
 
 
-def _by_rule(diags) -> dict:
-    return {d.code: d for d in diags}
+def _reference(text: str, fmt: str) -> dict:
+    """What the engine finds in-process, by flagged text (rule ids and wording are the
+    rule packs' business; positions and their encoding are the server's)."""
+    from promiselint.api import check_text
+
+    return {f.text: f for f in check_text(text, fmt).findings}
+
+
+def _check(diag: types.Diagnostic, finding) -> None:
+    assert diag.code == finding.rule and diag.source == "promiselint"
+    assert diag.message == finding.message + (f"\n{finding.suggestion}" if finding.suggestion else "")
+    assert diag.severity == {"error": 1, "warning": 2, "info": 3}[finding.severity]
 
 
 @pytest.mark.asyncio
@@ -100,30 +110,36 @@ async def test_diagnostics_land_on_the_right_utf16_ranges(client: LanguageClient
     ar = _open(client, root / "ar.txt", "plaintext")
     fa = _open(client, root / "fa.txt", "plaintext")
     en = _open(client, root / "en.md", "markdown")
-    ar_d = await _diagnostics(client, ar)
-    fa_d = await _diagnostics(client, fa)
-    en_d = await _diagnostics(client, en)
+    ar_d = {_span(d): d for d in await _diagnostics(client, ar)}
+    fa_d = {_span(d): d for d in await _diagnostics(client, fa)}
+    en_d = {_span(d): d for d in await _diagnostics(client, en)}
 
-    spans = sorted(_span(d) for d in ar_d if d.code == "superlative.unverified")
-    assert spans == [(0, 16, 0, 21), (0, 37, 0, 43)]  # ﺍﻷﺳﺮﻉ after two emoji; الأفضل
-    first = next(d for d in ar_d if _span(d) == (0, 16, 0, 21))
-    assert first.severity == types.DiagnosticSeverity.Error
-    assert first.source == "promiselint"
-    assert "سريع" in first.message  # the suggestion, in the copy's language
-    assert first.code_description.href.endswith("docs/rules.md#superlativeunverified")
-    assert Path(first.code_description.href.split("#")[0].removeprefix("file://")).is_file()
+    ref = _reference(ARABIC, "txt")
+    assert ref["ﺍﻷﺳﺮﻉ"].offset == 14  # 14 code points before the claim, two of them emoji
+    _check(ar_d[(0, 16, 0, 21)], ref["ﺍﻷﺳﺮﻉ"])  # five presentation forms after two emoji
+    _check(ar_d[(0, 37, 0, 43)], ref["الأفضل"])
+    assert len(ar_d) == len(ref)
+    href = ar_d[(0, 16, 0, 21)].code_description.href
+    anchor = ref["ﺍﻷﺳﺮﻉ"].rule.replace(".", "")
+    assert href.endswith(f"docs/rules.md#{anchor}") and Path(href.split("#")[0].removeprefix("file://")).is_file()
 
-    fa_rules = _by_rule(fa_d)
-    assert _span(fa_rules["superlative.unmatched"]) == (0, 11, 0, 18)  # بی‌نظیر (with its ZWNJ)
-    assert fa_rules["superlative.unmatched"].severity == types.DiagnosticSeverity.Warning
-    assert _span(fa_rules["promise.delivery-time"]) == (0, 28, 0, 36)  # ۲۴ ساعته
+    ref = _reference(PERSIAN, "txt")
+    _check(fa_d[(0, 11, 0, 18)], ref["بی‌نظیر"])  # seven code points with its ZWNJ
+    _check(fa_d[(0, 28, 0, 36)], ref["۲۴ ساعته"])
+    assert len(fa_d) == len(ref)
 
-    assert [_span(d) for d in en_d if d.code == "superlative.unverified"] == [(2, 7, 2, 14)]
-    assert not [d for d in en_d if d.code.startswith("disclosure.")]  # no front matter: not a page
+    ref = _reference(ENGLISH, "md")
+    _check(en_d[(2, 7, 2, 14)], ref["fastest"])
+    assert len(en_d) == len(ref) == 1  # no front matter: not a page, no disclosures
 
 
 @pytest.mark.asyncio
 async def test_hover_explains_the_rule_in_the_copys_language(client: LanguageClient):
+    from promiselint.api import linter_for
+    from promiselint.docs import explain_rule
+    from promiselint.engine import Settings
+
+    rules = {r.id: r for r in linter_for(Settings()).all_rules}
     root = client.root
     ar = _open(client, root / "ar.txt", "plaintext")
     en = _open(client, root / "en.md", "markdown")
@@ -132,12 +148,13 @@ async def test_hover_explains_the_rule_in_the_copys_language(client: LanguageCli
 
     hover = await client.text_document_hover_async(types.HoverParams(
         types.TextDocumentIdentifier(ar), types.Position(0, 18)))
-    assert hover.contents.value.startswith("superlative.unverified")
-    assert "Suggestion: اذكر المصدر" in hover.contents.value  # Arabic message and suggestion
+    rule = _reference(ARABIC, "txt")["ﺍﻷﺳﺮﻉ"].rule
+    assert hover.contents.value == explain_rule(rules[rule], "ar")
+    assert "سريع" in hover.contents.value or "المصدر" in hover.contents.value  # Arabic, not English
 
     hover = await client.text_document_hover_async(types.HoverParams(
         types.TextDocumentIdentifier(en), types.Position(2, 9)))
-    assert "Suggestion: Cite the source" in hover.contents.value
+    assert hover.contents.value == explain_rule(rules[_reference(ENGLISH, "md")["fastest"].rule], "en")
     nothing = await client.text_document_hover_async(types.HoverParams(
         types.TextDocumentIdentifier(en), types.Position(0, 2)))
     assert nothing is None
@@ -153,7 +170,9 @@ async def test_code_action_replaces_the_claim_and_diagnostics_update(client: Lan
     replace = [a for a in actions if a.title.startswith("Replace")]
     assert len(replace) == 1 and replace[0].kind == types.CodeActionKind.QuickFix
     (edit,) = replace[0].edit.changes[ar]
-    assert (edit.range.start.character, edit.range.end.character, edit.new_text) == (16, 21, "السريع")
+    assert (edit.range.start.character, edit.range.end.character) == (16, 21)
+    assert edit.new_text == _reference(ARABIC, "txt")["ﺍﻷﺳﺮﻉ"].replacement
+    assert edit.new_text and edit.new_text != "ﺍﻷﺳﺮﻉ"
     assert not [a for a in actions if a.title.startswith("Suppress")]  # plain text has no comments
 
     # apply the edit as the editor would, as an incremental change
@@ -162,7 +181,8 @@ async def test_code_action_replaces_the_claim_and_diagnostics_update(client: Lan
         [types.TextDocumentContentChangePartial(range=edit.range, text=edit.new_text)]))
     after = await _diagnostics(client, ar, lambda ds: all(_span(d) != (0, 16, 0, 21) for d in ds))
     # the other claim moved by one unit (six letters replaced five), nothing else changed
-    assert sorted(_span(d) for d in after if d.code == "superlative.unverified") == [(0, 38, 0, 44)]
+    spans = [_span(d) for d in after]
+    assert (0, 16, 0, 21) not in spans and (0, 38, 0, 44) in spans and (0, 37, 0, 43) not in spans
 
 
 @pytest.mark.asyncio
@@ -177,9 +197,10 @@ async def test_suppression_comment_in_markdown_and_html(client: LanguageClient):
     (edit,) = suppress.edit.changes[en]
     line = ENGLISH.splitlines()[2]
     assert _span(types.Diagnostic(edit.range, "")) == (2, len(line) + 1, 2, len(line) + 1)  # end of line (+1: the emoji)
-    assert edit.new_text == " <!-- promiselint-disable-line superlative.unverified -- TODO: why this is fine -->"
+    rule = _reference(ENGLISH, "md")["fastest"].rule
+    assert edit.new_text == f" <!-- promiselint-disable-line {rule} -- TODO: why this is fine -->"
     (replace,) = [a for a in actions if a.title.startswith("Replace")]
-    assert replace.edit.changes[en][0].new_text == "fast"
+    assert replace.edit.changes[en][0].new_text == _reference(ENGLISH, "md")["fastest"].replacement
 
     # with the suppression in place the claim is gone (a reason was given: no suppression finding)
     text = ENGLISH.splitlines(True)
@@ -240,10 +261,10 @@ async def test_utf8_when_the_client_prefers_it(client8: LanguageClient):
     # 28 bytes before the claim, five presentation forms of three bytes
     assert (0, 28, 0, 43) in [_span(d) for d in ar_d]
     # "🔥🔥 کیفیت " = 8 + 1 + 10 + 1 bytes; بی‌نظیر = six letters of two bytes and a ZWNJ of three
-    assert _span(_by_rule(fa_d)["superlative.unmatched"]) == (0, 20, 0, 35)
+    assert (0, 20, 0, 35) in [_span(d) for d in fa_d]
     hover = await client8.text_document_hover_async(types.HoverParams(
         types.TextDocumentIdentifier(ar), types.Position(0, 30)))
-    assert hover is not None and "superlative.unverified" in hover.contents.value
+    assert hover is not None and hover.contents.value.startswith(_reference(ARABIC, "txt")["ﺍﻷﺳﺮﻉ"].rule)
 
 
 @pytest.mark.parametrize("safer, shown, lang, expected", [
@@ -283,3 +304,18 @@ def test_changes_are_debounced_into_one_check():
         return checked
 
     assert sorted(asyncio.run(run())) == ["file:///a.txt", "file:///b.txt"]
+
+
+def test_positions_in_each_encoding_and_line_break():
+    from promiselint.lsp.positions import PositionMap
+
+    text = "a\r\n😀ﻷx\rب\n"  # CRLF, then CR: both end a line for LSP
+    x = text.index("x")
+    expected = {"utf-16": (1, 3), "utf-8": (1, 7), "utf-32": (1, 2)}  # 😀 = 2/4/1 units, ﻷ = 1/3/1
+    for encoding, position in expected.items():
+        positions = PositionMap(text, encoding)
+        assert positions.position(x) == position
+        assert positions.offset(*position) == x
+        assert positions.position(text.index("ب")) == (2, 0)
+        assert positions.offset(1, 99) == text.index("\r", 3)  # past the end: the end of the line
+    assert PositionMap(text).offset(1, 1) == text.index("ﻷ")  # inside a surrogate pair: after it

@@ -15,8 +15,18 @@ from promiselint.lsp.linting import LANGUAGE_IDS
 EXT = Path(__file__).resolve().parent.parent / "editors" / "vscode"
 NODE, NPM = shutil.which("node"), shutil.which("npm")
 needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed: the extension's code is not run")
-needs_npm = pytest.mark.skipif(NODE is None or NPM is None,
-                               reason="node and npm are not installed: the .vsix is not built")
+
+
+def _node_major() -> int:
+    if NODE is None:
+        return 0
+    out = subprocess.run([NODE, "--version"], capture_output=True, text=True, timeout=60).stdout
+    return int(out.strip().lstrip("v").split(".")[0] or 0)
+
+
+needs_npm = pytest.mark.skipif(NODE is None or NPM is None or _node_major() < 20,
+                               reason="Node.js >= 20 and npm are not installed: the .vsix is not built "
+                                      "(@vscode/vsce needs Node.js 20)")
 
 
 def _manifest() -> dict:

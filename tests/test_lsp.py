@@ -105,7 +105,10 @@ def _check(diag: types.Diagnostic, finding) -> None:
 
 @pytest.mark.asyncio
 async def test_diagnostics_land_on_the_right_utf16_ranges(client: LanguageClient):
-    assert client.init.capabilities.position_encoding == types.PositionEncodingKind.Utf16
+    caps = client.init.capabilities
+    assert caps.position_encoding == types.PositionEncodingKind.Utf16
+    assert caps.hover_provider and list(caps.code_action_provider.code_action_kinds) == [types.CodeActionKind.QuickFix]
+    assert caps.text_document_sync.open_close and caps.text_document_sync.save is not None
     root = client.root
     ar = _open(client, root / "ar.txt", "plaintext")
     fa = _open(client, root / "fa.txt", "plaintext")
@@ -226,6 +229,16 @@ async def test_saving_a_page_checks_the_site(client: LanguageClient):
     privacy = (root / "privacy.html").as_uri()
     closed = await _diagnostics(client, privacy)
     assert {d.code for d in closed} >= {"disclosure.return-policy"}
+
+    # typing keeps the storefront's verdict, moved with the words it points at
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=uri, version=2), [types.TextDocumentContentChangePartial(
+            range=types.Range(types.Position(0, 0), types.Position(0, 0)), text="<!-- draft -->\n")]))
+    moved = await _diagnostics(client, uri, lambda ds: any(d.range.start.line == 5 for d in ds))
+    assert [d.range.start.line for d in moved if d.code == "disclosure.broken-link"] == [5]
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=uri, version=3), [types.TextDocumentContentChangeWholeDocument(PAGE)]))
+    await _diagnostics(client, uri, lambda ds: any(d.range.start.line == 4 for d in ds))
 
     # an HTML suppression goes on its own line above the finding
     actions = await client.text_document_code_action_async(types.CodeActionParams(

@@ -86,7 +86,7 @@ def suppression_edit(linted: Linted, positions: PositionMap, f: Finding) -> type
     """A suppression comment for the finding's line: in HTML a line of its own
     above it, in Markdown at the end of its line (a comment line would split a
     paragraph); none inside a tag or front matter, where a comment breaks the file."""
-    if linted.fmt not in SUPPRESSIBLE:
+    if linted.fmt not in SUPPRESSIBLE or f.category == "suppression":
         return None
     text = linted.text
     line, _ = positions.position(f.offset)

@@ -58,10 +58,10 @@ def lint_document(text: str, version, fmt: str, path: str | None, fallback_dir: 
                   findings=list(result.findings))
 
 
-def site_disclosures(root: Path, buffers: dict[str, str]) -> dict[str, list[Finding]] | None:
-    """Disclosure findings of every page under `root` checked as one storefront,
-    by absolute path (open documents are read from `buffers`, the rest from disk);
-    None when the config turns site mode off or there are too many pages."""
+def site_disclosures(root: Path, buffers: dict[str, str]) -> dict[str, tuple[str, list[Finding]]] | None:
+    """(text checked, disclosure findings) of every page under `root` checked as one
+    storefront, by absolute path (open documents are read from `buffers`, the rest
+    from disk); None when the config turns site mode off or there are too many pages."""
     from ..disclosure_rules import RULE_PREFIX, site_findings
 
     config = load_config(root)
@@ -81,7 +81,7 @@ def site_disclosures(root: Path, buffers: dict[str, str]) -> dict[str, list[Find
         linter = linter_for(config.settings(for_path=p))
         results.append(lint_text(linter, text, format_for(p.name), str(p)))
     site_findings(linter_for(config.settings()), results, [root])
-    return {r.path: [f for f in r.findings if f.rule.startswith(RULE_PREFIX)] for r in results}
+    return {r.path: (r.text, [f for f in r.findings if f.rule.startswith(RULE_PREFIX)]) for r in results}
 
 
 def relocate(old: list[Finding], old_text: str, text: str) -> list[Finding]:

@@ -59,6 +59,10 @@ class PromiselintServer(LanguageServer):
         except UsageError as e:  # a broken config or front matter: say so where the user looks
             self._publish_error(uri, version, str(e))
             return None
+        except Exception:  # a bug must not take the server down with it: report, keep serving
+            log.exception("checking %s failed", uri)
+            self._publish_error(uri, version, "internal error while checking this document (see the log)")
+            return None
         if linted is None:
             self.linted.pop(uri, None)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, [], version))
@@ -126,22 +130,22 @@ class PromiselintServer(LanguageServer):
             return
         if found is None:
             return
-        for page, findings in found.items():
+        for page, (text, findings) in found.items():
             page_uri = from_fs_path(page)
-            if page_uri in self.workspace.text_documents:
-                self.site[page_uri] = (buffers.get(page, ""), findings)
-                current = self.linted.get(page_uri)
-                if current is not None:
-                    self._merge_site(page_uri, current)
-                    self.publish(page_uri, current)
-            else:  # a closed page: its disclosures only
-                try:
-                    text = Path(page).read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    continue
-                positions = PositionMap(text, self.encoding)
-                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                    page_uri, [diagnostic(f, positions) for f in findings]))
+            self.site[page_uri] = (text, findings)
+            current = self.linted.get(page_uri)
+            if current is not None and page_uri in self.workspace.text_documents:
+                self._merge_site(page_uri, current)
+                self.publish(page_uri, current)
+            else:
+                self.publish_closed(page_uri)
+
+    def publish_closed(self, uri: str) -> None:
+        """A page that is not open shows its site disclosures (if any) and nothing else."""
+        text, findings = self.site.get(uri, ("", []))
+        positions = PositionMap(text, self.encoding)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri, [diagnostic(f, positions) for f in findings]))
 
     def _folder_of(self, path: str) -> Path | None:
         """The workspace folder holding `path` (the innermost one)."""
@@ -190,8 +194,7 @@ def build_server() -> PromiselintServer:
         if task is not None:
             task.cancel()
         ls.linted.pop(uri, None)
-        ls.site.pop(uri, None)
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
+        ls.publish_closed(uri)  # what the last site check said of it, else nothing
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: PromiselintServer, params: types.HoverParams):

@@ -9,7 +9,8 @@ is a phrase, the first.  Only where the grammar allows a word-for-word swap:
 
 - en: a single token ("fastest" -> "fast", "Unbeatable" -> "Excellent");
 - ar: a definite elative keeps its clitics and article ("والأسرع" -> "والسريع");
-  a bare elative heads a construct ("أسرع توصيل") and gets none; phrases are swapped whole;
+  a bare elative heads a construct ("أسرع توصيل") and gets none; a phrase is
+  swapped whole, the adjective agreeing with it ("لا مثيل لها" -> "مميزة");
 - fa: an adjective after its noun ("بی‌نظیر" -> "ممتاز"); a ‑ترین superlative
   stands before its noun and gets none.
 """
@@ -35,7 +36,7 @@ def drop_in(safer: str, shown: str, lang: str) -> str | None:
         return word[0].upper() + word[1:] if shown[0].isupper() else word
     if lang == "ar":
         if len(shown.split()) > 1:
-            return word
+            return _agree(word, shown)
         m = _AR_ARTICLE.match(shown)
         if m is None or " " in word or word.startswith("ال"):
             return None
@@ -43,6 +44,18 @@ def drop_in(safer: str, shown: str, lang: str) -> str | None:
     if lang == "fa":
         return None if re.search(r"ترین$", shown.replace("\u200c", "")) else word
     return None
+
+
+def _agree(word: str, phrase: str) -> str | None:
+    """An Arabic phrase's adjective takes its gender and number from the phrase:
+    «لا مثيل لها» / «لا تقاوم» are feminine («مميزة»), «لهما» / «لهم» get none."""
+    words = phrase.split()
+    if re.search(r"(هما|هم|هن)$", words[-1]):
+        return None
+    feminine = words[-1].endswith("ها") or (words[0] == "لا" and words[1].startswith("ت"))
+    if not feminine or " " in word or word.endswith(("ة", "ى", "ا")):
+        return word if not feminine else None
+    return word + "ة"
 
 
 def _head(safer: str, shown: str) -> str | None:

@@ -292,6 +292,9 @@ async def test_utf8_when_the_client_prefers_it(client8: LanguageClient):
     ("سريع", "ﺍﻷﺳﺮﻉ", "ar", "السريع"),  # presentation forms
     ("سريع", "أسرع", "ar", None),  # a bare elative heads a construct: «أسرع توصيل»
     ("مميز (مع ذكر ما قارنته به)", "لا مثيل له", "ar", "مميز"),
+    ("مميز (مع ذكر ما قارنته به)", "لا مثيل لها", "ar", "مميزة"),  # agrees with a feminine noun
+    ("مميز (مع ذكر ما قارنته به)", "لا تقاوم", "ar", "مميزة"),
+    ("مميز (مع ذكر ما قارنته به)", "لا مثيل لهما", "ar", None),  # dual: no single word fits
     ("ممتاز (با ذکر اینکه با چه مقایسه شده)", "بی‌نظیر", "fa", "ممتاز"),
     ("سریع", "سریع‌ترین", "fa", None),  # ‑ترین stands before its noun
 ])

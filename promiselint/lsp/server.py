@@ -67,8 +67,8 @@ class PromiselintServer(LanguageServer):
             self.linted.pop(uri, None)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, [], version))
             return None
-        if self.workspace.get_text_document(uri).version != version:
-            return None  # typed on meanwhile: a newer check is on its way
+        if uri not in self.workspace.text_documents or self.workspace.get_text_document(uri).version != version:
+            return None  # closed, or typed on meanwhile (a newer check is on its way)
         self.linted[uri] = linted
         self._merge_site(uri, linted)
         self.publish(uri, linted)

@@ -335,3 +335,10 @@ def test_positions_in_each_encoding_and_line_break():
         assert positions.position(text.index("ب")) == (2, 0)
         assert positions.offset(1, 99) == text.index("\r", 3)  # past the end: the end of the line
     assert PositionMap(text).offset(1, 1) == text.index("ﻷ")  # inside a surrogate pair: after it
+
+
+def test_check_does_not_load_the_language_server():
+    import subprocess
+
+    code = "import sys, promiselint.cli; sys.exit('pygls' in sys.modules or 'lsprotocol' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0

@@ -53,7 +53,7 @@ async function start() {
     client = undefined;
     vscode.window.showErrorMessage(
       `promiselint: could not start "${server.command} ${server.args.join(' ')}" (${err.message}). ` +
-      'Install it (pip install promiselint) or set promiselint.path.');
+      'Install promiselint (pip install . in its repository) or set promiselint.path.');
   }
 }
 

@@ -128,6 +128,9 @@ class PromiselintServer(LanguageServer):
         except UsageError as e:
             self.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"promiselint: {e}"))
             return
+        except Exception:  # as in refresh(): report, keep serving
+            log.exception("the site check of %s failed", root)
+            return
         if found is None:
             return
         for page, (text, findings) in found.items():

@@ -257,11 +257,18 @@ async def test_config_from_the_workspace_is_honoured(client: LanguageClient):
     diags = await _diagnostics(client, ar)
     assert list(diags) == []
     (root / ".promiselint.yaml").write_text("rules: {superlative: [oops]}\n", encoding="utf-8")
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        types.VersionedTextDocumentIdentifier(uri=ar, version=2), [types.TextDocumentContentChangeWholeDocument(ARABIC)]))
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([types.FileEvent(
+        (root / ".promiselint.yaml").as_uri(), types.FileChangeType.Changed)]))  # the editor's file watcher
     broken = await _diagnostics(client, ar, lambda ds: bool(ds))
     assert len(broken) == 1 and broken[0].message.startswith("promiselint: ")
     assert ".promiselint.yaml" in broken[0].message
+
+    # saving the config in the editor re-checks the open documents too
+    (root / ".promiselint.yaml").write_text("ignore: [disclosure.shipping-total]\n", encoding="utf-8")
+    config = _open(client, root / ".promiselint.yaml", "yaml")
+    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(config)))
+    fixed = await _diagnostics(client, ar, lambda ds: bool(ds) and not ds[0].message.startswith("promiselint: "))
+    assert len(fixed) == len(_reference(ARABIC, "txt"))
 
 
 @pytest.mark.asyncio

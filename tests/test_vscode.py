@@ -70,6 +70,7 @@ const vscode = {
     workspaceFolders: [{ uri: { fsPath: process.env.ROOT } }],
     getConfiguration: () => ({ get: (key, fallback) => (key in settings ? settings[key] : fallback) }),
     onDidChangeConfiguration: () => ({ dispose() {} }),
+    createFileSystemWatcher: (glob) => ({ glob }),
   },
   commands: { registerCommand: (name) => { calls.push(['command', name]); return { dispose() {} }; } },
   window: { showErrorMessage: (message) => calls.push(['error', message]) },
@@ -106,6 +107,7 @@ def test_extension_starts_the_configured_server():
     assert server == {"command": "/work/shop/.venv/bin/promiselint", "args": ["lsp"],
                       "options": {"cwd": "/work/shop"}}
     assert options["initializationOptions"] == {"site": False}
+    assert options["synchronize"] == {"fileEvents": {"glob": "**/.promiselint.yaml"}}
     selector = options["documentSelector"]
     for language in ("plaintext", "markdown", "html", "json", "po", "csv"):
         assert {"scheme": "file", "language": language} in selector

@@ -41,6 +41,8 @@ function clientOptions() {
   return {
     documentSelector: selector,
     initializationOptions: { site: config.get('site', true) },
+    // a changed .promiselint.yaml re-checks the open documents
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.promiselint.yaml') },
   };
 }
 

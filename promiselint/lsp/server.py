@@ -19,6 +19,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
+from ..config import CONFIG_NAME
 from ..errors import UsageError
 from ..findings import Finding
 from . import linting
@@ -104,6 +105,10 @@ class PromiselintServer(LanguageServer):
 
         self.pending[uri] = asyncio.ensure_future(later())
 
+    def recheck_all(self) -> None:
+        for uri in list(self.workspace.text_documents):
+            self.schedule(uri, 0)
+
     async def current(self, uri: str) -> linting.Linted | None:
         """Findings for the document's text as it is now."""
         linted = self.linted.get(uri)
@@ -187,8 +192,16 @@ def build_server() -> PromiselintServer:
         task = ls.pending.pop(uri, None)
         if task is not None:
             task.cancel()
+        if uri.endswith("/" + CONFIG_NAME):  # the config changed: every open document may change
+            ls.recheck_all()
+            return
         await ls.refresh(uri)
         await ls.site_check(uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(ls: PromiselintServer, params: types.DidChangeWatchedFilesParams):
+        if any(change.uri.endswith("/" + CONFIG_NAME) for change in params.changes):
+            ls.recheck_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: PromiselintServer, params: types.DidCloseTextDocumentParams):

@@ -42,7 +42,7 @@ def _workspace(root: Path) -> None:
         (root / f"{name}.html").write_text(POLICY.format(name), encoding="utf-8")
 
 
-async def _start(lsp_client: LanguageClient, root: Path, encodings: list[str]):
+async def _start(lsp_client: LanguageClient, root: Path, encodings: list[str] | None):
     _workspace(root)
     result = await lsp_client.initialize_session(types.InitializeParams(
         capabilities=types.ClientCapabilities(general=types.GeneralClientCapabilities(
@@ -55,7 +55,7 @@ async def _start(lsp_client: LanguageClient, root: Path, encodings: list[str]):
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def client(lsp_client: LanguageClient, tmp_path_factory):
     lsp_client.root = tmp_path_factory.mktemp("shop")
-    lsp_client.init = await _start(lsp_client, lsp_client.root, [types.PositionEncodingKind.Utf16])
+    lsp_client.init = await _start(lsp_client, lsp_client.root, None)  # offers none: UTF-16 by default
     yield
     await lsp_client.shutdown_session()
 

@@ -29,3 +29,8 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(VENV)/bin/python -m promiselint.docs > docs/rules.md
+
+# the VS Code extension (editors/vscode): npm ci from the committed lockfile, packaged with @vscode/vsce
+.PHONY: vsix
+vsix:
+	cd editors/vscode && npm ci --ignore-scripts --no-audit --no-fund && npm run package

@@ -289,7 +289,7 @@ def result_from_dict(d: dict, path: str | None = None, text: str = ""):
         context = f.pop("key", None)
         known = {k: f[k] for k in ("rule", "category", "severity", "message", "offset",
                                    "end_offset", "text", "language", "suggestion", "line",
-                                   "column", "end_line", "end_column", "value") if k in f}
+                                   "column", "end_line", "end_column", "value", "replacement") if k in f}
         findings.append(Finding(**known, context=context))
     return FileResult(path=path or d.get("path", ""), language=d.get("language"),
                       findings=findings, text=text, notice=d.get("notice"))

@@ -139,6 +139,8 @@ try:  # commands contributed by the service / CI integration module
 except ImportError:  # pragma: no cover - optional module
     pass
 
+from .lsp import lsp_cmd  # noqa: E402  (the language server; pygls loads only when it runs)
+main.add_command(lsp_cmd)
 
 if __name__ == "__main__":
     main()

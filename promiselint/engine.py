@@ -16,6 +16,7 @@ from .data import data_dir
 from .document import Block, Document
 from .findings import Finding, severity_rank
 from .normalize import fold
+from .replacement import drop_in
 from .rules import LexiconStore, Rule, load_pack
 from .sourcemap import line_col, line_starts
 
@@ -233,7 +234,8 @@ class Linter:
             suggestion = suggestion.split("{safer}")[0].rstrip(" :«\"'،,") or None
         return Finding(rule.id, rule.category, severity, _fill(rule.text(message, ctx.lang), fill),
                        0, 0, "", ctx.lang, _fill(suggestion, fill) if suggestion else None,
-                       value=ctx.value.get("json") if ctx.value else None)
+                       value=ctx.value.get("json") if ctx.value else None,
+                       replacement=drop_in(safer, shown, ctx.lang) if safer else None)
 
 
 def _arabic_lines(text: str) -> list[tuple[int, int]]:

@@ -28,6 +28,7 @@ class Finding:
     end_column: int = 0
     context: str | None = None  # key path (locale files), column, field
     value: dict | None = None  # structured data, e.g. a parsed delivery time
+    replacement: str | None = None  # words that can replace `text` as they are (replacement.py)
 
     def to_dict(self) -> dict:
         d = {
@@ -41,6 +42,8 @@ class Finding:
             d["key"] = self.context
         if self.value:
             d["value"] = self.value
+        if self.replacement:
+            d["replacement"] = self.replacement
         return d
 
 

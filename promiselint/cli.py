@@ -139,6 +139,8 @@ try:  # commands contributed by the service / CI integration module
 except ImportError:  # pragma: no cover - optional module
     pass
 
+from .textcmd import text_cmd  # noqa: E402  `promiselint text FILE`: the text that was checked
+main.add_command(text_cmd)
 
 if __name__ == "__main__":
     main()

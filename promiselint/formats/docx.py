@@ -1,8 +1,11 @@
 """Word (.docx) drafts, read with python-docx: paragraphs and table cells in order.
 
 Tracked insertions count, tracked deletions (w:del, w:moveFrom) do not;
-comments live in their own part and are never read; text boxes, drawings
-and field codes are left out.  Media parts are never unpacked.
+comments live in their own part and are never read; text boxes, drawings,
+field codes and the table of contents are left out.  A footnote reference
+reads "[1]" (footnotes numbered in the order they are referenced) and the
+footnotes follow the body, one paragraph each: "[1] Tested by ...".  Media
+parts are never unpacked.
 """
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ import re
 import zipfile
 
 from docx import Document as open_docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 
 from .office import open_zip, xml_parts_size
 
@@ -19,21 +24,19 @@ _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (qn(t) for t in (
     "w:p", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent"))
 _T, _TAB, _PTAB, _BR, _CR, _NB_HYPHEN = (qn(t) for t in (
     "w:t", "w:tab", "w:ptab", "w:br", "w:cr", "w:noBreakHyphen"))
+_FOOTNOTE_REF = qn("w:footnoteReference")
 _SKIP = frozenset([*(qn(t) for t in (
     "w:pPr", "w:rPr", "w:sdtPr", "w:del", "w:moveFrom", "w:drawing", "w:pict", "w:object",
-    "w:instrText", "w:delText", "w:footnoteReference", "w:endnoteReference")),
+    "w:instrText", "w:delText", "w:endnoteReference")),
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"])
 _CONTAINERS = frozenset(qn(t) for t in ("w:customXml", "w:ins", "w:moveTo", "w:smartTag"))
 _HEADING_NAME = re.compile(r"heading \d|title|subtitle", re.I)
 
 
 def paragraphs(data: bytes) -> list[tuple[str, str]]:
-    """(role, text) of every paragraph of the body, table cells included."""
+    """(role, text) of every paragraph of the body, table cells included, then footnotes."""
     doc = open_docx(io.BytesIO(_without_media(data)))
-    headings = _heading_styles(doc)
-    out: list[tuple[str, str]] = []
-    _walk(doc.element.body, headings, out, in_cell=False)
-    return out
+    return _Reader(doc).read()
 
 
 def _without_media(data: bytes) -> bytes:
@@ -75,20 +78,72 @@ def _outline_level(ppr) -> bool:
     return lvl is not None and lvl.get(qn("w:val"), "9") in "012345678"
 
 
-def _walk(container, headings: set[str], out: list, in_cell: bool) -> None:
-    for child in container.iterchildren():
-        tag = child.tag
-        if tag == _P:
-            out.append((_role(child, headings, in_cell), _text(child)))
-        elif tag == _TBL:
-            for row in _rows(child):
-                for cell in row.iterchildren(_TC):
-                    _walk(cell, headings, out, in_cell=True)
-        elif tag == _SDT:
-            for content in child.iterchildren(_SDT_CONTENT):
-                _walk(content, headings, out, in_cell)
-        elif tag in _CONTAINERS:
-            _walk(child, headings, out, in_cell)
+class _Reader:
+    def __init__(self, doc):
+        self.doc = doc
+        self.headings = _heading_styles(doc)
+        self.notes: dict[str, int] = {}  # footnote id -> its number, in order of reference
+        self.out: list[tuple[str, str]] = []
+
+    def read(self) -> list[tuple[str, str]]:
+        self.walk(self.doc.element.body, in_cell=False)
+        footnotes = self.footnotes()
+        for note_id, n in list(self.notes.items()):
+            self.out.append(("footnote", f"[{n}] " + footnotes.get(note_id, "")))
+        return self.out
+
+    def walk(self, container, in_cell: bool) -> None:
+        for child in container.iterchildren():
+            tag = child.tag
+            if tag == _P:
+                self.out.append((_role(child, self.headings, in_cell), self.text(child)))
+            elif tag == _TBL:
+                for row in _rows(child):
+                    for cell in row.iterchildren(_TC):
+                        self.walk(cell, in_cell=True)
+            elif tag == _SDT and not _is_toc(child):
+                for content in child.iterchildren(_SDT_CONTENT):
+                    self.walk(content, in_cell)
+            elif tag in _CONTAINERS:
+                self.walk(child, in_cell)
+
+    def text(self, p) -> str:
+        parts: list[str] = []
+        self.inline(p, parts)
+        return "".join(parts)
+
+    def inline(self, el, parts: list[str]) -> None:
+        for c in el.iterchildren():
+            tag = c.tag
+            if tag in _SKIP:
+                continue
+            if tag == _T:
+                parts.append(c.text or "")
+            elif tag in (_TAB, _PTAB):
+                parts.append("\t")
+            elif tag in (_BR, _CR):
+                parts.append(" ")
+            elif tag == _NB_HYPHEN:
+                parts.append("\u2011")
+            elif tag == _FOOTNOTE_REF:
+                note_id = c.get(qn("w:id"), "")
+                parts.append(f"[{self.notes.setdefault(note_id, len(self.notes) + 1)}]")
+            else:  # runs, hyperlinks, insertions, fields, content controls...
+                self.inline(c, parts)
+
+    def footnotes(self) -> dict[str, str]:
+        """Footnote id -> its text (its paragraphs joined by spaces)."""
+        for rel in self.doc.part.rels.values():
+            if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+                root = parse_xml(rel.target_part.blob)
+                return {n.get(qn("w:id")): " ".join(self.text(p) for p in n.iter(_P)).strip()
+                        for n in root.iterchildren(qn("w:footnote"))}
+        return {}
+
+
+def _is_toc(sdt) -> bool:
+    gallery = sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
+    return gallery is not None and gallery.get(qn("w:val"), "").lower().startswith("table of contents")
 
 
 def _rows(tbl):
@@ -109,24 +164,3 @@ def _role(p, headings: set[str], in_cell: bool) -> str:
     return "cell" if in_cell else "paragraph"
 
 
-def _text(p) -> str:
-    parts: list[str] = []
-    _inline(p, parts)
-    return "".join(parts)
-
-
-def _inline(el, parts: list[str]) -> None:
-    for c in el.iterchildren():
-        tag = c.tag
-        if tag in _SKIP:
-            continue
-        if tag == _T:
-            parts.append(c.text or "")
-        elif tag in (_TAB, _PTAB):
-            parts.append("\t")
-        elif tag in (_BR, _CR):
-            parts.append(" ")
-        elif tag == _NB_HYPHEN:
-            parts.append("\u2011")
-        else:  # runs, hyperlinks, insertions, fields, content controls...
-            _inline(c, parts)

@@ -1,11 +1,12 @@
 """OpenDocument text (.odt) drafts: content.xml read with lxml, entities never expanded.
 
 odfpy loads every part of the package (images too) and its text extraction
-keeps comments and footnotes, so the few elements that matter are walked
-here: text:h and text:p (in lists, sections and table cells), with
-text:s/text:tab/text:line-break, ODF's whitespace collapsing, and without
-office:annotation (comments), text:note (footnotes), draw:frame (text boxes)
-and text:tracked-changes (deleted text).
+keeps comments and runs footnotes into the sentence, so the few elements that
+matter are walked here: text:h and text:p (in lists, sections and table
+cells), with text:s/text:tab/text:line-break and ODF's whitespace collapsing;
+without office:annotation (comments), draw:frame (text boxes), indexes (the
+table of contents) and text:tracked-changes (deleted text).  A footnote reads
+"[1]" where it is cited and its text follows the body: "[1] Tested by ...".
 """
 from __future__ import annotations
 
@@ -29,12 +30,15 @@ def _q(name: str) -> str:
     return f"{{{_NS[prefix]}}}{local}"
 
 
-_H, _P, _CELL, _S, _TAB, _BR = (_q(t) for t in (
-    "text:h", "text:p", "table:table-cell", "text:s", "text:tab", "text:line-break"))
+_H, _P, _CELL, _S, _TAB, _BR, _NOTE, _CITATION, _NOTE_BODY = (_q(t) for t in (
+    "text:h", "text:p", "table:table-cell", "text:s", "text:tab", "text:line-break", "text:note",
+    "text:note-citation", "text:note-body"))
 _SKIP = frozenset(_q(t) for t in (
-    "office:annotation", "office:annotation-end", "text:note", "text:tracked-changes", "draw:frame",
+    "office:annotation", "office:annotation-end", "text:tracked-changes", "draw:frame",
     "draw:custom-shape", "table:covered-table-cell", "office:forms", "text:sequence-decls",
-    "text:variable-decls", "text:user-field-decls"))
+    "text:variable-decls", "text:user-field-decls", "text:table-of-content", "text:illustration-index",
+    "text:table-index", "text:object-index", "text:user-index", "text:alphabetical-index",
+    "text:bibliography"))
 _HEADING_STYLES = re.compile(r"Title|Subtitle|Heading(_20_\d+)?", re.I)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                           remove_comments=True, remove_pis=True)
@@ -53,23 +57,24 @@ def paragraphs(data: bytes) -> list[tuple[str, str]]:
     parents = {s.get(_q("style:name")): s.get(_q("style:parent-style-name"), "")
                for s in root.iter(_q("style:style"))}
     out: list[tuple[str, str]] = []
-    _walk(body, parents, out, in_cell=False)
-    return out
+    notes: list[str] = []
+    _walk(body, parents, out, notes, in_cell=False)
+    return out + [("footnote", note) for note in notes]
 
 
-def _walk(el, parents: dict, out: list, in_cell: bool) -> None:
+def _walk(el, parents: dict, out: list, notes: list, in_cell: bool) -> None:
     for c in el:
         tag = c.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
         if tag == _H:
-            out.append(("heading", _text(c)))
+            out.append(("heading", _text(c, notes)))
         elif tag == _P:
             style = c.get(_q("text:style-name"), "")
             heading = _HEADING_STYLES.fullmatch(style) or _HEADING_STYLES.fullmatch(parents.get(style, ""))
-            out.append(("heading" if heading else "cell" if in_cell else "paragraph", _text(c)))
+            out.append(("heading" if heading else "cell" if in_cell else "paragraph", _text(c, notes)))
         else:  # lists, sections, tables, rows, cells...
-            _walk(c, parents, out, in_cell or tag == _CELL)
+            _walk(c, parents, out, notes, in_cell or tag == _CELL)
 
 
 class _Text:
@@ -97,13 +102,26 @@ class _Text:
         self.space = False
 
 
-def _text(p) -> str:
+def _text(p, notes: list) -> str:
     t = _Text()
-    _inline(p, t)
+    _inline(p, t, notes)
     return "".join(t.parts)
 
 
-def _inline(el, t: _Text) -> None:
+def _note(note, t: _Text, notes: list) -> None:
+    """A footnote: "[n]" where it is cited; "[n] its text" kept for after the body."""
+    citation = note.find(_CITATION)
+    label = "".join(citation.itertext()).strip() if citation is not None else ""
+    label = label or str(len(notes) + 1)
+    t.literal(f"[{label}]")
+    body = note.find(_NOTE_BODY)
+    inner: list = []
+    text = " ".join(_text(p, inner) for p in body.iter(_P)) if body is not None else ""
+    notes.append(f"[{label}] {text}".rstrip())
+    notes.extend(inner)
+
+
+def _inline(el, t: _Text, notes: list) -> None:
     t.data(el.text)
     for c in el:
         tag = c.tag
@@ -117,6 +135,8 @@ def _inline(el, t: _Text) -> None:
             t.literal("\t")
         elif tag == _BR:
             t.literal(" ")
+        elif tag == _NOTE:
+            _note(c, t, notes)
         elif isinstance(tag, str) and tag not in _SKIP:
-            _inline(c, t)  # spans, links, insertions, fields...
+            _inline(c, t, notes)  # spans, links, insertions, fields...
         t.data(c.tail)

@@ -4,7 +4,8 @@ A draft becomes a Document whose text is its paragraphs (headings, body
 paragraphs, table cells, in document order), each followed by a newline, so a
 finding's line is its paragraph number and its offsets point into the text
 `promiselint text DRAFT` prints.  A line break inside a paragraph becomes a
-space.  Comments, tracked deletions, footnotes, text boxes, headers and
+space.  Footnotes follow the body ("[1] ..."; the reference reads "[1]").
+Comments, tracked deletions, text boxes, the table of contents, headers and
 footers are not part of the text.  A draft is not a storefront page: it owes
 no disclosures (`is_draft`), nor does an HTML export of a Google Doc.
 """

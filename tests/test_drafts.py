@@ -299,6 +299,20 @@ def test_draft_with_a_price_owes_no_disclosures(tmp_path):
     assert [f["rule"] for f in file["findings"]] == ["superlative.unverified"]
 
 
+def test_a_page_type_glob_does_not_make_a_draft_owe_disclosures(tmp_path):
+    """Config that makes every file under products/ owe disclosures leaves drafts alone."""
+    (tmp_path / ".promiselint.yaml").write_text(
+        'page_types:\n  "products/*": [privacy-policy, contact, shipping-total]\n', encoding="utf-8")
+    (tmp_path / "products").mkdir()
+    d = docx.Document()
+    d.add_paragraph(PRICE)
+    d.save(tmp_path / "products" / "charger.docx")
+    (tmp_path / "products" / "charger.txt").write_text(PRICE, encoding="utf-8")
+    files = {Path(f["path"]).name: f for f in check_json(tmp_path / "products")}
+    assert files["charger.docx"]["findings"] == []
+    assert any(f["rule"].startswith("disclosure.") for f in files["charger.txt"]["findings"])  # the glob works
+
+
 GDOCS = ('<html><head><meta content="text/html; charset=UTF-8" http-equiv="content-type">'
          '<style type="text/css">ol{margin:0;padding:0}table td,table th{padding:0}'
          '.c0{color:#000000;font-size:11pt}.c1{background-color:#ffffff;max-width:468pt}'

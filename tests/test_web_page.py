@@ -291,8 +291,8 @@ OUTSIDE = "http://example.invalid"
 PAGE_HTML = (
     '<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>شاحن</title>'
     f'<link rel="stylesheet" href="{OUTSIDE}/site.css"><script>window.top.pwned = "script";</script>'
-    f'<style>@import url({OUTSIDE}/more.css); body {{ font-family: sans-serif; }}</style></head>'
-    f'<body><h1>شاحن سريع</h1><p>{AR}، والسعر 99 ريال.</p>'
+    f'<style>@import url({OUTSIDE}/more.css); body {{ font-family: monospace; }}</style></head>'
+    f'<body><h1 style="color: rgb(0, 128, 0)">شاحن سريع</h1><p>{AR}، والسعر 99 ريال.</p>'
     f'<img src="{OUTSIDE}/photo.png" alt="صورة الشاحن" onerror="window.top.pwned = \'onerror\'">'
     f'<p style="background: url({OUTSIDE}/bg.png)" lang="en" dir="ltr">{EN}</p>'
     f'<iframe src="{OUTSIDE}/frame.html"></iframe><a href="javascript:window.top.pwned=1">الشروط</a>'
@@ -300,9 +300,9 @@ PAGE_HTML = (
 
 
 def preview_doc(page, expr: str):
-    """Evaluate `expr` with `d` bound to the preview frame's document, once it has marks."""
-    page.wait_for_function("""() => { const d = document.getElementById('preview').contentDocument;
-                                     return d && d.querySelector('mark.pl-finding'); }""")
+    """Evaluate `expr` with `d` bound to the preview frame's document, once it is styled."""
+    page.wait_for_function("""() => { const f = document.getElementById('preview');
+        return f.dataset.dressed && f.contentDocument.querySelector('mark.pl-finding'); }""")
     return page.evaluate(f"() => {{ const d = document.getElementById('preview').contentDocument; return {expr}; }}")
 
 
@@ -320,7 +320,12 @@ def test_html_page_gets_a_sanitized_rendered_preview_with_highlights(page):
     assert {"الأرخص", "fastest"} <= {f["text"] for f in claims.values()}
     for i, f in claims.items():
         assert covered.get(i) == f["text"], (f, covered)
-    # rendered as a page: right-to-left body, the English paragraph left-to-right
+    # rendered with the page's own styles (inline and <style>) and coloured highlights
+    assert preview_doc(page, """[getComputedStyle(d.querySelector('h1')).color,
+                                getComputedStyle(d.body).fontFamily,
+                                getComputedStyle(d.querySelector('mark.pl-finding.sev-error')).backgroundColor]""") \
+        == ["rgb(0, 128, 0)", "monospace", "rgb(253, 226, 225)"]
+        # rendered as a page: right-to-left body, the English paragraph left-to-right
     assert preview_doc(page, "getComputedStyle(d.body).direction") == "rtl"
     assert preview_doc(page, "getComputedStyle(d.querySelector('p[lang=en]')).direction") == "ltr"
     # nothing runs, nothing is fetched (the page fixture also fails on any outside request)

@@ -354,12 +354,14 @@
     if (section.hidden) { preview.removeAttribute("srcdoc"); return; }
     // words only: a missing-disclosure finding that points at a tag (</body>) has no words to mark
     const inText = spans.filter((s) => s && findings[s.i].text && !findings[s.i].text.includes("<"));
+    delete preview.dataset.dressed;
     preview.srcdoc = window.promiselintPreview.build(text, inText, findings, worst);
   }
 
   preview.addEventListener("load", () => {
     const doc = preview.contentDocument;
-    if (!doc || !doc.body) return;
+    if (!doc || !doc.body || !window.promiselintPreview) return;
+    window.promiselintPreview.dress(preview);
     preview.style.height = Math.min(Math.max(doc.documentElement.scrollHeight + 4, 120), 640) + "px";
     doc.addEventListener("click", (e) => {
       const m = e.target.closest && e.target.closest("mark.pl-finding");

@@ -5,6 +5,10 @@
  * would fetch something, and shown in an <iframe sandbox> (no scripts) whose own
  * Content-Security-Policy forbids any network access as a second wall.
  *
+ * The editor page's own CSP (style-src 'self') is inherited by the frame, so the
+ * page's styles and the highlight colours are applied through the CSSOM once the
+ * frame has loaded (dress): a constructed stylesheet and element.style.
+ *
  * Highlights: before parsing, noncharacter markers are put into the source at each
  * finding's start and end; after parsing, the text between them is wrapped in
  * <mark> elements (a span that crosses tags gets one mark per text node).  Markers
@@ -57,6 +61,9 @@
         const name = attr.name.toLowerCase();
         if (name.startsWith("on") || URL_ATTRS.has(name) ||
             (name === "style" && /url\s*\(|expression\s*\(|@import/i.test(attr.value))) {
+          el.removeAttribute(attr.name);
+        } else if (name === "style") { // applied by dress(): inline styles are blocked by CSP
+          el.setAttribute("data-pl-style", stripMarkers(attr.value));
           el.removeAttribute(attr.name);
         } else if (ANY_MARKER.test(attr.value)) {
           el.setAttribute(attr.name, stripMarkers(attr.value));
@@ -122,11 +129,22 @@
     csp.setAttribute("http-equiv", "Content-Security-Policy");
     csp.setAttribute("content", CSP);
     doc.head.prepend(csp);
-    const style = doc.createElement("style");
-    style.textContent = STYLE;
-    doc.head.append(style);
     return "<!doctype html>" + doc.documentElement.outerHTML;
   }
 
-  window.promiselintPreview = { build: build, withMarkers: withMarkers };
+  /** Once the frame has loaded: its own (sanitized) styles and the highlight colours. */
+  function dress(frame) {
+    const doc = frame.contentDocument, win = frame.contentWindow;
+    if (!doc || !win) return;
+    const css = Array.from(doc.querySelectorAll("style"), (s) => s.textContent).concat(STYLE).join("\n");
+    try {
+      const sheet = new win.CSSStyleSheet();
+      sheet.replaceSync(css);
+      doc.adoptedStyleSheets = [sheet];
+    } catch (e) { /* a browser without constructed stylesheets shows the page unstyled */ }
+    doc.querySelectorAll("[data-pl-style]").forEach((el) => { el.style.cssText = el.dataset.plStyle; });
+    frame.dataset.dressed = "true";
+  }
+
+  window.promiselintPreview = { build: build, dress: dress, withMarkers: withMarkers };
 })();

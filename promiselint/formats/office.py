@@ -20,8 +20,8 @@ from ..document import Block, Document
 from ..errors import UsageError
 from ..findings import Finding
 from ..sourcemap import Mapped
+from . import CONTAINER_FORMATS
 
-CONTAINER_FORMATS = frozenset({"docx", "odt"})
 NAMES = {"docx": "Word document", "odt": "OpenDocument text"}
 MAX_FILE_BYTES = 100 * 2**20  # a draft file larger than this is not read
 MAX_XML_BYTES = 64 * 2**20  # declared unpacked size of the XML parts read (zip bombs)

@@ -8,7 +8,7 @@ from pathlib import Path
 from .engine import Linter, Settings
 from .errors import SkipFile, UsageError
 from .findings import FileResult
-from .formats import FORMATS, format_for, parse
+from .formats import CONTAINER_FORMATS, FORMATS, format_for, parse, parse_bytes
 from .reader import read_path
 
 _LINTERS: dict = {}
@@ -23,7 +23,22 @@ def linter_for(settings: Settings) -> Linter:
 
 
 def lint_text(linter: Linter, text: str, fmt: str, path: str) -> FileResult:
-    doc = parse(text, fmt, path)
+    return lint_document(linter, parse(text, fmt, path))
+
+
+def lint_draft(linter: Linter, source: bytes | Path, fmt: str, path: str) -> FileResult:
+    """A .docx/.odt draft (its bytes or its file); a malformed one is one input.invalid finding."""
+    from .formats.office import InvalidDraft, invalid_finding, read_draft
+
+    try:
+        doc = parse_bytes(read_draft(source) if isinstance(source, Path) else source, fmt, path)
+    except InvalidDraft as e:
+        return FileResult(path, None, [invalid_finding(str(e))], "")
+    return lint_document(linter, doc)
+
+
+def lint_document(linter: Linter, doc) -> FileResult:
+    text, path = doc.text, doc.path
     findings = linter.lint(doc)
     langs = [f.language for f in findings]
     language = doc.lang or (max(set(langs), key=langs.count) if langs else _doc_language(linter, doc))
@@ -50,11 +65,14 @@ def check_text(text: str, fmt: str = "txt", lang: str | None = None, filename: s
 
 
 def lint_file(linter: Linter, path: Path, display: str, fmt: str | None = None) -> FileResult:
+    fmt = fmt or format_for(str(path), "txt")
+    if fmt in CONTAINER_FORMATS:
+        return lint_draft(linter, path, fmt, display)
     try:
         text, encoding = read_path(path)
     except SkipFile as e:
         return FileResult(display, None, [], "", notice=str(e))
-    return lint_text(linter, text, fmt or format_for(str(path), "txt"), display)
+    return lint_text(linter, text, fmt, display)
 
 
 def check_paths(paths, select=None, ignore=None, lang=None, config_path=None) -> list[FileResult]:
@@ -92,6 +110,9 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
     for p in paths:
         if str(p) == "-":
             name = stdin_filename or "<stdin>"
+            if (fmt := input_format or format_for(name, "txt")) in CONTAINER_FORMATS:
+                results.append(lint_draft(linter_at(Path(name)), stdin or b"", fmt, name))
+                continue
             try:
                 text, _ = decode(stdin or b"", name)
             except SkipFile as e:
@@ -145,7 +166,7 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
             hit = job.cache.get(job.path, job.data) if job.data is not None else None
             if hit is not None:
                 try:
-                    text = decode(job.data, job.shown)[0]
+                    text = _cached_text(job)
                 except (SkipFile, UsageError):
                     text = ""
                 results[i] = result_from_dict(hit, path=job.shown, text=text)
@@ -170,6 +191,21 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
         if job.cache is not None and job.cache.enabled and job.data is not None:
             job.cache.put(job.path, job.data, result.to_dict())
         results[i] = result
+
+
+def _cached_text(job: _Job) -> str:
+    """The checked text of a file whose findings came from the cache."""
+    from .reader import decode
+
+    fmt = job.input_format or format_for(str(job.path))
+    if fmt in CONTAINER_FORMATS:
+        from .formats.office import InvalidDraft
+
+        try:
+            return parse_bytes(job.data, fmt, job.shown).text
+        except InvalidDraft:
+            return ""
+    return decode(job.data, job.shown)[0]
 
 
 def walk(paths: list[Path], config) -> list[Path]:

@@ -141,6 +141,8 @@ except ImportError:  # pragma: no cover - optional module
 
 from .lsp import lsp_cmd  # noqa: E402  (the language server; pygls loads only when it runs)
 main.add_command(lsp_cmd)
+from .textcmd import text_cmd  # noqa: E402  `promiselint text FILE`: the text that was checked
+main.add_command(text_cmd)
 
 if __name__ == "__main__":
     main()

@@ -54,7 +54,7 @@ def site_findings(linter, results, roots) -> None:
             docs.append(parse(r.text, format_for(r.path), rel))
     for folder in folders:
         for p in folder.rglob("*"):
-            if p.is_file() and not format_for(str(p)):
+            if p.is_file() and format_for(str(p)) not in ("html", "md"):  # link targets, not pages
                 others.append(p.resolve().relative_to(root).as_posix())
     for rel, items in check_site(docs, other_files=others, **_options(linter)).items():
         r = by_rel.get(rel)

@@ -738,6 +738,10 @@ def _configured(doc: Document, page_types: dict | None) -> frozenset | None:
 
 
 def _requirements(doc: Document, ev: Evidence, page_types: dict | None) -> frozenset:
+    from .formats.office import is_draft
+
+    if is_draft(doc):  # a Word/OpenDocument draft or a Google Docs export is not a page
+        return frozenset()
     configured = _configured(doc, page_types)
     if configured is not None:
         return configured

@@ -6,8 +6,8 @@ another chromium binary.
 """
 from __future__ import annotations
 
+import json
 import os
-import shutil
 import socket
 import threading
 import time
@@ -28,6 +28,8 @@ from promiselint.server import create_app  # noqa: E402
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage"]
+
+SHOTS = Path(os.environ.get("PROMISELINT_SCREENSHOTS") or Path(__file__).with_name("out"))
 
 EN = "The fastest charger money can buy."
 AR = "متجرنا الأرخص في المملكة"
@@ -79,6 +81,14 @@ def page(browser, base_url):
     assert not errors, errors
     assert not outside, outside
     ctx.close()
+
+
+def shot(page, name: str) -> Path:
+    """A full-page screenshot under tests/out/ (git-ignored), for people to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 def check(page, text, lang="auto", fmt="auto"):
@@ -240,6 +250,14 @@ def test_binary_file_is_refused_with_a_message(page, tmp_path):
     assert "binary" in page.inner_text("#error")
 
 
+def test_word_draft_dropped_on_the_page_points_to_the_command_line(page, tmp_path):
+    f = tmp_path / "draft.docx"
+    f.write_bytes(b"PK\x03\x04" + bytes(64))
+    page.set_input_files("#file", str(f))
+    page.wait_for_selector("#error:not([hidden])")
+    assert "promiselint check draft.docx" in page.inner_text("#error")
+
+
 def test_server_errors_are_shown(page):
     page.fill("#content", "x")
     # a format the server does not know: the page shows the API's one-line error
@@ -260,14 +278,215 @@ def test_code_point_map_matches_python(page):
     assert js == expected
 
 
-def test_screenshot_for_humans(page, tmp_path):
-    """Not an assertion of looks: leaves a PNG in PROMISELINT_SCREENSHOTS for review."""
-    out = os.environ.get("PROMISELINT_SCREENSHOTS")
+def test_screenshot_for_humans(page):
+    """Not an assertion of looks: leaves a PNG under tests/out/ for review."""
     check(page, f"{EN}\n{AR}\n{FA}")
     page.locator("#output mark.finding").first.focus()
-    path = Path(out or tmp_path) / "editor-page.png"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 10_000
-    if not out:
-        shutil.rmtree(tmp_path, ignore_errors=True)
+    assert shot(page, "editor-page").stat().st_size > 10_000
+
+
+# -- rendered preview of HTML pages ------------------------------------------------
+
+OUTSIDE = "http://example.invalid"
+PAGE_HTML = (
+    '<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>شاحن</title>'
+    f'<link rel="stylesheet" href="{OUTSIDE}/site.css"><script>window.top.pwned = "script";</script>'
+    f'<style>@import url({OUTSIDE}/more.css); body {{ font-family: monospace; }}</style></head>'
+    f'<body><h1 style="color: rgb(0, 128, 0)">شاحن سريع</h1><p>{AR}، والسعر 99 ريال.</p>'
+    f'<img src="{OUTSIDE}/photo.png" alt="صورة الشاحن" onerror="window.top.pwned = \'onerror\'">'
+    f'<p style="background: url({OUTSIDE}/bg.png)" lang="en" dir="ltr">{EN}</p>'
+    f'<iframe src="{OUTSIDE}/frame.html"></iframe><a href="javascript:window.top.pwned=1">الشروط</a>'
+    '</body></html>')
+
+
+def preview_doc(page, expr: str):
+    """Evaluate `expr` with `d` bound to the preview frame's document, once it is styled."""
+    page.wait_for_function("""() => { const f = document.getElementById('preview');
+        return f.dataset.dressed && f.contentDocument.querySelector('mark.pl-finding'); }""")
+    return page.evaluate(f"() => {{ const d = document.getElementById('preview').contentDocument; return {expr}; }}")
+
+
+def test_html_page_gets_a_sanitized_rendered_preview_with_highlights(page):
+    api = check(page, PAGE_HTML, fmt="html")
+    findings = api["files"][0]["findings"]
+    assert page.is_visible("#preview") and not page.is_visible("#output")  # source folded away
+    marks = preview_doc(page, """[...d.querySelectorAll('mark.pl-finding')]
+                                 .map(m => [m.dataset.findings, m.textContent])""")
+    covered: dict[int, str] = {}
+    for ids, text in marks:
+        for i in ids.split():
+            covered[int(i)] = covered.get(int(i), "") + text
+    claims = {i: f for i, f in enumerate(findings) if f["text"] and not f["rule"].startswith("disclosure.")}
+    assert {"الأرخص", "fastest"} <= {f["text"] for f in claims.values()}
+    for i, f in claims.items():
+        assert covered.get(i) == f["text"], (f, covered)
+    # rendered with the page's own styles (inline and <style>) and coloured highlights
+    assert preview_doc(page, """[getComputedStyle(d.querySelector('h1')).color,
+                                getComputedStyle(d.body).fontFamily,
+                                getComputedStyle(d.querySelector('mark.pl-finding.sev-error')).backgroundColor]""") \
+        == ["rgb(0, 128, 0)", "monospace", "rgb(253, 226, 225)"]
+        # rendered as a page: right-to-left body, the English paragraph left-to-right
+    assert preview_doc(page, "getComputedStyle(d.body).direction") == "rtl"
+    assert preview_doc(page, "getComputedStyle(d.querySelector('p[lang=en]')).direction") == "ltr"
+    # nothing runs, nothing is fetched (the page fixture also fails on any outside request)
+    assert page.evaluate("() => window.pwned") is None
+    left = preview_doc(page, """[d.querySelectorAll('script, iframe, link, [src], [onerror], [href]').length,
+                                d.documentElement.outerHTML.includes('example.invalid')]""")
+    assert left == [0, False]
+    assert page.get_attribute("#preview", "sandbox") == "allow-same-origin"  # no allow-scripts
+    shot(page, "preview-html-page")
+
+
+def test_plain_copy_has_no_preview(page):
+    check(page, EN)
+    assert page.is_hidden("#preview-section") and page.is_visible("#output")
+
+
+# -- interface language ----------------------------------------------------------------
+
+@pytest.mark.parametrize("ui, button, verdict, badge", [
+    ("ar", "افحص النص", "✗ مرفوض", "خطأ"),
+    ("fa", "بررسی متن", "✗ رد", "خطا"),
+])
+def test_interface_in_arabic_and_persian(page, ui, button, verdict, badge):
+    page.select_option("#ui-lang", ui)
+    page.wait_for_function(f"document.documentElement.lang === '{ui}'")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.inner_text("#check") == button
+    check_localized(page, FA if ui == "fa" else AR)
+    assert page.inner_text("#verdict").startswith(verdict)
+    assert page.locator("#findings .badge").first.inner_text() == badge
+    assert "Checked" not in page.inner_text("#status") and page.inner_text("#status")
+    shot(page, f"interface-{ui}")
+    page.select_option("#ui-lang", "en")  # and back, results re-rendered in English
+    page.wait_for_function("document.documentElement.dir === 'ltr'")
+    assert page.inner_text("#verdict").startswith("✗ Fail") and page.inner_text("#check") == "Check copy"
+
+
+def check_localized(page, text):
+    page.fill("#content", text)
+    with page.expect_response(lambda r: r.url.endswith("/v1/check")):
+        page.click("#check")
+    page.wait_for_selector("#results:not([hidden])")
+    page.wait_for_function("document.getElementById('check').disabled === false")
+
+
+# -- checking as the editor types ---------------------------------------------------------
+
+def count_checks(page) -> list[str]:
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.post_data or "") if r.url.endswith("/v1/check") else None)
+    return sent
+
+
+def test_rechecks_as_the_editor_types(page):
+    sent = count_checks(page)
+    typed = "Fast charger. Guaranteed results in 7 days."
+    page.click("#content")
+    with page.expect_response(lambda r: r.url.endswith("/v1/check") and "days." in (r.request.post_data or "")):
+        page.keyboard.type(typed, delay=15)
+    page.wait_for_function("""[...document.querySelectorAll('#output mark.finding')]
+                              .some(m => m.textContent === 'Guaranteed results')""")
+    assert 1 <= len(sent) <= len(typed) // 4, sent  # debounced: not one request per key
+    # the copy is emptied: the results go, no error is shown for a live check
+    page.fill("#content", "")
+    page.wait_for_selector("#results", state="hidden")
+    assert page.is_hidden("#error")
+
+
+# -- selecting a finding, applying a suggestion ------------------------------------------------
+
+def test_selecting_a_finding_selects_its_words_in_the_text(page):
+    text = "🚀🚀 عرض اليوم\n" + AR
+    api = check(page, text)
+    i = next(i for i, f in enumerate(api["files"][0]["findings"]) if f["text"] == "الأرخص")
+    page.click(f"#finding-{i} button.goto")
+    selected = page.evaluate("""() => { const c = document.getElementById('content');
+        return [document.activeElement === c, c.value.slice(c.selectionStart, c.selectionEnd)]; }""")
+    assert selected == [True, "الأرخص"]
+    assert page.get_attribute(f"#finding-{i}", "class").endswith("selected")
+
+
+def add_replacement(route, word: str, replacement: str):
+    """Pass the request to the real service and add a `replacement` to one finding."""
+    resp = route.fetch()
+    data = resp.json()
+    for f in data["files"][0]["findings"]:
+        if f["text"] == word:
+            f["replacement"] = replacement
+    route.fulfill(response=resp, body=json.dumps(data), headers={**resp.headers, "content-type": "application/json"})
+
+
+def test_apply_suggestion_replaces_the_words_and_checks_again(page):
+    page.uncheck("#live")  # checks only on demand here, so no live check races the route below
+    api = check(page, EN)
+    if not any("replacement" in f for f in api["files"][0]["findings"]):
+        assert page.locator("button.apply").count() == 0  # no structured replacement, no button
+    page.route("**/v1/check", lambda route: add_replacement(route, "fastest", "fast"))
+    check(page, EN + "\n" + AR)
+    button = page.locator("#findings button.apply")
+    assert button.count() == 1
+    assert page.inner_text("#findings .replacement") == "fast"
+    with page.expect_response(lambda r: r.url.endswith("/v1/check")) as resp:
+        button.click()
+    assert page.input_value("#content") == "The fast charger money can buy.\n" + AR
+    assert resp.value.request.post_data_json["content"] == page.input_value("#content")
+    page.wait_for_function("""![...document.querySelectorAll('#output mark.finding')]
+                              .some(m => m.textContent === 'fastest')""")
+    assert "الأرخص" in highlights(page).values()
+    shot(page, "apply-suggestion")
+
+
+def test_suggestion_arrow_points_from_the_words_in_either_direction(page):
+    api = check(page, f"{EN}\n{AR}")
+    arrows = {}
+    for i, f in enumerate(api["files"][0]["findings"]):
+        if f["suggestion"]:
+            arrows[f["language"]] = page.evaluate(
+                f"getComputedStyle(document.querySelector('#finding-{i} .suggestion'), '::before').content")
+    assert arrows == {"en": '"→ "', "ar": '"← "'}
+
+
+# -- error states ------------------------------------------------------------------------------
+
+def test_service_down_says_so_in_words_and_clears_stale_results(page):
+    check(page, EN)
+    page.route("**/v1/check", lambda route: route.abort("connectionrefused"))
+    page.fill("#content", AR)  # a live re-check, which fails
+    page.wait_for_selector("#error:not([hidden])")
+    error = page.inner_text("#error")
+    assert "Cannot reach the promiselint service" in error
+    assert "Failed to fetch" not in page.inner_text("body")
+    assert page.is_hidden("#results") and page.locator("#output mark").count() == 0
+    shot(page, "service-down")
+
+
+def test_timeout_is_explained_and_results_cleared(page):
+    check(page, EN)
+    page.route("**/v1/check", lambda route: route.fulfill(
+        status=504, content_type="application/json", body='{"error": "check took longer than 10 s"}'))
+    page.click("#check")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "took too long" in page.inner_text("#error") and "10 s" in page.inner_text("#error")
+    assert page.is_hidden("#results")
+
+
+# -- bidi controls inside a flagged span --------------------------------------------------------
+
+def test_bidi_override_inside_a_flagged_span_is_shown_and_isolated(page):
+    text = "The fast\u202eest charger."
+    check(page, text)
+    assert "fast\u202eest" in highlights(page).values()
+    info = page.evaluate("""() => { const m = document.querySelector('#output mark.finding');
+        const c = m.querySelector('.bidi-ctl');
+        const after = document.createRange(); after.selectNodeContents(m.nextSibling);
+        return [getComputedStyle(m).unicodeBidi, c && getComputedStyle(c).unicodeBidi, c && c.dataset.name,
+                getComputedStyle(c, '::before').content,
+                after.getBoundingClientRect().left >= m.getBoundingClientRect().right - 1,
+                m.closest('.line').textContent]; }""")
+    assert info == ["isolate", "isolate", "RLO", '"RLO"', True, text]
+    # the findings list quotes the words (and the message repeats them): isolated there too
+    quoted = page.evaluate("""() => [...document.querySelectorAll('#findings .bidi-ctl')]
+                              .map(c => getComputedStyle(c).unicodeBidi + ' ' + c.closest('.quote, .msg').className)""")
+    assert "isolate quote" in quoted and "isolate msg" in quoted, quoted
+    shot(page, "bidi-override")

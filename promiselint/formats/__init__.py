@@ -12,8 +12,10 @@ EXTENSIONS = {
     ".json": "json",
     ".po": "po", ".pot": "po",
     ".csv": "csv",
+    ".docx": "docx", ".odt": "odt",
 }
-FORMATS = sorted(set(EXTENSIONS.values()))
+CONTAINER_FORMATS = frozenset({"docx", "odt"})  # read from bytes by parse_bytes, never decoded
+FORMATS = sorted(set(EXTENSIONS.values()) - CONTAINER_FORMATS)
 
 
 def format_for(path: str, default: str | None = None) -> str | None:
@@ -36,3 +38,10 @@ def parse(text: str, fmt: str, path: str = "<text>") -> Document:
         from .text import parse_text as p
     doc = p(text, path)
     return doc
+
+
+def parse_bytes(data: bytes, fmt: str, path: str) -> Document:
+    """Parse a container format (docx, odt) from its bytes; office.InvalidDraft if malformed."""
+    from .office import parse_draft
+
+    return parse_draft(data, fmt, path)

@@ -1,0 +1,99 @@
+"""promiselint scored on hand-labeled spans of real storefront copy (issue 11, item 5).
+
+The labels (tests/data/real/*.jsonl) point into ../shared/corpus/real by
+offsets and a short hash; see tests/real_labels.py. A `flag` label is found
+when an alarm (error or warning, category superlative/promise/claim) overlaps
+it; an `ok` label is a false alarm when one does. P and R are computed as
+../shared/tools/evaluate.py computes them. The tables go to stdout (-s) and
+to tests/out/real-corpus.txt.
+"""
+from collections import Counter, defaultdict
+
+import pytest
+
+from .real_labels import CORPUS, LANGS, errors, figures, judge, load, locate, problem, report, run_promiselint, sha
+
+# Ratchet: today's measured precision and recall per language, rounded down.
+# Issue 11's target is P >= 0.95 and R >= 0.90 in every language; raise these
+# numbers as promiselint improves, never lower them to let a regression pass.
+FLOOR = {
+    "ar": (0.25, 0.93),
+    "fa": (0.31, 1.00),
+    "en": (0.47, 0.51),
+}
+MIN_LABELS = 30  # per language; the issue asks for at least 200, about half `ok`
+
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"real corpus not found at {CORPUS}")
+
+
+@pytest.fixture(scope="module")
+def labels():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def outcomes(labels):
+    assert not [x for x in labels if problem(x)], "fix the labels first (test_labels_are_current)"
+    return judge(labels, run_promiselint(x["path"] for x in labels))
+
+
+@needs_corpus
+def test_labels_are_current(labels):
+    bad = [f"{x['where']}: {why}" for x in labels if (why := problem(x))]
+    assert not bad, "stale or malformed labels (has the corpus changed?):\n" + "\n".join(bad)
+    spans = Counter((x["path"], x["start"], x["end"]) for x in labels)
+    assert not [s for s, n in spans.items() if n > 1], "a span is labeled twice"
+
+
+@needs_corpus
+def test_enough_labels_in_every_language_over_many_files(labels):
+    by_lang = defaultdict(list)
+    for x in labels:
+        by_lang[x["lang"]].append(x)
+    for lang in LANGS:
+        mine = by_lang[lang]
+        oks = sum(x["label"] == "ok" for x in mine)
+        assert len(mine) >= MIN_LABELS, f"{lang}: only {len(mine)} labels"
+        assert 0.2 <= oks / len(mine) <= 0.8, f"{lang}: {oks} of {len(mine)} labels are ok"
+        assert len({x["path"] for x in mine}) >= 10, f"{lang}: labels come from too few files"
+
+
+@needs_corpus
+def test_precision_and_recall_per_language_do_not_fall_below_the_floor(outcomes):
+    from pathlib import Path
+
+    tables = report(outcomes)
+    out = Path(__file__).parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / "real-corpus.txt").write_text(tables + "\n\n" + "\n".join(errors(outcomes)) + "\n", encoding="utf-8")
+    print("\n" + tables)
+    below = []
+    for lang in LANGS:
+        s = figures([o for o in outcomes if o[0]["lang"] == lang])
+        p_floor, r_floor = FLOOR[lang]
+        if not (s["P"] >= p_floor and s["R"] >= r_floor):
+            below.append(f"{lang}: P={s['P']:.3f} (floor {p_floor}) R={s['R']:.3f} (floor {r_floor})")
+    assert not below, ("promiselint got worse on real copy; misses and false alarms are listed in "
+                       "tests/out/real-corpus.txt:\n" + "\n".join(below))
+
+
+# The label tool itself (no corpus needed).
+
+def test_locate_takes_the_bracketed_span_inside_its_context():
+    text = "The best kettle. Best regards. The best kettle again."
+    assert locate(text, "[[Best]] regards") == (17, 21)
+    start, end = locate(text, "The [[best]] kettle", nth=2)
+    assert (start, end) == (35, 39) and text[start:end] == "best"
+    with pytest.raises(ValueError):
+        locate(text, "the [[worst]] kettle")
+    with pytest.raises(ValueError):
+        locate(text, "no brackets here")
+
+
+@needs_corpus
+def test_a_label_whose_text_changed_is_reported_stale(labels):
+    label = dict(labels[0])
+    label["sha"] = sha("something else")
+    assert "stale" in problem(label)
+    assert problem(dict(labels[0], family="not-a-family"))
+    assert problem(dict(labels[0], end=10**9))

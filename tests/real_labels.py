@@ -94,6 +94,8 @@ def problem(label: dict) -> str | None:
         return f"offsets {start}:{end} outside the file"
     if sha(text[start:end]) != label["sha"]:
         return f"stale: the text at {label['path']}[{start}:{end}] no longer hashes to {label['sha']}"
+    if len(label["why"].split()) >= 3 and label["why"].lower() in text.lower():
+        return "the reason quotes the file; say it in your own words"
     return None
 
 
@@ -110,9 +112,9 @@ def run_promiselint(paths) -> dict:
     """{corpus path: [alarms]} with `--select superlative,promise,claim` semantics."""
     from promiselint.api import check_paths
 
-    paths = sorted(set(paths))
-    results = check_paths([CORPUS / p for p in paths], select=list(CATEGORIES))
-    return {p: alarm_list(r) for p, r in zip(paths, results)}
+    files = {(CORPUS / p).as_posix(): p for p in set(paths)}
+    results = check_paths(sorted(files), select=list(CATEGORIES))
+    return {files[r.path]: alarm_list(r) for r in results}
 
 
 def judge(labels, alarms) -> list[tuple[dict, str, list]]:

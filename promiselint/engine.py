@@ -97,7 +97,7 @@ class Linter:
         _locate(doc.text, findings)
         from .suppress import apply_suppressions
 
-        return apply_suppressions(doc, findings)
+        return apply_suppressions(doc, findings, self.all_rules)
 
     def _yield(self, findings: list[Finding]) -> list[Finding]:
         """Drop a finding when a rule it `yields_to` reports an overlapping span."""

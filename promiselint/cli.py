@@ -147,14 +147,17 @@ def _force_excluded(config, path: Path, stdin_filename: str | None) -> bool:
 
 
 @main.command("rules")
-@click.option("--lang", type=click.Choice(["ar", "fa", "en"]), default="en")
+@click.option("--lang", type=click.Choice(["ar", "fa", "en"]), default="en",
+              help="en: each rule's description; ar or fa: its message in that language.")
 def list_rules(lang):
-    """List the rules with their category and default severity."""
+    """List the rules with their default severity and what they flag."""
     from .api import linter_for
     from .engine import Settings
+    from .report.escape import one_line
 
     for r in linter_for(Settings()).all_rules:
-        click.echo(f"{r.id:<32} {r.severity:<8} {' '.join(r.description.split())[:90]}")
+        about = r.description if lang == "en" else r.text(r.message, lang).replace("{text}", "…")
+        click.echo(f"{r.id:<32} {r.severity:<8} {' '.join(one_line(about).split())[:90]}")
 
 
 @main.command()

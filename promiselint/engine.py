@@ -229,8 +229,10 @@ class Linter:
                 ctx.entry.data.get("safer"), dict) else ctx.entry.data.get("safer") or "")
         fill = {"text": shown, "safer": safer or "—", **(ctx.value or {})}
         suggestion = rule.text(rule.suggestion, ctx.lang) if rule.suggestion else None
-        if suggestion and not safer and "{safer}" in suggestion:
-            suggestion = suggestion.split("{safer}")[0].rstrip(" :«\"'،,") or None
+        if suggestion and not safer and "{safer}" in suggestion:  # drop the clause that offers it
+            head = suggestion.split("{safer}")[0]
+            cut = max(head.rfind(sep) for sep in ",،;؛.")
+            suggestion = head[:cut].strip() if cut > 0 else None
         return Finding(rule.id, rule.category, severity, _fill(rule.text(message, ctx.lang), fill),
                        0, 0, "", ctx.lang, _fill(suggestion, fill) if suggestion else None,
                        value=ctx.value.get("json") if ctx.value else None)

@@ -19,7 +19,7 @@ _LINE_BREAKS = {ord("\n"): " ", ord("\r"): " ", 0x2028: " ", 0x2029: " ", 0x85: 
 
 def visible(s: str) -> str:
     """`s` with every control character shown as a visible symbol (tabs and line breaks as spaces)."""
-    return s.translate(_TABLE)
+    return s.replace("\r\n", "\n").translate(_TABLE)
 
 
 def one_line(s: str) -> str:

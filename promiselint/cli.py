@@ -122,6 +122,8 @@ def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_forma
                 paths, select=select, ignore=ignore, lang=lang, config_path=config_path,
                 input_format=input_format, stdin_filename=stdin_filename, site=site, use_cache=not no_cache,
                 diff_base=diff_base, changed=changed, baseline=baseline_file, stdin=stdin, jobs=jobs)
+    if output_file:  # last run's report inside the checked tree is not copy
+        results = [r for r in results if not _same_file(r.path, output_file)]
     color = use_color(color, sys.stdout)
     if output_file:
         output.write_output_file(output_file, output.report_text(
@@ -137,6 +139,13 @@ def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_forma
     if threshold != "never" and any(severity_rank(f.severity) >= severity_rank(threshold)
                                     for r in results for f in r.findings):
         sys.exit(1)
+
+
+def _same_file(shown: str, path: Path) -> bool:
+    try:
+        return Path(shown).resolve() == path.resolve()
+    except (OSError, ValueError):
+        return False
 
 
 def _force_excluded(config, path: Path, stdin_filename: str | None) -> bool:

@@ -247,6 +247,18 @@ def test_output_file_gets_the_report_and_the_terminal_the_findings(tmp_path):
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["report.sarif"]  # no temporary left
     proc = run("check", "--output-file", "out/log.txt", "a.txt", cwd=tmp_path)
     assert proc.stdout == b"" and "fastest" in (tmp_path / "out" / "log.txt").read_text(encoding="utf-8")
+    assert oct((tmp_path / "out" / "log.txt").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    # the last run's report inside the checked folder is not checked as copy
+    for _ in range(2):
+        proc = run("check", "--format", "json", "-o", "report.json", ".", cwd=tmp_path)
+        report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+        assert sorted(f["path"] for f in report["files"]) == ["a.txt", "out/log.txt"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_statistics_and_quiet(tmp_path):

@@ -112,6 +112,11 @@ def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_forma
     if statistics and fmt not in ("text", "json"):
         raise UsageError("--statistics prints text or json: use --format text or --format json")
     given = bool(paths)
+    if diff_base or changed:  # files from git are walked files: the config's excludes apply
+        from .cli_extra import select_paths
+
+        picked = select_paths([p for p in paths if str(p) != "-"], diff_base, changed)
+        paths, given = [p for p in paths if str(p) == "-"] + [p for p in picked if not config.excluded(p)], True
     if force_exclude:
         paths = [p for p in paths if not _force_excluded(config, p, stdin_filename)]
     results = []
@@ -121,7 +126,7 @@ def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_forma
             results, config = run_check(
                 paths, select=select, ignore=ignore, lang=lang, config_path=config_path,
                 input_format=input_format, stdin_filename=stdin_filename, site=site, use_cache=not no_cache,
-                diff_base=diff_base, changed=changed, baseline=baseline_file, stdin=stdin, jobs=jobs)
+                baseline=baseline_file, stdin=stdin, jobs=jobs)
     if output_file:  # last run's report inside the checked tree is not copy
         results = [r for r in results if not _same_file(r.path, output_file)]
     color = use_color(color, sys.stdout)

@@ -395,3 +395,22 @@ def test_sarif_fingerprints_unique_help_and_no_placeholder(tmp_path):
     explained = run("explain", "superlative.unverified").stdout.decode().strip()
     assert rule["help"]["text"] == explained
     assert rule["help"]["markdown"].startswith("**superlative.unverified**") and "References" in rule["help"]["markdown"]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("git"), reason="git is not installed")
+def test_changed_files_from_git_respect_config_excludes(tmp_path):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid", "HOME": str(tmp_path)}
+    git = lambda *a: subprocess.run(["git", *a], cwd=tmp_path, env=env, check=True, capture_output=True)
+    git("init", "-q", "-b", "main")
+    (tmp_path / ".promiselint.yaml").write_text("exclude: [vendor/]\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "config")
+    for folder in ("vendor", "content"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text("The fastest kettle.", encoding="utf-8")
+    for args in (["--changed"], ["--diff-base", "HEAD"], ["--changed", "."]):
+        proc = run("check", "--format", "json", *args, cwd=tmp_path)
+        assert [f["path"] for f in json.loads(proc.stdout)["files"]] == ["content/a.txt"], args
+    proc = run("check", "--changed", "vendor", cwd=tmp_path)
+    assert proc.returncode == 0 and b"0 file(s) checked" in proc.stdout

@@ -107,39 +107,23 @@ def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_forma
     from .ruleids import validated_config
     from .terminal import Progress, use_color
 
-    select, ignore, paths = _split(select), _split(ignore), list(paths)
+    select, ignore = _split(select), _split(ignore)
     config, rules = validated_config(paths, config_path, select, ignore, lang)
     if statistics and fmt not in ("text", "json"):
         raise UsageError("--statistics prints text or json: use --format text or --format json")
-    given = bool(paths)
-    if diff_base or changed:  # files from git are walked files: the config's excludes apply
-        from .cli_extra import select_paths
-
-        picked = select_paths([p for p in paths if str(p) != "-"], diff_base, changed)
-        paths, given = [p for p in paths if str(p) == "-"] + [p for p in picked if not config.excluded(p)], True
-    if force_exclude:
-        paths = [p for p in paths if not _force_excluded(config, p, stdin_filename)]
+    targets = _targets(list(paths), config, diff_base, changed, force_exclude, stdin_filename)
     results = []
-    if paths or not given:
-        stdin = sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
+    if targets is None or targets:
+        stdin = sys.stdin.buffer.read() if any(str(p) == "-" for p in targets or ()) else None
         with Progress(enabled=not quiet):
             results, config = run_check(
-                paths, select=select, ignore=ignore, lang=lang, config_path=config_path,
+                targets or [], select=select, ignore=ignore, lang=lang, config_path=config_path,
                 input_format=input_format, stdin_filename=stdin_filename, site=site, use_cache=not no_cache,
                 baseline=baseline_file, stdin=stdin, jobs=jobs)
     if output_file:  # last run's report inside the checked tree is not copy
         results = [r for r in results if not _same_file(r.path, output_file)]
-    color = use_color(color, sys.stdout)
-    if output_file:
-        output.write_output_file(output_file, output.report_text(
-            fmt, results, color=False, quiet=quiet, statistics=statistics, rules=rules))
-        if fmt != "text" and not statistics:
-            sys.stdout.write(output.report_text("text", results, color=color, quiet=quiet, statistics=False))
-    else:
-        sys.stdout.write(output.report_text(fmt, results, color=color, quiet=quiet, statistics=statistics,
-                                            rules=rules))
-    if fmt == "github":
-        output.append_step_summary(results)
+    output.emit(fmt, results, output_file=output_file, color=use_color(color, sys.stdout), quiet=quiet,
+                statistics=statistics, rules=rules)
     threshold = fail_on or config.data.get("fail_on") or "error"
     if threshold != "never" and any(severity_rank(f.severity) >= severity_rank(threshold)
                                     for r in results for f in r.findings):
@@ -153,8 +137,24 @@ def _same_file(shown: str, path: Path) -> bool:
         return False
 
 
+def _targets(paths: list, config, diff_base, changed, force_exclude, stdin_filename) -> list | None:
+    """What `check` reads: None for the default (the current folder), else the
+    paths (an empty list: nothing to check).  Files git names for --diff-base or
+    --changed are filtered by the config's `exclude` like walked files; with
+    --force-exclude, so are the paths named on the command line."""
+    given = bool(paths)
+    if diff_base or changed:
+        from .cli_extra import select_paths
+
+        picked = select_paths([p for p in paths if str(p) != "-"], diff_base, changed)
+        paths = [p for p in paths if str(p) == "-"] + [p for p in picked if not config.excluded(p)]
+        given = True
+    if force_exclude:
+        paths = [p for p in paths if not _force_excluded(config, p, stdin_filename)]
+    return paths if given else None
+
+
 def _force_excluded(config, path: Path, stdin_filename: str | None) -> bool:
-    """--force-exclude: is this command-line path excluded by the config?"""
     if str(path) == "-":
         return bool(stdin_filename) and config.excluded(Path(stdin_filename))
     return config.excluded(path, is_dir=path.is_dir())

@@ -11,15 +11,11 @@ from .writefile import write_atomic
 
 
 def report_text(fmt: str, results: list, *, color: bool, quiet: bool, statistics: bool, rules=None) -> str:
-    """The report in `fmt` (or the per-rule counts with `statistics`)."""
+    """The report in `fmt` (or the per-rule counts with `statistics`: json, else text)."""
     if statistics:
         from .report import statistics as stats
 
-        if fmt == "json":
-            return stats.render_json(results)
-        if fmt != "text":
-            raise UsageError("--statistics prints text or json: use --format text or --format json")
-        return stats.render_text(results)
+        return stats.render_json(results) if fmt == "json" else stats.render_text(results)
     if fmt == "sarif":
         from .report.sarif import render as sarif
 
@@ -27,6 +23,22 @@ def report_text(fmt: str, results: list, *, color: bool, quiet: bool, statistics
     from .report import render
 
     return render(fmt, results, color=color, quiet=quiet)
+
+
+def emit(fmt: str, results: list, *, output_file: Path | None, color: bool, quiet: bool, statistics: bool,
+         rules=None) -> None:
+    """The report to stdout, or to `output_file` with the findings as text on stdout
+    (unless the file is the text report); with --format github, the step summary too."""
+    report = report_text(fmt, results, color=color and not output_file, quiet=quiet, statistics=statistics,
+                         rules=rules)
+    if output_file:
+        write_output_file(output_file, report)
+        if fmt != "text" and not statistics:
+            sys.stdout.write(report_text("text", results, color=color, quiet=quiet, statistics=False))
+    else:
+        sys.stdout.write(report)
+    if fmt == "github":
+        append_step_summary(results)
 
 
 def write_output_file(path: Path, text: str) -> None:

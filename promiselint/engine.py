@@ -227,7 +227,7 @@ class Linter:
         if ctx.entry is not None:
             safer = str(ctx.entry.data.get("safer", {}).get(ctx.lang, "") if isinstance(
                 ctx.entry.data.get("safer"), dict) else ctx.entry.data.get("safer") or "")
-        fill = {"text": shown, "safer": safer or "—", **(ctx.value or {})}
+        fill = {"text": " ".join(shown.split()), "safer": safer or "—", **(ctx.value or {})}  # one line
         suggestion = rule.text(rule.suggestion, ctx.lang) if rule.suggestion else None
         if suggestion and not safer and "{safer}" in suggestion:  # drop the clause that offers it
             head = suggestion.split("{safer}")[0]

@@ -142,6 +142,7 @@ def test_a_span_across_a_line_break_stays_on_one_line(tmp_path):
     rep = json.loads(run("check", "--format", "json", str(tmp_path / "a.txt")).stdout)
     [f] = rep["files"][0]["findings"]
     assert f["text"] == "Free\nshipping" and f["line"] == 1 and f["end_line"] == 2
+    assert "“Free shipping”" in f["message"] and "\n" not in f["message"]  # JSON (and the service) too
     gh = run("check", "--format", "github", str(tmp_path / "a.txt")).stdout.decode()
     assert len(gh.strip().splitlines()) == 1 and "%0A" not in gh and "“Free shipping”" in gh
     out = run("check", "--no-color", str(tmp_path / "a.txt")).stdout.decode()

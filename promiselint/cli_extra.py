@@ -197,7 +197,10 @@ def baseline_cmd(paths, output, select, ignore, lang, config_path):
 
     try:
         from .api import run_check
+        from .ruleids import validated_config
 
+        validated_config([Path(p) for p in paths], Path(config_path) if config_path else None,
+                         _split(select) or [], _split(ignore) or [], lang)
         results, _ = run_check([Path(p) for p in paths] or [Path(".")], select=_split(select),
                                ignore=_split(ignore), lang=lang,
                                config_path=Path(config_path) if config_path else None, use_cache=False)

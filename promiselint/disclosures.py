@@ -773,7 +773,7 @@ def page_requirements(doc: Document, page_types: dict | None = None) -> set[str]
 # ---------------------------------------------------------------------------
 
 def _anchor(doc: Document) -> tuple[int, int]:
-    """Where a missing link points: the <footer> tag, else </body>, else the last line."""
+    """Where a missing link points: the <footer> tag, else </body>, else the first line."""
     text, n = doc.text, len(doc.text)
     if doc.format == "html" and doc.footer_offset is not None and doc.footer_offset < n:
         start = doc.footer_offset
@@ -785,11 +785,12 @@ def _anchor(doc: Document) -> tuple[int, int]:
             pass
         if m:
             return m.start(), m.end()
-    end = len(text.rstrip())
-    if doc.format == "md" and doc.footer_offset is not None:
-        end = min(end, doc.footer_offset) or end
-    start = text.rfind("\n", 0, end) + 1
-    return min(start, end), end
+    # the first non-blank line (front matter's `---`): the baseline matches findings by
+    # rule, path and text, and this text does not change when lines are added below
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    return start, len(text[:end].rstrip())
 
 
 def _message(lang: str, key: str, lex: _Lexicon, **values) -> str:

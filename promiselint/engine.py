@@ -98,7 +98,7 @@ class Linter:
         _locate(doc.text, findings)
         from .suppress import apply_suppressions
 
-        return apply_suppressions(doc, findings)
+        return apply_suppressions(doc, findings, self.all_rules)
 
     def _yield(self, findings: list[Finding]) -> list[Finding]:
         """Drop a finding when a rule it `yields_to` reports an overlapping span."""
@@ -228,10 +228,12 @@ class Linter:
         if ctx.entry is not None:
             safer = str(ctx.entry.data.get("safer", {}).get(ctx.lang, "") if isinstance(
                 ctx.entry.data.get("safer"), dict) else ctx.entry.data.get("safer") or "")
-        fill = {"text": shown, "safer": safer or "—", **(ctx.value or {})}
+        fill = {"text": " ".join(shown.split()), "safer": safer or "—", **(ctx.value or {})}  # one line
         suggestion = rule.text(rule.suggestion, ctx.lang) if rule.suggestion else None
-        if suggestion and not safer and "{safer}" in suggestion:
-            suggestion = suggestion.split("{safer}")[0].rstrip(" :«\"'،,") or None
+        if suggestion and not safer and "{safer}" in suggestion:  # drop the clause that offers it
+            head = suggestion.split("{safer}")[0]
+            cut = max(head.rfind(sep) for sep in ",،;؛.")
+            suggestion = head[:cut].strip() if cut > 0 else None
         return Finding(rule.id, rule.category, severity, _fill(rule.text(message, ctx.lang), fill),
                        0, 0, "", ctx.lang, _fill(suggestion, fill) if suggestion else None,
                        value=ctx.value.get("json") if ctx.value else None,

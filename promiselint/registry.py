@@ -66,6 +66,9 @@ class Registry:
     claims: list[Claim]
     levels: list[ServiceLevel]
     path: Path
+    # (file, size, mtime_ns) of each local evidence file, None when missing: part of
+    # the repr, so the findings cache notices an evidence file appearing or vanishing
+    evidence_state: tuple = ()
 
     def covering(self, text: str, lang: str, start: int, end: int) -> Claim | None:
         """The registered claim whose text covers [start, end) of normalized text."""
@@ -141,7 +144,20 @@ def load_registry(path: Path) -> Registry:
             places = {lang: places for lang in LANGS}
         levels.append(ServiceLevel(str(raw.get("name", n)), float(raw["hours"]),
                                    {lang: _patterns(v, lang, where) for lang, v in places.items() if lang in LANGS}))
-    return Registry(claims, levels, path)
+    return Registry(claims, levels, path, _evidence_state(claims))
+
+
+def _evidence_state(claims: list[Claim]) -> tuple:
+    state = []
+    for c in claims:
+        if re.match(r"https?://", c.evidence):
+            continue
+        try:
+            st = (c.root / c.evidence).stat()
+            state.append((c.evidence, st.st_size, st.st_mtime_ns))
+        except OSError:
+            state.append((c.evidence, None))
+    return tuple(state)
 
 
 def registry_findings(text: str, lang: str, settings):

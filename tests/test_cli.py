@@ -1,5 +1,6 @@
 """The CLI contract: exit codes, JSON shape, bad input as one line and exit 2."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,241 @@ def test_lang_attribute_front_matter_and_flag_override_detection(tmp_path):
     assert rules("--select", "promise", str(md)) == ["promise.guarantee"]
     assert rules(str(txt)) == []
     assert rules("--lang", "fa", str(txt)) == ["promise.guarantee"]
+
+
+# -- unknown rule ids are errors, never silent passes ---------------------------------------
+
+@pytest.mark.parametrize("config,args,needle", [
+    (None, ["--select", "superlativ"], "--select: unknown rule or prefix 'superlativ' (did you mean 'superlative'?)"),
+    (None, ["--ignore", "promise.fre"], "--ignore: unknown rule or prefix 'promise.fre' (did you mean 'promise.free'?)"),
+    (None, ["--select", "promise,nothing.like.it"], "'nothing.like.it'"),
+    ("rules: {superlative.unverifed: off}\n", [], "rules: unknown rule or prefix 'superlative.unverifed'"),
+    ("select: [promis]\n", [], "select: unknown rule or prefix 'promis' (did you mean 'promise'?)"),
+    ("ignore: [claim.urgent]\n", [], "ignore: unknown rule or prefix 'claim.urgent'"),
+    ("overrides:\n  - files: ['*.txt']\n    rules: {superlatives: off}\n", [],
+     "overrides[1].rules: unknown rule or prefix 'superlatives'"),
+])
+def test_unknown_rule_ids_are_usage_errors(tmp_path, config, args, needle):
+    (tmp_path / "a.txt").write_text("The fastest kettle.", encoding="utf-8")
+    if config:
+        (tmp_path / ".promiselint.yaml").write_text(config, encoding="utf-8")
+    proc = run("check", *args, "a.txt", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and needle in err and len(err.strip().splitlines()) == 1, err
+    assert proc.stdout == b""  # nothing checked, nothing reported
+    if config is None and "promise.fre" in args:  # `baseline` validates the same way
+        assert run("baseline", *args, "a.txt", cwd=tmp_path).returncode == 2
+
+
+def test_ids_from_user_packs_are_known(tmp_path):
+    (tmp_path / "pack.yaml").write_text(
+        "rules:\n  - id: house.halal\n    category: claim\n    severity: warning\n"
+        "    match: {en: ['\\bhalal certified\\b']}\n    message: {en: 'name the body'}\n", encoding="utf-8")
+    (tmp_path / ".promiselint.yaml").write_text("packs: [pack.yaml]\nrules: {house: error}\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("Halal certified chicken.\n\n"
+                                   "<!-- promiselint-disable-next-line house.halal -- certificate 12 on file -->\n"
+                                   "Halal certified lamb.\n", encoding="utf-8")
+    proc = run("check", "--format", "json", "--select", "house", "a.md", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    [f] = json.loads(proc.stdout)["files"][0]["findings"]
+    assert f["rule"] == "house.halal" and f["severity"] == "error" and f["line"] == 1
+
+
+def test_unknown_rule_in_a_suppression_comment_is_a_finding(tmp_path):
+    (tmp_path / "a.md").write_text("<!-- promiselint-disable-next-line superlativ.unverified -- award -->\n"
+                                   "The fastest kettle.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The cheapest kettle.\n", encoding="utf-8")
+    proc = run("check", "--format", "json", ".", cwd=tmp_path)
+    assert proc.returncode == 1
+    files = {f["path"]: f["findings"] for f in json.loads(proc.stdout)["files"]}
+    rules = sorted(f["rule"] for f in files["a.md"])
+    assert rules == ["superlative.unverified", "suppression.unknown-rule"]  # the typo suppressed nothing
+    bad = next(f for f in files["a.md"] if f["rule"] == "suppression.unknown-rule")
+    assert bad["line"] == 1 and bad["severity"] == "error"
+    assert "did you mean 'superlative.unverified'" in bad["message"]
+    assert [f["rule"] for f in files["b.txt"]] == ["superlative.unverified"]  # the run went on
+
+
+# -- reports: --output-file, --statistics, --quiet, step summary --------------------------------
+
+def test_output_file_gets_the_report_and_the_terminal_the_findings(tmp_path):
+    (tmp_path / "a.txt").write_text("The fastest kettle. The cheapest tea.", encoding="utf-8")
+    proc = run("check", "--format", "sarif", "--output-file", "out/report.sarif", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and "--output-file out/report.sarif" in proc.stderr.decode()  # no folder
+    (tmp_path / "out").mkdir()
+    proc = run("check", "--format", "sarif", "-o", "out/report.sarif", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 1
+    sarif = json.loads((tmp_path / "out" / "report.sarif").read_text(encoding="utf-8"))
+    assert len(sarif["runs"][0]["results"]) == 2
+    out = proc.stdout.decode()
+    assert "fastest" in out and "1 file(s) checked: 2 error(s)" in out and "$schema" not in out
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["report.sarif"]  # no temporary left
+    proc = run("check", "--output-file", "out/log.txt", "a.txt", cwd=tmp_path)
+    assert proc.stdout == b"" and "fastest" in (tmp_path / "out" / "log.txt").read_text(encoding="utf-8")
+    assert oct((tmp_path / "out" / "log.txt").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    # the last run's report inside the checked folder is not checked as copy
+    for _ in range(2):
+        proc = run("check", "--format", "json", "-o", "report.json", ".", cwd=tmp_path)
+        report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+        assert sorted(f["path"] for f in report["files"]) == ["a.txt", "out/log.txt"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_statistics_and_quiet(tmp_path):
+    (tmp_path / "a.txt").write_text("The fastest kettle. The cheapest tea. Free shipping on everything!",
+                                    encoding="utf-8")
+    (tmp_path / "b.bin.txt").write_bytes(bytes(range(256)) * 4)
+    out = run("check", "--statistics", ".", cwd=tmp_path).stdout.decode()
+    assert out.splitlines() == ["2  superlative.unverified  error", "1  promise.free            error"]
+    stats = json.loads(run("check", "--statistics", "--format", "json", ".", cwd=tmp_path).stdout)
+    assert stats == [{"rule": "superlative.unverified", "severity": "error", "count": 2},
+                     {"rule": "promise.free", "severity": "error", "count": 1}]
+    quiet = run("check", "-q", ".", cwd=tmp_path)
+    text = quiet.stdout.decode()
+    assert quiet.returncode == 1 and "fastest" in text
+    assert "file(s) checked" not in text and "binary" not in text
+    loud = run("check", ".", cwd=tmp_path).stdout.decode()
+    assert "file(s) checked" in loud and "binary" in loud
+
+
+def test_github_format_appends_a_step_summary(tmp_path):
+    (tmp_path / "a.txt").write_text("The fastest kettle. The cheapest tea.", encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}
+    proc = subprocess.run(EXE + ["check", "--format", "github", "a.txt"], cwd=tmp_path, env=env,
+                          capture_output=True)
+    assert proc.returncode == 1 and proc.stdout.decode().count("::error ") == 2
+    md = summary.read_text(encoding="utf-8")
+    assert md.startswith("earlier step\n## promiselint")  # appended, not replaced
+    assert "**2 error(s), 0 warning(s), 0 note(s)** in 1 file(s) checked" in md
+    assert "| `superlative.unverified` | error | 2 |" in md
+    assert md.count("| a.txt | 1 | error | `superlative.unverified` |") == 2
+    subprocess.run(EXE + ["check", "--format", "json", "a.txt"], cwd=tmp_path, env=env, capture_output=True)
+    assert summary.read_text(encoding="utf-8") == md  # only --format github writes it
+
+
+def test_step_summary_cells_cannot_break_the_table():
+    from promiselint.findings import FileResult, Finding
+    from promiselint.report.github import step_summary
+
+    f = Finding("superlative.unverified", "superlative", "error", "“a|b” <img src=x>\nnext", 0, 3, "a|b", "en",
+                line=1, column=1, end_line=1, end_column=4)
+    md = step_summary([FileResult("p|q.txt", "en", [f], "a|b")])
+    row = md.strip().splitlines()[-1]
+    assert row == "| p\\|q.txt | 1 | error | `superlative.unverified` | “a\\|b” &lt;img src=x&gt; next |"
+
+
+# -- excludes and adoption ---------------------------------------------------------------------
+
+def test_force_exclude_applies_config_excludes_to_named_files(tmp_path):
+    (tmp_path / ".promiselint.yaml").write_text("exclude: [drafts/, '*.min.html']\n", encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "a.txt").write_text("The fastest kettle.", encoding="utf-8")
+    (tmp_path / "p.min.html").write_text("<p>The fastest kettle.</p>", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("The cheapest tea.", encoding="utf-8")
+    paths = lambda *a: [f["path"] for f in json.loads(run("check", "--format", "json", *a, cwd=tmp_path).stdout)["files"]]
+    assert paths("drafts/a.txt", "p.min.html", "ok.txt") == ["drafts/a.txt", "p.min.html", "ok.txt"]
+    assert paths("--force-exclude", "drafts/a.txt", "p.min.html", "ok.txt") == ["ok.txt"]
+    assert paths("--force-exclude", "drafts") == []
+    proc = run("check", "--force-exclude", "drafts/a.txt", cwd=tmp_path)
+    assert proc.returncode == 0 and b"0 file(s) checked" in proc.stdout  # not "." instead
+    proc = run("check", "--force-exclude", "--stdin-filename", "drafts/x.txt", "-", cwd=tmp_path,
+               stdin=b"The fastest kettle.")
+    assert proc.returncode == 0
+
+
+def test_init_claims_enables_the_registry(tmp_path):
+    assert run("init", "--claims", cwd=tmp_path).returncode == 0
+    assert "\nclaims: claims.yaml\n" in (tmp_path / ".promiselint.yaml").read_text(encoding="utf-8")
+    proc = run("claims", ".", cwd=tmp_path)
+    assert proc.returncode == 0 and "best-seller-2026" in proc.stdout.decode()
+    assert run("init", "--claims", cwd=tmp_path).returncode == 2  # exists: --force to overwrite
+
+
+def test_cache_notices_evidence_disappearing(tmp_path):
+    (tmp_path / ".git").mkdir()  # the project root, where the cache lives
+    assert run("init", "--claims", cwd=tmp_path).returncode == 0
+    evidence = tmp_path / "evidence" / "sales-report-2026-q1.pdf"
+    evidence.parent.mkdir()
+    evidence.write_bytes(b"%PDF")
+    (tmp_path / "a.txt").write_text("Try our best-selling kettle today.", encoding="utf-8")
+    rules = lambda: [f["rule"] for f in json.loads(run("check", "--format", "json", "a.txt", cwd=tmp_path).stdout)["files"][0]["findings"]]
+    assert rules() == [] and rules() == []  # the second run comes from the cache
+    assert (tmp_path / ".promiselint_cache").is_dir()
+    evidence.unlink()
+    assert rules() == ["claim.expired-evidence"]
+    evidence.write_bytes(b"%PDF")
+    assert rules() == []
+
+
+def test_page_disclosures_survive_an_appended_line_after_a_baseline(tmp_path):
+    page = tmp_path / "p.md"
+    page.write_text("---\ntitle: Kettle\n---\n\n# Kettle\n\nA steel kettle.\n", encoding="utf-8")
+    assert run("baseline", "p.md", "-o", "bl.json", cwd=tmp_path).returncode == 0
+    assert json.loads(run("check", "--format", "json", "--select", "disclosure", "p.md",
+                          cwd=tmp_path).stdout)["summary"]["findings"] >= 3  # the page owes disclosures
+    assert run("check", "--baseline", "bl.json", "p.md", cwd=tmp_path).returncode == 0
+    with page.open("a", encoding="utf-8") as fh:
+        fh.write("\nNow in green.\n")
+    proc = run("check", "--baseline", "bl.json", "--format", "json", "p.md", cwd=tmp_path)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["summary"]["findings"] == 0
+
+
+def test_persian_suggestion_without_a_safer_word_is_a_whole_sentence():
+    import promiselint
+
+    [f] = promiselint.check_text("پیشرفته‌ترین گوشی بازار", lang="fa").findings
+    assert f.suggestion == "منبع و تاریخ را ذکر کنید"
+    [f] = promiselint.check_text("The comfiest sofa in town.", filename="a.txt").findings
+    assert not f.suggestion.rstrip().endswith((" say", " or"))
+
+
+# -- SARIF --------------------------------------------------------------------------------------
+
+def test_sarif_fingerprints_unique_help_and_no_placeholder(tmp_path):
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "data" / "schemas" / "sarif-schema-2.1.0.json").read_text())
+    (tmp_path / "a.txt").write_text("The fastest kettle.\n\nThe fastest kettle.\n\nThe fastest kettle.\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The fastest kettle.\n", encoding="utf-8")
+    sarif = json.loads(run("check", "--format", "sarif", ".", cwd=tmp_path).stdout)
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(sarif)
+    results = sarif["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["promiselint/v1"] for r in results]
+    assert len(results) == 4 and len(set(prints)) == 4
+    # stable: moving the findings down a file keeps their fingerprints
+    (tmp_path / "a.txt").write_text("Intro.\n\n" + (tmp_path / "a.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    again = json.loads(run("check", "--format", "sarif", ".", cwd=tmp_path).stdout)
+    assert sorted(r["partialFingerprints"]["promiselint/v1"] for r in again["runs"][0]["results"]) == sorted(prints)
+    driver = sarif["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver and "example" not in json.dumps(driver)
+    [rule] = driver["rules"]
+    explained = run("explain", "superlative.unverified").stdout.decode().strip()
+    assert rule["help"]["text"] == explained
+    assert rule["help"]["markdown"].startswith("**superlative.unverified**") and "References" in rule["help"]["markdown"]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("git"), reason="git is not installed")
+def test_changed_files_from_git_respect_config_excludes(tmp_path):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid", "HOME": str(tmp_path)}
+    git = lambda *a: subprocess.run(["git", *a], cwd=tmp_path, env=env, check=True, capture_output=True)
+    git("init", "-q", "-b", "main")
+    (tmp_path / ".promiselint.yaml").write_text("exclude: [vendor/]\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "config")
+    for folder in ("vendor", "content"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text("The fastest kettle.", encoding="utf-8")
+    for args in (["--changed"], ["--diff-base", "HEAD", "."]):
+        proc = run("check", "--format", "json", *args, cwd=tmp_path)
+        assert [f["path"] for f in json.loads(proc.stdout)["files"]] == ["content/a.txt"], args
+    proc = run("check", "--changed", "vendor", cwd=tmp_path)
+    assert proc.returncode == 0 and b"0 file(s) checked" in proc.stdout

@@ -5,7 +5,7 @@ import json
 
 import promiselint
 from promiselint.findings import FileResult, Finding
-from promiselint.report_codequality import render
+from promiselint.report.codequality import render
 
 
 def f(rule, text, line, severity="error", offset=0):

@@ -1,10 +1,13 @@
-"""Reporters: FileResults -> text for a terminal, JSON, SARIF, GitHub annotations."""
+"""Reporters: FileResults -> text for a terminal, JSON, SARIF, GitHub annotations,
+GitLab Code Quality; plus ``--statistics`` and the GitHub step summary."""
 from __future__ import annotations
 
 from ..findings import FileResult
 
+FORMATS = ("text", "json", "sarif", "github", "codequality")
 
-def render(fmt: str, results: list[FileResult], color: bool = False) -> str:
+
+def render(fmt: str, results: list[FileResult], color: bool = False, quiet: bool = False) -> str:
     if fmt == "json":
         from .jsonout import render as r
     elif fmt == "sarif":
@@ -12,11 +15,8 @@ def render(fmt: str, results: list[FileResult], color: bool = False) -> str:
     elif fmt == "github":
         from .github import render as r
     elif fmt == "codequality":
-        from ..report_codequality import render as r
+        from .codequality import render as r
     else:
         from .text import render as r
-        return r(results, color)
+        return r(results, color, quiet)
     return r(results)
-
-
-FORMATS = ("text", "json", "sarif", "github", "codequality")

@@ -1,10 +1,18 @@
-"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers."""
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+No ``informationUri``: promiselint has no public home page yet, and a
+placeholder address would send readers nowhere; each rule's ``help`` carries
+what ``promiselint explain RULE`` prints instead."""
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import Counter
 
 from .. import __version__
+from ..docs import explain_rule
 from ..findings import FileResult
+from .escape import one_line
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,7 +31,7 @@ def render(results: list[FileResult], rules=None) -> str:
         "id": r.id, "name": r.id.replace(".", "-"),
         "shortDescription": {"text": r.text(r.message, "en").replace("“{text}”", "This").replace("{text}", "this")[:200]},
         "fullDescription": {"text": " ".join(r.description.split()) or r.id},
-        "help": {"text": "References: " + "; ".join(r.references) if r.references else r.id},
+        "help": {"text": explain_rule(r, "en"), "markdown": _help_markdown(r)},
         "defaultConfiguration": {"level": LEVEL[r.severity]},
         "properties": {"category": r.category},
     } for r in described]
@@ -32,21 +40,22 @@ def render(results: list[FileResult], rules=None) -> str:
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     sarif_results = []
     for r in results:
+        seen: Counter = Counter()
         for f in r.findings:
+            occurrence = seen[(f.rule, f.text)]
+            seen[(f.rule, f.text)] += 1
             region = {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line,
                       "endColumn": f.end_column, "charOffset": f.offset,
                       "charLength": f.end_offset - f.offset, "snippet": {"text": f.text}}
             res = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": LEVEL[f.severity],
-                   "message": {"text": f.message + (f" {f.suggestion}" if f.suggestion else "")},
+                   "message": {"text": one_line(f.message + (f" {f.suggestion}" if f.suggestion else ""))},
                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)},
                                                         "region": region}}],
-                   "partialFingerprints": {"promiselint/v1": _fingerprint(r.path, f)},
+                   "partialFingerprints": {"promiselint/v1": _fingerprint(r.path, f, occurrence)},
                    "properties": {"language": f.language, "category": f.category}}
             sarif_results.append(res)
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": {"name": "promiselint", "version": __version__,
-                            "informationUri": "https://github.com/promiselint/promiselint",
-                            "rules": descriptors}},
+        "tool": {"driver": {"name": "promiselint", "version": __version__, "rules": descriptors}},
         "columnKind": "unicodeCodePoints",
         "results": sarif_results}]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -68,7 +77,28 @@ def _uri(path: str) -> str:
     return quote(text[2:] if text.startswith("./") else text)
 
 
-def _fingerprint(path: str, f) -> str:
-    import hashlib
+def _fingerprint(path: str, f, occurrence: int = 0) -> str:
+    """Stable across moved lines (path, rule, text) and unique within a file: the
+    n-th finding with the same rule and text adds n (the first keeps the
+    fingerprint it had before occurrences were counted)."""
+    raw = f"{path}\0{f.rule}\0{f.text}" + (f"\0{occurrence}" if occurrence else "")
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
-    return hashlib.sha256(f"{path}\0{f.rule}\0{f.text}".encode()).hexdigest()[:32]
+
+def _help_markdown(rule) -> str:
+    """`promiselint explain RULE` as Markdown."""
+    out = [f"**{rule.id}** ({rule.category}, default severity {rule.severity})", ""]
+    if rule.description:
+        out += [" ".join(rule.description.split()), ""]
+    out.append(f"Message: {rule.text(rule.message, 'en')}")
+    if rule.suggestion:
+        out.append(f"\nSuggestion: {rule.text(rule.suggestion, 'en')}")
+    if rule.unless_source:
+        out += ["", f"Not reported when: `{' '.join(rule.unless_source.split())}`"]
+    if rule.references:
+        out += ["", "References:", ""] + [f"- {ref}" for ref in rule.references]
+    examples = [e for e in rule.examples if e.get("lang", "en") == "en"] or rule.examples
+    if examples:
+        out += ["", "Examples:", ""]
+        out += [f"- {'FAIL' if 'flag' in e else 'PASS'}: `{e.get('flag', e.get('ok', ''))}`" for e in examples]
+    return "\n".join(out)

@@ -1,27 +1,26 @@
 """Human output: grouped by file, the source line and a marker under the span.
 
-Right-to-left lines are not underlined with carets (terminals lay them out
-differently); the flagged words are quoted after the line instead.
+Carets are drawn only under lines without right-to-left letters: a bidi
+terminal reorders Arabic and Persian runs (and may lay the whole line out
+right to left), so there the flagged words are quoted after the line instead.
+Everything from the checked file is shown through `escape.visible`.
 """
 from __future__ import annotations
 
 import unicodedata
 
 from ..findings import FileResult
+from .escape import visible
 from .jsonout import summary
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 RESET, DIM, BOLD = "\033[0m", "\033[2m", "\033[1m"
+MAX_SHOWN = 200  # longer source lines are not repeated; the span is quoted
 
 
-def _rtl(line: str) -> bool:
-    for ch in line:
-        d = unicodedata.bidirectional(ch)
-        if d in ("R", "AL"):
-            return True
-        if d == "L":
-            return False
-    return False
+def has_rtl(s: str) -> bool:
+    """Any right-to-left letter (Hebrew, Arabic, Persian...) in `s`."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in s)
 
 
 def _width(s: str) -> int:
@@ -29,37 +28,42 @@ def _width(s: str) -> int:
                for c in s)
 
 
-def render(results: list[FileResult], color: bool = False) -> str:
+def render(results: list[FileResult], color: bool = False, quiet: bool = False) -> str:
     c = (lambda code, s: f"{code}{s}{RESET}") if color else (lambda code, s: s)
     out = []
+    bar = c(DIM, "│")
     for r in results:
-        if r.notice:
-            out.append(c(DIM, f"{r.path}: {r.notice.split(': ', 1)[-1]}"))
+        if r.notice and not quiet:
+            out.append(c(DIM, visible(f"{r.path}: {r.notice.split(': ', 1)[-1]}")))
         if not r.findings:
             continue
-        out.append(c(BOLD, r.path))
+        out.append(c(BOLD, visible(r.path)))
         lines = r.text.split("\n")
         for f in sorted(r.findings, key=lambda f: (f.line, f.column)):
-            sev = c(COLORS[f.severity], f"{f.severity:<7}")
+            paint = COLORS.get(f.severity, "")
             where = f"{f.line}:{f.column}"
-            key = f"  {c(DIM, '[' + f.context + ']')}" if f.context else ""
-            out.append(f"  {where:<8} {sev} {f.message}  {c(DIM, f.rule)}{key}")
+            key = f"  {c(DIM, '[' + visible(f.context) + ']')}" if f.context else ""
+            out.append(f"  {where:<8} {c(paint, f'{f.severity:<7}')} {visible(f.message)}  "
+                       f"{c(DIM, f.rule)}{key}")
             src = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
-            shown = src.strip()
-            if shown and len(shown) <= 200:
-                out.append(f"           {c(DIM, '│')} {shown}")
-                if _rtl(shown) or f.end_line != f.line:
-                    out.append(f"           {c(DIM, '│')} » {c(COLORS[f.severity], f.text)}")
+            line = visible(src)
+            shown = line.strip()
+            span = visible(f.text)
+            if shown and len(shown) <= MAX_SHOWN:
+                out.append(f"           {bar} {shown}")
+                if has_rtl(src) or f.end_line != f.line:
+                    if span.strip():
+                        out.append(f"           {bar} » {c(paint, span.strip())}")
                 else:
-                    lead = _width(src[:f.column - 1]) - (len(src) - len(src.lstrip()))
-                    out.append(f"           {c(DIM, '│')} {' ' * max(0, lead)}"
-                               f"{c(COLORS[f.severity], '^' * max(1, _width(f.text)))}")
-            elif shown:
-                out.append(f"           {c(DIM, '│')} » {c(COLORS[f.severity], f.text)}")
+                    lead = _width(visible(src[:f.column - 1])) - (len(line) - len(line.lstrip()))
+                    out.append(f"           {bar} {' ' * max(0, lead)}{c(paint, '^' * max(1, _width(span)))}")
+            elif span.strip():
+                out.append(f"           {bar} » {c(paint, span.strip())}")
             if f.suggestion:
-                out.append(f"           {c(DIM, '↳')} {f.suggestion}")
+                out.append(f"           {c(DIM, '↳')} {visible(f.suggestion)}")
         out.append("")
-    s = summary(results)
-    out.append(f"{s['files']} file(s) checked: {s['error']} error(s), {s['warning']} warning(s), "
-               f"{s['info']} note(s)" + (f", {s['skipped']} skipped" if s["skipped"] else ""))
-    return "\n".join(out) + "\n"
+    if not quiet:
+        s = summary(results)
+        out.append(f"{s['files']} file(s) checked: {s['error']} error(s), {s['warning']} warning(s), "
+                   f"{s['info']} note(s)" + (f", {s['skipped']} skipped" if s["skipped"] else ""))
+    return "\n".join(out) + ("\n" if out else "")

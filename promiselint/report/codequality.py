@@ -16,6 +16,8 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from .escape import one_line
+
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 CATEGORY = {"superlative": "Style", "promise": "Bug Risk", "claim": "Bug Risk",
             "disclosure": "Compatibility"}
@@ -38,7 +40,7 @@ def _repo_path(path: str) -> str:
 
 
 def fingerprint(rule: str, path: str, text: str, occurrence: int = 0) -> str:
-    from .baseline import normalize_text
+    from ..baseline import normalize_text
 
     raw = "\x00".join((rule, path, normalize_text(text), str(occurrence)))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
@@ -63,7 +65,7 @@ def issues(results) -> list[dict]:
             issue = {
                 "type": "issue",
                 "check_name": f.rule,
-                "description": description,
+                "description": one_line(description),
                 "categories": [CATEGORY.get(f.category, "Style")],
                 "severity": SEVERITY.get(f.severity, "info"),
                 "fingerprint": fingerprint(f.rule, path, text, occurrence),

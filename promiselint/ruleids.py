@@ -1,0 +1,69 @@
+"""Rule ids and prefixes that users write (``--select``/``--ignore``, the config's
+``select``, ``ignore``, ``rules:`` and overrides, suppression comments).
+
+A name that matches no loaded rule would silently select or silence nothing, so
+it is an error with a did-you-mean (difflib), like ruff's unknown rule codes.
+"""
+from __future__ import annotations
+
+import difflib
+
+from .errors import UsageError
+
+# ids of findings that do not come from a rule pack
+EXTRA_IDS = frozenset({"suppression.no-reason", "suppression.unknown-rule", "input.invalid"})
+
+
+def known_ids(rules) -> frozenset[str]:
+    """Every id a finding can carry with these rules loaded (built-in and user packs)."""
+    return frozenset(r.id for r in rules) | EXTRA_IDS
+
+
+def is_known(spec: str, ids) -> bool:
+    """`spec` names a rule or a prefix of at least one (``promise``, ``promise.free``)."""
+    name = spec.strip().rstrip(".")
+    return bool(name) and (name in ids or any(i.startswith(name + ".") for i in ids))
+
+
+def hint(spec: str, ids) -> str:
+    """' (did you mean ...?)' for the closest id or category, else where to look."""
+    names = sorted(set(ids) | {i.split(".")[0] for i in ids})
+    close = difflib.get_close_matches(spec.strip(), names, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else " (`promiselint rules` lists them)"
+
+
+def check(specs, ids, where: str) -> None:
+    """UsageError naming `where` for the first unknown id or prefix in `specs`."""
+    for spec in specs:
+        if not is_known(str(spec), ids):
+            raise UsageError(f"{where}: unknown rule or prefix {str(spec)!r}{hint(str(spec), ids)}")
+
+
+def check_config(config, ids) -> None:
+    """Every rule id or prefix named in a loaded Config."""
+    d, name = config.data, str(config.path or ".promiselint.yaml")
+    check(d.get("select") or [], ids, f"{name}: select")
+    check(d.get("ignore") or [], ids, f"{name}: ignore")
+    check(d.get("rules") or {}, ids, f"{name}: rules")
+    for n, ov in enumerate(d.get("overrides") or [], 1):
+        check(ov.get("rules") or {}, ids, f"{name}: overrides[{n}].rules")
+        check(ov.get("ignore") or [], ids, f"{name}: overrides[{n}].ignore")
+
+
+def validated_config(paths, config_path, select, ignore, lang):
+    """The config a run over `paths` uses, after checking every rule id or prefix
+    named on the command line and in the config against the rules it loads
+    (built-in and user packs): (config, rules)."""
+    from pathlib import Path
+
+    from .api import linter_for
+    from .config import load_config
+
+    start = next((Path(p) for p in paths if str(p) != "-"), Path("."))
+    config = load_config(start, config_path)
+    rules = linter_for(config.settings(select, ignore, lang)).all_rules
+    ids = known_ids(rules)
+    check(select or (), ids, "--select")
+    check(ignore or (), ids, "--ignore")
+    check_config(config, ids)
+    return config, rules

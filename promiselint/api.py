@@ -6,10 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .engine import Linter, Settings
-from .errors import SkipFile, UsageError
+from .errors import SkipFile, UnreadableFile, UsageError
 from .findings import FileResult
 from .formats import FORMATS, format_for, parse
-from .reader import read_path
+from .reader import DEFAULT_MAX_BYTES, TooLarge, decode_bytes, read_bytes
 
 _LINTERS: dict = {}
 
@@ -23,11 +23,22 @@ def linter_for(settings: Settings) -> Linter:
 
 
 def lint_text(linter: Linter, text: str, fmt: str, path: str) -> FileResult:
-    doc = parse(text, fmt, path)
+    """Findings of `text` read as `fmt`; a file that cannot be read as its format
+    gives an `input.invalid` finding at the problem's position (see problems.py)."""
+    from .problems import input_finding, problem_result, relevant, strip_path
+
+    try:
+        doc = parse(text, fmt, path)
+    except UsageError as e:  # an InputError, or a parser's own complaint
+        return problem_result(path, "input.invalid", str(e), text, getattr(e, "offset", 0), fmt, linter.settings)
+    except RecursionError:  # a last guard: every parser bounds its nesting
+        return problem_result(path, "input.invalid", "nested too deeply", text, 0, fmt, linter.settings)
     findings = linter.lint(doc)
+    problems = relevant([input_finding("input.invalid", strip_path(m, path), text, at, fmt)
+                         for m, at in doc.problems], linter.settings)
     langs = [f.language for f in findings]
     language = doc.lang or (max(set(langs), key=langs.count) if langs else _doc_language(linter, doc))
-    return FileResult(path, language, findings, text)
+    return FileResult(path, language, problems + findings, text)
 
 
 def _doc_language(linter: Linter, doc) -> str | None:
@@ -46,15 +57,58 @@ def check_text(text: str, fmt: str = "txt", lang: str | None = None, filename: s
     return lint_text(linter_for(settings), text, fmt, filename)
 
 
+def lint_file(linter: Linter, path: Path, display: str, fmt: str | None = None,
+              max_bytes: int | None = DEFAULT_MAX_BYTES) -> FileResult:
+    """Read a file (regular files only, at most `max_bytes`) and lint it."""
+    from .problems import problem_result
 
-
-
-def lint_file(linter: Linter, path: Path, display: str, fmt: str | None = None) -> FileResult:
     try:
-        text, encoding = read_path(path)
+        data = read_bytes(path, max_bytes)
     except SkipFile as e:
         return FileResult(display, None, [], "", notice=str(e))
-    return lint_text(linter, text, fmt or format_for(str(path), "txt"), display)
+    except TooLarge as e:
+        return problem_result(display, "input.too-large", str(e), settings=linter.settings)
+    except UnreadableFile as e:
+        return problem_result(display, "input.unreadable", str(e), settings=linter.settings)
+    return lint_bytes(linter, data, display, fmt or format_for(str(path), "txt"))
+
+
+def lint_bytes(linter: Linter, data: bytes, display: str, fmt: str) -> FileResult:
+    """Decode and lint a file's bytes (binary data and promiselint's own files are skipped)."""
+    try:
+        text, _, notice = decode_bytes(data, display)
+    except SkipFile as e:
+        return FileResult(display, None, [], "", notice=str(e))
+    if fmt == "json" and is_own_output(text):
+        return FileResult(display, None, [], "", notice=f"{display}: a promiselint baseline, not copy; skipped")
+    result = lint_text(linter, text, fmt, display)
+    result.notice = result.notice or notice
+    return result
+
+
+def is_own_output(text: str) -> bool:
+    """A baseline written by promiselint (whatever its name)."""
+    head = text[:400]
+    if '"tool"' not in head or '"promiselint"' not in head:
+        return False
+    from .formats.jsonfile import load_json
+
+    try:
+        doc = load_json(text)
+    except ValueError:
+        return False
+    return isinstance(doc, dict) and doc.get("tool") == "promiselint" and "findings" in doc
+
+
+def shown_path(path: Path) -> str:
+    """A path as reports show it: posix, and printable as UTF-8 (a file name that is
+    not valid UTF-8 shows U+FFFD for its bad bytes)."""
+    s = path.as_posix()
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def check_paths(paths, select=None, ignore=None, lang=None, config_path=None) -> list[FileResult]:
@@ -72,15 +126,17 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
     come from the walk, or from git when `diff_base`/`changed` is given;
     unchanged files come from the cache and the rest are spread over `jobs`
     processes (default: one per core); `baseline` drops accepted findings.
+    A file that cannot be read is a finding (problems.py); the run goes on.
     """
     from .cache import cache_for_settings
     from .cli_extra import apply_baseline, select_paths
     from .config import load_config
-    from .reader import decode
+    from .problems import problem_result
 
     paths = list(paths) or [Path(".")]
     start = next((Path(p) for p in paths if str(p) != "-"), Path("."))
     config = load_config(start, config_path)
+    max_bytes = config.max_file_bytes
     picked = select_paths([p for p in paths if str(p) != "-"], diff_base, changed)
     if picked is not None:
         paths = [p for p in paths if str(p) == "-"] + picked
@@ -88,20 +144,26 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
     def linter_at(p: Path | None) -> Linter:
         return linter_for(config.settings(select, ignore, lang, for_path=p))
 
+    own = own_files(config, baseline)
     results = []
     for p in paths:
         if str(p) == "-":
             name = stdin_filename or "<stdin>"
-            try:
-                text, _ = decode(stdin or b"", name)
-            except SkipFile as e:
-                raise UsageError(str(e))
-            results.append(lint_text(linter_at(Path(name)), text, input_format or format_for(name, "txt"), name))
+            linter = linter_at(Path(name))
+            data = stdin or b""
+            if max_bytes is not None and len(data) > max_bytes:
+                results.append(problem_result(name, "input.too-large", f"{len(data)} bytes, over the "
+                                              f"{max_bytes}-byte limit", settings=linter.settings))
+                continue
+            results.append(lint_bytes(linter, data, name, input_format or format_for(name, "txt")))
             continue
-        for f in walk([Path(p)], config):
+        for f in walk_entries([Path(p)], config, own):
+            if isinstance(f, FileResult):
+                results.append(f)
+                continue
             settings = config.settings(select, ignore, lang, for_path=f)
-            cache = cache_for_settings(settings, f, enabled=use_cache, extra=(input_format,))
-            results.append(_Job(f, f.as_posix(), input_format, settings, cache))
+            cache = cache_for_settings(settings, f, enabled=use_cache, extra=(input_format, max_bytes))
+            results.append(_Job(f, shown_path(f), input_format, settings, cache, max_bytes))
     _lint_jobs(results, jobs)
     if site or config.data.get("site"):
         from .disclosure_rules import site_findings
@@ -113,45 +175,46 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
 class _Job:
     """A file waiting to be linted (its slot in the results list)."""
 
-    def __init__(self, path: Path, shown: str, input_format, settings: Settings, cache):
-        self.path, self.shown, self.input_format, self.settings, self.cache = \
-            path, shown, input_format, settings, cache
+    def __init__(self, path: Path, shown: str, input_format, settings: Settings, cache, max_bytes):
+        self.path, self.shown, self.input_format, self.settings, self.cache, self.max_bytes = \
+            path, shown, input_format, settings, cache, max_bytes
         self.data: bytes | None = None
+
+    def work(self) -> tuple:
+        """What a worker needs: the bytes when the parent read them, else the path."""
+        return self.path, self.shown, self.input_format, self.settings, self.max_bytes, self.data
 
 
 PARALLEL_MIN = 24  # fewer files than this are linted in-process (workers cost ~0.5 s to warm)
 
 
 def _lint_job(job: tuple) -> FileResult:
-    path, shown, input_format, settings = job
-    return lint_file(linter_for(settings), path, shown, input_format)
+    path, shown, input_format, settings, max_bytes, data = job
+    linter = linter_for(settings)
+    if data is None:
+        return lint_file(linter, path, shown, input_format, max_bytes)
+    return lint_bytes(linter, data, shown, input_format or format_for(str(path), "txt"))
 
 
 def _lint_jobs(results: list, jobs: int | None) -> None:
     """Replace each _Job in `results` by its FileResult: from the cache, else linted
     (in worker processes when there are many)."""
-    from .cache import result_from_dict
-    from .reader import decode
-
     pending = []
     for i, job in enumerate(results):
         if not isinstance(job, _Job):
             continue
         if job.cache is not None and job.cache.enabled:
             try:
-                job.data = job.path.read_bytes()
-            except OSError:
-                job.data = None
+                job.data = read_bytes(job.path, job.max_bytes)
+            except (SkipFile, TooLarge, UnreadableFile):
+                job.data = None  # lint_file reports it
             hit = job.cache.get(job.path, job.data) if job.data is not None else None
-            if hit is not None:
-                try:
-                    text = decode(job.data, job.shown)[0]
-                except (SkipFile, UsageError):
-                    text = ""
-                results[i] = result_from_dict(hit, path=job.shown, text=text)
+            cached = _from_cache(hit, job) if hit is not None else None
+            if cached is not None:
+                results[i] = cached
                 continue
         pending.append(i)
-    work = [(results[i].path, results[i].shown, results[i].input_format, results[i].settings) for i in pending]
+    work = [results[i].work() for i in pending]
     workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
     if workers > 1 and len(work) >= PARALLEL_MIN:
         import multiprocessing
@@ -172,20 +235,124 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
         results[i] = result
 
 
+def _from_cache(hit: dict, job: _Job) -> FileResult | None:
+    """A cached result, if it fits the file: every finding's text is the file's text
+    at its offsets (anything else is a miss: the file is checked again)."""
+    from .cache import result_from_dict
+
+    try:
+        text = decode_bytes(job.data, job.shown).text
+    except SkipFile:
+        text = ""
+    try:
+        result = result_from_dict(hit, path=job.shown, text=text)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    for f in result.findings:
+        if not (0 <= f.offset <= f.end_offset <= len(text)) or text[f.offset:f.end_offset] != f.text:
+            return None
+    return result
+
+
+def own_files(config, baseline=None) -> set[str]:
+    """promiselint's own files, never checked as copy: the config, the claims registry,
+    the baseline (given, and the default name beside the config)."""
+    from .baseline import DEFAULT_NAME
+
+    own = {config.root / DEFAULT_NAME}
+    if config.path is not None:
+        own.add(Path(config.path))
+    if config.data.get("claims"):
+        own.add(config.root / config.data["claims"])
+    if baseline:
+        own.add(Path(baseline))
+    return {os.path.abspath(p) for p in own}
+
+
 def walk(paths: list[Path], config) -> list[Path]:
-    """Files to check: given files as they are, folders walked with excludes."""
-    out = []
+    """Files to check (see walk_entries), without the skipped ones."""
+    return [p for p in walk_entries(paths, config, own_files(config)) if isinstance(p, Path)]
+
+
+def walk_entries(paths: list[Path], config, own: set[str] = frozenset()) -> list:
+    """Files to check, in order: given files as they are, folders walked with excludes.
+
+    Only regular files are taken, and symlinks only to a regular file inside the
+    walked folder (a given file: inside its project); a symlinked folder is not
+    entered.  What is left out is a FileResult in the list: a notice (FIFO,
+    device, symlink out of the tree, promiselint's own files) or an
+    `input.unreadable` finding (a folder that cannot be listed)."""
+    from .cache import CACHE_DIR, find_root
+
+    out: list = []
     for path in paths:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or directory")
-        if path.is_file():
-            out.append(path)
+        try:
+            os.lstat(path)
+        except FileNotFoundError:
+            raise UsageError(f"{shown_path(path)}: no such file or directory")
+        except OSError as e:
+            raise UsageError(f"{shown_path(path)}: cannot read: {e.strerror or e}")
+        if not os.path.isdir(path):
+            out.append(_admit(path, find_root(path), own))
             continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
-                             and not config.excluded(Path(root, d), is_dir=True))
+        root = Path(os.path.realpath(path))
+        failed: list[OSError] = []
+        for folder, dirs, files in os.walk(path, onerror=failed.append):
+            _report_unreadable(failed, out)
+            keep = []
+            for d in sorted(dirs):
+                sub = Path(folder, d)
+                if d.startswith(".") or d in ("node_modules", "__pycache__", CACHE_DIR) \
+                        or config.excluded(sub, is_dir=True):
+                    continue
+                if os.path.islink(sub):
+                    out.append(_notice(sub, "a symlink to a folder, not followed"))
+                    continue
+                keep.append(d)
+            dirs[:] = keep
             for name in sorted(files):
-                p = Path(root, name)
+                p = Path(folder, name)
                 if format_for(name) and not config.excluded(p):
-                    out.append(p)
+                    out.append(_admit(p, root, own, path))
+        _report_unreadable(failed, out)
     return out
+
+
+def _admit(path: Path, root: Path, own: set[str], shown_root: Path | None = None) -> Path | FileResult:
+    """`path` if it is a regular file to check, else a notice saying why not."""
+    import errno
+    import stat
+
+    from .reader import kind_of
+
+    if os.path.abspath(path) in own:
+        return _notice(path, "promiselint's own file, not copy; skipped")
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = Path(os.path.realpath(path, strict=True))
+            st = os.stat(target)
+        except OSError as e:
+            why = "a symlink loop" if e.errno == errno.ELOOP else "a broken symlink"
+            return _notice(path, f"{why}, not followed")
+        if not target.is_relative_to(Path(os.path.realpath(root))):
+            return _notice(path, f"a symlink to outside {shown_path(shown_root or root)}, not followed")
+        if str(target) in own:
+            return _notice(path, "promiselint's own file, not copy; skipped")
+    if not stat.S_ISREG(st.st_mode):
+        return _notice(path, f"{kind_of(st.st_mode)}, not read")
+    return path
+
+
+def _notice(path: Path, why: str) -> FileResult:
+    shown = shown_path(path)
+    return FileResult(shown, None, [], "", notice=f"{shown}: {why}")
+
+
+def _report_unreadable(failed: list[OSError], out: list) -> None:
+    from .problems import problem_result
+
+    for e in failed:
+        shown = shown_path(Path(e.filename or "?"))
+        out.append(problem_result(shown, "input.unreadable", f"cannot list folder: {e.strerror or e}"))
+    failed.clear()

@@ -50,6 +50,14 @@ class Config:
             lexicon_folders=[self.root / p for p in d.get("lexicons") or []],
             registry=registry, page_types=d.get("page_types"))
 
+    @property
+    def max_file_bytes(self) -> int | None:
+        """Bytes read per file at most (`max_file_bytes`; 0 means no limit)."""
+        from .reader import DEFAULT_MAX_BYTES
+
+        value = self.data.get("max_file_bytes", DEFAULT_MAX_BYTES)
+        return value or None
+
     def matches(self, path: Path, patterns: list[str]) -> bool:
         try:
             rel = path.resolve().relative_to(self.root.resolve()).as_posix()

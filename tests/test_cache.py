@@ -12,6 +12,11 @@ from promiselint.cache import Cache, default_fingerprint, find_root, result_from
 AR = "متجرنا الأرخص في المملكة\n"
 
 
+def res(n: int = 0, path: str = "a.txt") -> dict:
+    """A well-formed cached result (FileResult.to_dict()); `n` tells results apart."""
+    return {"path": path, "language": "ar", "findings": [], "notice": f"result {n}"}
+
+
 def entries(root: Path) -> list[Path]:
     return sorted((root / cache.CACHE_DIR).rglob("*.json"))
 
@@ -21,7 +26,10 @@ def test_miss_put_hit(tmp_path):
     f = tmp_path / "a.txt"
     data = AR.encode()
     assert c.get(f, data) is None
-    result = {"path": "a.txt", "language": "ar", "findings": [{"rule": "x", "text": "الأرخص"}]}
+    result = {"path": "a.txt", "language": "ar", "findings": [{
+        "rule": "superlative.x", "category": "superlative", "severity": "error", "message": "m", "line": 1,
+        "column": 8, "end_line": 1, "end_column": 14, "offset": 7, "end_offset": 13, "text": "الأرخص",
+        "language": "ar", "suggestion": None}]}
     c.put(f, data, result)
     assert c.get(f, data) == result
     assert (c.hits, c.misses) == (1, 1)
@@ -29,29 +37,30 @@ def test_miss_put_hit(tmp_path):
     [entry] = entries(tmp_path)
     stored = json.loads(entry.read_text(encoding="utf-8"))
     assert stored["fingerprint"] == "fp1" and stored["path"] == "a.txt" and stored["result"] == result
+    assert stored["sha256"] == __import__("hashlib").sha256(data).hexdigest()
     assert (tmp_path / ".promiselint_cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f59")
     assert (tmp_path / ".promiselint_cache" / ".gitignore").read_text().strip().endswith("*")
 
 
 def test_key_changes_with_content_fingerprint_and_path(tmp_path):
     c = Cache(tmp_path, "fp1")
-    c.put(tmp_path / "a.txt", b"one", {"n": 1})
+    c.put(tmp_path / "a.txt", b"one", res(1))
     assert c.get(tmp_path / "a.txt", b"one!") is None  # content changed
     assert c.get(tmp_path / "b.txt", b"one") is None  # another file (format, config may differ)
     assert Cache(tmp_path, "fp2").get(tmp_path / "a.txt", b"one") is None  # rules/config changed
-    assert Cache(tmp_path, "fp1").get(tmp_path / "a.txt", b"one") == {"n": 1}  # a new run, same key
+    assert Cache(tmp_path, "fp1").get(tmp_path / "a.txt", b"one") == res(1)  # a new run, same key
 
 
 def test_same_file_by_relative_or_absolute_path(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     c = Cache(tmp_path, "fp")
-    c.put("a.txt", b"x", {"n": 1})
-    assert c.get(tmp_path / "a.txt", b"x") == {"n": 1}
+    c.put("a.txt", b"x", res(1))
+    assert c.get(tmp_path / "a.txt", b"x") == res(1)
 
 
 def test_corrupt_entry_is_a_miss_and_is_removed(tmp_path):
     c = Cache(tmp_path, "fp")
-    c.put(tmp_path / "a.txt", b"x", {"n": 1})
+    c.put(tmp_path / "a.txt", b"x", res(1))
     [entry] = entries(tmp_path)
     entry.write_text("{not json", encoding="utf-8")
     assert c.get(tmp_path / "a.txt", b"x") is None
@@ -60,7 +69,7 @@ def test_corrupt_entry_is_a_miss_and_is_removed(tmp_path):
 
 def test_disabled_cache_neither_reads_nor_writes(tmp_path):
     c = Cache(tmp_path, "fp", enabled=False)
-    c.put(tmp_path / "a.txt", b"x", {"n": 1})
+    c.put(tmp_path / "a.txt", b"x", res(1))
     assert c.get(tmp_path / "a.txt", b"x") is None
     assert not (tmp_path / cache.CACHE_DIR).exists()
 
@@ -68,7 +77,7 @@ def test_disabled_cache_neither_reads_nor_writes(tmp_path):
 def test_old_fingerprints_are_pruned(tmp_path):
     for i in range(cache.KEEP_FINGERPRINTS + 3):
         c = Cache(tmp_path, f"fp{i}")
-        c.put(tmp_path / "a.txt", b"x", {"n": i})
+        c.put(tmp_path / "a.txt", b"x", res(i))
         os.utime(c.fp_dir, (1000 + i, 1000 + i))  # a definite age order
     dirs = list((tmp_path / cache.CACHE_DIR / cache.LAYOUT).iterdir())
     assert len(dirs) <= cache.KEEP_FINGERPRINTS + 1
@@ -82,7 +91,7 @@ def test_read_only_project_still_works(tmp_path):
     ro.chmod(0o500)
     try:
         c = Cache(ro, "fp")
-        c.put(ro / "a.txt", b"x", {"n": 1})  # no exception
+        c.put(ro / "a.txt", b"x", res(1))  # no exception
         if os.geteuid() != 0:  # root writes anyway
             assert c.get(ro / "a.txt", b"x") is None
     finally:
@@ -98,8 +107,8 @@ def test_module_level_api_finds_project_root(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert find_root(f) == project.resolve()
     assert cache.get(f, b"x", "fp") is None
-    cache.put(f, b"x", "fp", {"n": 2})
-    assert cache.get(f, b"x", "fp") == {"n": 2}
+    cache.put(f, b"x", "fp", res(2))
+    assert cache.get(f, b"x", "fp") == res(2)
     assert (project / cache.CACHE_DIR).is_dir() and not (tmp_path / cache.CACHE_DIR).exists()
     cache.clear(project)
     assert not (project / cache.CACHE_DIR).exists()

@@ -279,12 +279,18 @@ def walk_entries(paths: list[Path], config, own: set[str] = frozenset()) -> list
 
     Only regular files are taken, and symlinks only to a regular file inside the
     walked folder (a given file: inside its project); a symlinked folder is not
-    entered.  What is left out is a FileResult in the list: a notice (FIFO,
-    device, symlink out of the tree, promiselint's own files) or an
-    `input.unreadable` finding (a folder that cannot be listed)."""
+    entered; promiselint's own files (`own`: baseline, config, registry) are
+    left out.  What else is left out is a FileResult in the list: a notice
+    (FIFO, device, symlink out of the tree or a loop) or an `input.unreadable`
+    finding (a folder that cannot be listed)."""
     from .cache import CACHE_DIR, find_root
 
     out: list = []
+
+    def add(entry) -> None:
+        if entry is not None:
+            out.append(entry)
+
     for path in paths:
         try:
             os.lstat(path)
@@ -293,7 +299,7 @@ def walk_entries(paths: list[Path], config, own: set[str] = frozenset()) -> list
         except OSError as e:
             raise UsageError(f"{shown_path(path)}: cannot read: {e.strerror or e}")
         if not os.path.isdir(path):
-            out.append(_admit(path, find_root(path), own))
+            add(_admit(path, find_root(path), own))
             continue
         root = Path(os.path.realpath(path))
         failed: list[OSError] = []
@@ -313,21 +319,27 @@ def walk_entries(paths: list[Path], config, own: set[str] = frozenset()) -> list
             for name in sorted(files):
                 p = Path(folder, name)
                 if format_for(name) and not config.excluded(p):
-                    out.append(_admit(p, root, own, path))
+                    add(_admit(p, root, own, path))
         _report_unreadable(failed, out)
     return out
 
 
-def _admit(path: Path, root: Path, own: set[str], shown_root: Path | None = None) -> Path | FileResult:
-    """`path` if it is a regular file to check, else a notice saying why not."""
+def _admit(path: Path, root: Path, own: set[str], shown_root: Path | None = None) -> Path | FileResult | None:
+    """`path` if it is a regular file to check, a notice saying why not, or None for
+    promiselint's own files (not copy, left out without a word)."""
     import errno
     import stat
 
     from .reader import kind_of
 
     if os.path.abspath(path) in own:
-        return _notice(path, "promiselint's own file, not copy; skipped")
-    st = os.lstat(path)
+        return None
+    try:
+        st = os.lstat(path)
+    except OSError as e:
+        from .problems import problem_result
+
+        return problem_result(shown_path(path), "input.unreadable", e.strerror or str(e))
     if stat.S_ISLNK(st.st_mode):
         try:
             target = Path(os.path.realpath(path, strict=True))
@@ -338,7 +350,7 @@ def _admit(path: Path, root: Path, own: set[str], shown_root: Path | None = None
         if not target.is_relative_to(Path(os.path.realpath(root))):
             return _notice(path, f"a symlink to outside {shown_path(shown_root or root)}, not followed")
         if str(target) in own:
-            return _notice(path, "promiselint's own file, not copy; skipped")
+            return None
     if not stat.S_ISREG(st.st_mode):
         return _notice(path, f"{kind_of(st.st_mode)}, not read")
     return path

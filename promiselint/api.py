@@ -25,12 +25,13 @@ def linter_for(settings: Settings) -> Linter:
 def lint_text(linter: Linter, text: str, fmt: str, path: str) -> FileResult:
     """Findings of `text` read as `fmt`; a file that cannot be read as its format
     gives an `input.invalid` finding at the problem's position (see problems.py)."""
-    from .problems import input_finding, problem_result, relevant, strip_path
+    from .problems import error_offset, input_finding, problem_result, relevant, strip_path
 
     try:
         doc = parse(text, fmt, path)
     except UsageError as e:  # an InputError, or a parser's own complaint
-        return problem_result(path, "input.invalid", str(e), text, getattr(e, "offset", 0), fmt, linter.settings)
+        return problem_result(path, "input.invalid", str(e), text, error_offset(e, path, text), fmt,
+                              linter.settings)
     except RecursionError:  # a last guard: every parser bounds its nesting
         return problem_result(path, "input.invalid", "nested too deeply", text, 0, fmt, linter.settings)
     findings = linter.lint(doc)

@@ -170,7 +170,7 @@ class Cache:
         """Whether the cache folder is promiselint's own (a plain folder with its tag);
         a missing folder is trusted (it will be created)."""
         if self._trusted is None:
-            self._trusted = _own_cache_dir(self.dir, missing_ok=True)
+            self._trusted = _own_cache_dir(self.dir, missing_ok=True) and not _tracked(self.dir)
         return self._trusted
 
     def get(self, path: str | os.PathLike, data: bytes) -> dict | None:
@@ -219,7 +219,8 @@ class Cache:
             if not self._prepare():
                 return
             entry = self._entry(self.key(path, data))
-            if not _make_plain_dirs(self.fp_dir, entry.parent):
+            # checked on every write: a long-lived process outlives changes to the folder
+            if not _plain_dirs(self.dir, self.fp_dir) or not _make_plain_dirs(self.fp_dir, entry.parent):
                 return
             payload = json.dumps({"fingerprint": self.fingerprint, "path": self._rel(path),
                                   "sha256": hashlib.sha256(data).hexdigest(), "result": result},
@@ -298,6 +299,21 @@ def _entry_validator():
 
     schema = json.loads((Path(__file__).with_name("schema") / "cache-entry.schema.json").read_text("utf-8"))
     return jsonschema.Draft202012Validator(schema)
+
+
+def _tracked(folder: Path) -> bool:
+    """Whether git tracks files in `folder`: a cache committed to a repository (its
+    .gitignore says `*`, so only on purpose) is not this machine's, and not trusted."""
+    if not os.path.lexists(folder) or not os.path.lexists(folder.parent / ".git"):
+        return False
+    import subprocess
+
+    try:
+        proc = subprocess.run(["git", "-c", "core.fsmonitor=", "ls-files", "-z", "--", folder.name],
+                              cwd=folder.parent, capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return proc.returncode == 0 and bool(proc.stdout)
 
 
 def _is_plain_dir(path) -> bool:

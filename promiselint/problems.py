@@ -37,6 +37,20 @@ def strip_path(message: str, path: str) -> str:
     return re.sub(rf"^{re.escape(path)}(?::\d+)*:\s*", "", message)
 
 
+def error_offset(error: Exception, path: str, text: str) -> int:
+    """Where a parser's error points: its `offset`, else the `path:LINE[:COL]:` its
+    message starts with, else the start of the file."""
+    offset = getattr(error, "offset", None)
+    if isinstance(offset, int):
+        return offset
+    m = re.match(rf"{re.escape(path)}:(\d+)(?::(\d+))?:", str(error))
+    if not m:
+        return 0
+    starts = line_starts(text)
+    line = min(max(int(m.group(1)), 1), len(starts))
+    return starts[line - 1] + max(int(m.group(2) or 1) - 1, 0)
+
+
 def problem_result(path: str, rule: str, detail: str, text: str = "", offset: int = 0,
                    fmt: str = "text", settings=None) -> FileResult:
     """The result of a file that could not be checked at all."""

@@ -297,8 +297,11 @@ def walk_entries(paths: list[Path], config, own: set[str] = frozenset()) -> list
             os.lstat(path)
         except FileNotFoundError:
             raise UsageError(f"{shown_path(path)}: no such file or directory")
-        except OSError as e:
-            raise UsageError(f"{shown_path(path)}: cannot read: {e.strerror or e}")
+        except OSError as e:  # e.g. inside a folder that cannot be searched
+            from .problems import problem_result
+
+            add(problem_result(shown_path(path), "input.unreadable", e.strerror or str(e)))
+            continue
         if not os.path.isdir(path):
             add(_admit(path, find_root(path), own))
             continue

@@ -124,16 +124,14 @@ def decode_bytes(data: bytes, name: str = "<input>") -> Decoded:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text has few distinct high bytes (0x00 for Latin, 0x06 for Arabic)."""
     sample = data[:8192]
-    if len(sample) < 4 or len(data) % 2:
+    if len(sample) < 4:
         return None
+    whole = data[:len(data) - len(data) % 2]  # a file cut in the middle of a code unit
     for enc, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
         plausible = sum(high.count(b) for b in set(high) if b in _UTF16_HIGH)
         if plausible >= 0.95 * len(high) and (0 in high or 6 in high):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if not _binary_like(text):
+            text = whole.decode(enc, errors="replace")
+            if text.count("\ufffd") <= 1 + len(text) // 100 and not _binary_like(text):
                 return enc
     return None
 

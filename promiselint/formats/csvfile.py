@@ -51,24 +51,27 @@ def _locate(text: str, field: str, cursor: int, literal: bool = False) -> tuple[
 
 
 def _rows(text: str, delimiter: str) -> tuple[list[list[str]], int, tuple[str, int] | None]:
-    """(rows, index of the first row read literally, problem): strict CSV, and from a
-    row that breaks the quoting rules on (an unclosed quote), rows read literally
-    (quotes as characters), so no cell is lost."""
+    """(rows, index of the first row read literally, problem).  An opening quote that
+    is never closed would swallow the rest of the file into one cell: that row and
+    the rest are read literally instead (quotes as characters), so no cell is lost."""
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a cell may be the whole file
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
-    line = 0  # lines read by the rows so far
+    line = last = 0  # lines read before the last row, and by all rows
+    for row in reader:
+        rows.append(row)
+        line, last = last, reader.line_num
+    if not rows or '"' not in text:
+        return rows, len(rows), None
+    at = line_starts(text)[min(line, text.count("\n"))]
     try:
-        for row in reader:
-            rows.append(row)
-            line = reader.line_num
+        list(csv.reader(io.StringIO(text[at:], newline=""), delimiter=delimiter, strict=True))
     except csv.Error as e:
-        starts = line_starts(text)
-        at = starts[min(line, len(starts) - 1)]
-        rest = csv.reader(io.StringIO(text[at:], newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE)
-        literal = len(rows)
-        rows.extend(rest)
-        return rows, literal, (f"invalid CSV in the row at line {line + 1}: {e}; read without quoting", at)
+        if "unexpected end of data" not in str(e):
+            return rows, len(rows), None  # e.g. padding after a closing quote: read as the csv module does
+        rest = list(csv.reader(io.StringIO(text[at:], newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE))
+        return rows[:-1] + rest, len(rows) - 1, (f"the quote opened in the row at line {line + 1} is never "
+                                                 "closed; rows read without quoting from there", at)
     return rows, len(rows), None
 
 

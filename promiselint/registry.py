@@ -241,7 +241,7 @@ service_levels:
 
 def claims_report(paths: list[Path], config_path=None) -> str:
     """`promiselint claims`: every registered claim, its status and where it is used."""
-    from .api import walk
+    from .walk import walk
     from .config import load_config
     from .formats import format_for, parse
     from .language import detect, has_latin

@@ -74,3 +74,24 @@ def test_json_depth_and_lone_surrogates():
     mapped = decode_string('"a\\udbff\\uffffb\\ud83d\\ude00"', 0)
     assert mapped.text == "a\ufffd\uffffb\U0001f600"
     assert mapped.text.encode("utf-8")  # printable: no lone surrogate left
+
+
+def test_input_findings_are_errors_and_can_be_relaxed(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from promiselint import api
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".promiselint.yaml").write_text("max_file_bytes: 10\n", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("The fastest charger.", encoding="utf-8")
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+
+    def found(**kw):
+        results, _ = api.run_check([Path(".")], use_cache=False, **kw)
+        return {(Path(r.path).name, f.rule, f.severity) for r in results for f in r.findings}
+
+    assert found() == {("big.txt", "input.too-large", "error"), ("bad.json", "input.invalid", "error")}
+    assert found(select=["promise"]) == found()  # a file that was not read is news whatever is selected
+    assert found(ignore=["input.too-large"]) == {("bad.json", "input.invalid", "error")}
+    (tmp_path / ".promiselint.yaml").write_text("max_file_bytes: 10\nrules: {input.too-large: warning}\n")
+    assert ("big.txt", "input.too-large", "warning") in found()

@@ -27,8 +27,8 @@ def input_finding(rule: str, detail: str, text: str = "", offset: int = 0, fmt: 
     """A finding of `rule` at `offset` of `text` (an empty span: a position, not copy)."""
     offset = max(0, min(offset, len(text)))
     line, column = line_col(line_starts(text), offset)
-    return Finding(rule, "input", "error", MESSAGES[rule].format(detail=detail, fmt=FORMAT_NAMES.get(fmt, fmt)), offset, offset, "",
-                   "en", None, line, column, line, column)
+    message = MESSAGES[rule].format(detail=detail, fmt=FORMAT_NAMES.get(fmt, fmt))
+    return Finding(rule, "input", "error", message, offset, offset, "", "en", None, line, column, line, column)
 
 
 def strip_path(message: str, path: str) -> str:

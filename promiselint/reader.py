@@ -65,7 +65,7 @@ def read_bytes(path: Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
     except IsADirectoryError:
         raise SkipFile(f"{path}: is a directory")
     except OSError as e:
-        raise UnreadableFile(f"{path}: cannot read: {e.strerror or e}")
+        raise UnreadableFile(f"{path}: {e.strerror or e}")
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -83,7 +83,7 @@ def read_bytes(path: Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
                 raise TooLarge(f"{path}: over the {max_bytes}-byte limit", total)
         return b"".join(chunks)
     except OSError as e:
-        raise UnreadableFile(f"{path}: cannot read: {e.strerror or e}")
+        raise UnreadableFile(f"{path}: {e.strerror or e}")
     finally:
         os.close(fd)
 

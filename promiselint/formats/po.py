@@ -48,9 +48,9 @@ _LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 def parse_po(text: str, path: str) -> Document:
     import polib
 
+    _check_strings(text, path)
     # polib reads a *file* when its argument names one: the NUL line makes sure the
     # text is never taken for a path; breaks only splitlines() knows are masked
-    _check_strings(text, path)
     masked = _LINE_BREAKS.sub("\ufffc", text) + "\n# \x00\n"
     try:
         catalog = polib.pofile(masked)

@@ -95,3 +95,11 @@ def test_input_findings_are_errors_and_can_be_relaxed(tmp_path, monkeypatch):
     assert found(ignore=["input.too-large"]) == {("bad.json", "input.invalid", "error")}
     (tmp_path / ".promiselint.yaml").write_text("max_file_bytes: 10\nrules: {input.too-large: warning}\n")
     assert ("big.txt", "input.too-large", "warning") in found()
+
+
+def test_unclosed_comment_inside_one_json_string_does_not_reject_the_file():
+    import promiselint
+
+    text = '{"note": "<b>x</b> <!-- never closed", "description": "The fastest charger in town."}'
+    result = promiselint.check_text(text, format="json")
+    assert [(f.rule, f.text) for f in result.findings] == [("superlative.unverified", "fastest")]

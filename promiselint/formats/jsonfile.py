@@ -10,7 +10,7 @@ import json
 import re
 
 from ..document import Block, Document
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..sourcemap import Builder, Mapped
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|-?\d[\d.eE+-]*|true|false|null|\s+', re.S)
@@ -128,8 +128,12 @@ def fragment_blocks(value: Mapped, key: str | None, role: str = "string") -> lis
     if "<" in value.text and re.search(r"</?[a-zA-Z][^>]*>", value.text):
         from .html import parse_fragment
 
+        try:
+            fragment = parse_fragment(value.text)
+        except UsageError:  # e.g. an unclosed <!-- inside one string: read it as plain text
+            return [Block(value, role, key=key)]
         blocks = []
-        for blk in parse_fragment(value.text):
+        for blk in fragment:
             blk.text = blk.text.compose(value)
             blk.key = key
             blocks.append(blk)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from .engine import Linter, Settings
-from .errors import SkipFile, UsageError
+from .errors import SkipFile, UnreadableFile, UsageError
 from .findings import FileResult
 from .formats import CONTAINER_FORMATS, FORMATS, format_for, parse, parse_bytes
-from .reader import read_path
+from .reader import DEFAULT_MAX_BYTES, TooLarge, decode_bytes, read_bytes
+from .walk import own_files, shown_path, walk, walk_entries  # noqa: F401 - walk is part of the API
 
 _LINTERS: dict = {}
 
@@ -23,7 +23,18 @@ def linter_for(settings: Settings) -> Linter:
 
 
 def lint_text(linter: Linter, text: str, fmt: str, path: str) -> FileResult:
-    return lint_document(linter, parse(text, fmt, path))
+    """Findings of `text` read as `fmt`; a file that cannot be read as its format
+    gives an `input.invalid` finding at the problem's position (see problems.py)."""
+    from .problems import error_offset, problem_result
+
+    try:
+        doc = parse(text, fmt, path)
+    except UsageError as e:  # an InputError, or a parser's own complaint
+        return problem_result(path, "input.invalid", str(e), text, error_offset(e, path, text), fmt,
+                              linter.settings)
+    except RecursionError:  # a last guard: every parser bounds its nesting
+        return problem_result(path, "input.invalid", "nested too deeply", text, 0, fmt, linter.settings)
+    return lint_document(linter, doc)
 
 
 def lint_draft(linter: Linter, source: bytes | Path, fmt: str, path: str) -> FileResult:
@@ -38,11 +49,16 @@ def lint_draft(linter: Linter, source: bytes | Path, fmt: str, path: str) -> Fil
 
 
 def lint_document(linter: Linter, doc) -> FileResult:
+    """Findings of a parsed document, with the problems its parser noted."""
+    from .problems import input_finding, relevant, strip_path
+
     text, path = doc.text, doc.path
     findings = linter.lint(doc)
+    problems = relevant([input_finding("input.invalid", strip_path(m, path), text, at, doc.format)
+                         for m, at in doc.problems], linter.settings)
     langs = [f.language for f in findings]
     language = doc.lang or (max(set(langs), key=langs.count) if langs else _doc_language(linter, doc))
-    return FileResult(path, language, findings, text)
+    return FileResult(path, language, problems + findings, text)
 
 
 def _doc_language(linter: Linter, doc) -> str | None:
@@ -61,18 +77,52 @@ def check_text(text: str, fmt: str = "txt", lang: str | None = None, filename: s
     return lint_text(linter_for(settings), text, fmt, filename)
 
 
+def lint_file(linter: Linter, path: Path, display: str, fmt: str | None = None,
+              max_bytes: int | None = DEFAULT_MAX_BYTES) -> FileResult:
+    """Read a file (regular files only, at most `max_bytes`) and lint it."""
+    from .problems import problem_result
 
-
-
-def lint_file(linter: Linter, path: Path, display: str, fmt: str | None = None) -> FileResult:
     fmt = fmt or format_for(str(path), "txt")
-    if fmt in CONTAINER_FORMATS:
-        return lint_draft(linter, path, fmt, display)
+    if fmt in CONTAINER_FORMATS:  # a zip of XML parts: its own, larger cap (see formats/office.py)
+        from .formats.office import MAX_FILE_BYTES as max_bytes
     try:
-        text, encoding = read_path(path)
+        data = read_bytes(path, max_bytes)
     except SkipFile as e:
         return FileResult(display, None, [], "", notice=str(e))
-    return lint_text(linter, text, fmt, display)
+    except TooLarge as e:
+        return problem_result(display, "input.too-large", str(e), settings=linter.settings)
+    except UnreadableFile as e:
+        return problem_result(display, "input.unreadable", str(e), settings=linter.settings)
+    return lint_bytes(linter, data, display, fmt)
+
+
+def lint_bytes(linter: Linter, data: bytes, display: str, fmt: str) -> FileResult:
+    """Decode and lint a file's bytes (binary data and promiselint's own files are skipped)."""
+    if fmt in CONTAINER_FORMATS:
+        return lint_draft(linter, data, fmt, display)
+    try:
+        text, _, notice = decode_bytes(data, display)
+    except SkipFile as e:
+        return FileResult(display, None, [], "", notice=str(e))
+    if fmt == "json" and is_own_output(text):
+        return FileResult(display, None, [], "", notice=f"{display}: a promiselint baseline, not copy; skipped")
+    result = lint_text(linter, text, fmt, display)
+    result.notice = result.notice or notice
+    return result
+
+
+def is_own_output(text: str) -> bool:
+    """A baseline written by promiselint (whatever its name)."""
+    head = text[:400]
+    if '"tool"' not in head or '"promiselint"' not in head:
+        return False
+    from .formats.jsonfile import load_json
+
+    try:
+        doc = load_json(text)
+    except ValueError:
+        return False
+    return isinstance(doc, dict) and doc.get("tool") == "promiselint" and "findings" in doc
 
 
 def check_paths(paths, select=None, ignore=None, lang=None, config_path=None) -> list[FileResult]:
@@ -90,15 +140,17 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
     come from the walk, or from git when `diff_base`/`changed` is given;
     unchanged files come from the cache and the rest are spread over `jobs`
     processes (default: one per core); `baseline` drops accepted findings.
+    A file that cannot be read is a finding (problems.py); the run goes on.
     """
     from .cache import cache_for_settings
     from .cli_extra import apply_baseline, select_paths
     from .config import load_config
-    from .reader import decode
+    from .problems import problem_result
 
     paths = list(paths) or [Path(".")]
     start = next((Path(p) for p in paths if str(p) != "-"), Path("."))
     config = load_config(start, config_path)
+    max_bytes = config.max_file_bytes
     picked = select_paths([p for p in paths if str(p) != "-"], diff_base, changed)
     if picked is not None:
         paths = [p for p in paths if str(p) == "-"] + picked
@@ -106,23 +158,26 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
     def linter_at(p: Path | None) -> Linter:
         return linter_for(config.settings(select, ignore, lang, for_path=p))
 
+    own = own_files(config, baseline)
     results = []
     for p in paths:
         if str(p) == "-":
             name = stdin_filename or "<stdin>"
-            if (fmt := input_format or format_for(name, "txt")) in CONTAINER_FORMATS:
-                results.append(lint_draft(linter_at(Path(name)), stdin or b"", fmt, name))
+            linter = linter_at(Path(name))
+            data = stdin or b""
+            if max_bytes is not None and len(data) > max_bytes:
+                results.append(problem_result(name, "input.too-large", f"{len(data)} bytes, over the "
+                                              f"{max_bytes}-byte limit", settings=linter.settings))
                 continue
-            try:
-                text, _ = decode(stdin or b"", name)
-            except SkipFile as e:
-                raise UsageError(str(e))
-            results.append(lint_text(linter_at(Path(name)), text, input_format or format_for(name, "txt"), name))
+            results.append(lint_bytes(linter, data, name, input_format or format_for(name, "txt")))
             continue
-        for f in walk([Path(p)], config):
+        for f in walk_entries([Path(p)], config, own):
+            if isinstance(f, FileResult):
+                results.append(f)
+                continue
             settings = config.settings(select, ignore, lang, for_path=f)
-            cache = cache_for_settings(settings, f, enabled=use_cache, extra=(input_format,))
-            results.append(_Job(f, f.as_posix(), input_format, settings, cache))
+            cache = cache_for_settings(settings, f, enabled=use_cache, extra=(input_format, max_bytes))
+            results.append(_Job(f, shown_path(f), input_format, settings, cache, max_bytes))
     _lint_jobs(results, jobs)
     if site or config.data.get("site"):
         from .disclosure_rules import site_findings
@@ -134,45 +189,46 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
 class _Job:
     """A file waiting to be linted (its slot in the results list)."""
 
-    def __init__(self, path: Path, shown: str, input_format, settings: Settings, cache):
-        self.path, self.shown, self.input_format, self.settings, self.cache = \
-            path, shown, input_format, settings, cache
+    def __init__(self, path: Path, shown: str, input_format, settings: Settings, cache, max_bytes):
+        self.path, self.shown, self.input_format, self.settings, self.cache, self.max_bytes = \
+            path, shown, input_format, settings, cache, max_bytes
         self.data: bytes | None = None
+
+    def work(self) -> tuple:
+        """What a worker needs: the bytes when the parent read them, else the path."""
+        return self.path, self.shown, self.input_format, self.settings, self.max_bytes, self.data
 
 
 PARALLEL_MIN = 24  # fewer files than this are linted in-process (workers cost ~0.5 s to warm)
 
 
 def _lint_job(job: tuple) -> FileResult:
-    path, shown, input_format, settings = job
-    return lint_file(linter_for(settings), path, shown, input_format)
+    path, shown, input_format, settings, max_bytes, data = job
+    linter = linter_for(settings)
+    if data is None:
+        return lint_file(linter, path, shown, input_format, max_bytes)
+    return lint_bytes(linter, data, shown, input_format or format_for(str(path), "txt"))
 
 
 def _lint_jobs(results: list, jobs: int | None) -> None:
     """Replace each _Job in `results` by its FileResult: from the cache, else linted
     (in worker processes when there are many)."""
-    from .cache import result_from_dict
-    from .reader import decode
-
     pending = []
     for i, job in enumerate(results):
         if not isinstance(job, _Job):
             continue
         if job.cache is not None and job.cache.enabled:
             try:
-                job.data = job.path.read_bytes()
-            except OSError:
-                job.data = None
+                job.data = read_bytes(job.path, job.max_bytes)
+            except (SkipFile, TooLarge, UnreadableFile):
+                job.data = None  # lint_file reports it
             hit = job.cache.get(job.path, job.data) if job.data is not None else None
-            if hit is not None:
-                try:
-                    text = _cached_text(job)
-                except (SkipFile, UsageError):
-                    text = ""
-                results[i] = result_from_dict(hit, path=job.shown, text=text)
+            cached = _from_cache(hit, job) if hit is not None else None
+            if cached is not None:
+                results[i] = cached
                 continue
         pending.append(i)
-    work = [(results[i].path, results[i].shown, results[i].input_format, results[i].settings) for i in pending]
+    work = [results[i].work() for i in pending]
     workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
     if workers > 1 and len(work) >= PARALLEL_MIN:
         import multiprocessing
@@ -195,33 +251,31 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
 
 def _cached_text(job: _Job) -> str:
     """The checked text of a file whose findings came from the cache."""
-    from .reader import decode
-
     fmt = job.input_format or format_for(str(job.path))
     if fmt in CONTAINER_FORMATS:
         from .formats.office import InvalidDraft
 
         try:
             return parse_bytes(job.data, fmt, job.shown).text
-        except InvalidDraft:
+        except (InvalidDraft, UsageError):
             return ""
-    return decode(job.data, job.shown)[0]
+    try:
+        return decode_bytes(job.data, job.shown).text
+    except SkipFile:
+        return ""
 
 
-def walk(paths: list[Path], config) -> list[Path]:
-    """Files to check: given files as they are, folders walked with excludes."""
-    out = []
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or directory")
-        if path.is_file():
-            out.append(path)
-            continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
-                             and not config.excluded(Path(root, d), is_dir=True))
-            for name in sorted(files):
-                p = Path(root, name)
-                if format_for(name) and not config.excluded(p):
-                    out.append(p)
-    return out
+def _from_cache(hit: dict, job: _Job) -> FileResult | None:
+    """A cached result, if it fits the file: every finding's text is the file's text
+    at its offsets (anything else is a miss: the file is checked again)."""
+    from .cache import result_from_dict
+
+    text = _cached_text(job)
+    try:
+        result = result_from_dict(hit, path=job.shown, text=text)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    for f in result.findings:
+        if not (0 <= f.offset <= f.end_offset <= len(text)) or text[f.offset:f.end_offset] != f.text:
+            return None
+    return result

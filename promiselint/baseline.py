@@ -86,10 +86,10 @@ def write(results: Iterable, baseline_path: str | os.PathLike) -> int:
     """Write the baseline for `results`; returns the number of findings recorded."""
     bpath = Path(baseline_path)
     doc = build(results, bpath.parent if str(bpath.parent) else Path("."))
-    tmp = bpath.with_name(bpath.name + ".tmp")
+    from .writefile import write_atomic
+
     bpath.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, bpath)
+    write_atomic(bpath, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     return sum(e["count"] for e in doc["findings"])
 
 

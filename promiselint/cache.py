@@ -12,7 +12,9 @@ in the project root (the folder with ``.promiselint.yaml``, ``.git`` or
         v1/<fingerprint hash>/<key[:2]>/<key>.json
 
 Writes are atomic (temp file + rename), so parallel workers and interrupted
-runs never leave a half-written entry; an unreadable entry is a miss.  Only the
+runs never leave a half-written entry; an unreadable or unsound entry is a
+miss.  A cache folder promiselint did not create (no CACHEDIR.TAG of its own,
+or a symlink anywhere in the layout) is left alone and the run goes without.  Only the
 few most recently used fingerprints are kept, so the folder does not grow with
 every rule edit.
 """
@@ -23,7 +25,7 @@ import hashlib
 import json
 import os
 import re
-import shutil
+import stat
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -127,7 +129,14 @@ def find_root(path: str | os.PathLike | None = None) -> Path:
 
 
 class Cache:
-    """One run's view of the cache: a root and a fingerprint."""
+    """One run's view of the cache: a root and a fingerprint.
+
+    The cache never follows a symlink and never deletes what it did not create:
+    a `.promiselint_cache` that is a symlink, or a folder without promiselint's
+    CACHEDIR.TAG, or any part of the layout that is not a plain folder, makes
+    the cache absent for the run (files are checked, nothing is written).  Every
+    entry is checked before use (shape, fingerprint, path and the checked
+    file's content hash); a bad entry is a miss."""
 
     def __init__(self, root: str | os.PathLike, fingerprint: str, *, enabled: bool = True):
         self.root = Path(root).resolve()
@@ -138,11 +147,12 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self._prepared = False
+        self._trusted: bool | None = None
 
     def key(self, path: str | os.PathLike, data: bytes) -> str:
         h = hashlib.sha256()
         h.update(self.fingerprint.encode() + b"\x00")
-        h.update(self._rel(path).encode() + b"\x00")
+        h.update(self._rel(path).encode("utf-8", "surrogateescape") + b"\x00")
         h.update(data)
         return h.hexdigest()
 
@@ -156,42 +166,68 @@ class Cache:
     def _entry(self, k: str) -> Path:
         return self.fp_dir / k[:2] / (k + ".json")
 
+    def trusted(self) -> bool:
+        """Whether the cache folder is promiselint's own (a plain folder with its tag);
+        a missing folder is trusted (it will be created)."""
+        if self._trusted is None:
+            self._trusted = _own_cache_dir(self.dir, missing_ok=True) and not _tracked(self.dir)
+        return self._trusted
+
     def get(self, path: str | os.PathLike, data: bytes) -> dict | None:
         """The stored result for this path and content, or None."""
-        if not self.enabled:
+        if not self.enabled or not self.trusted():
             return None
-        entry = self._entry(self.key(path, data))
+        k = self.key(path, data)
+        entry = self._entry(k)
+        if not _plain_dirs(self.dir, entry.parent):
+            self.misses += 1
+            return None
         try:
-            stored = json.loads(entry.read_text(encoding="utf-8"))
-            if stored.get("fingerprint") != self.fingerprint:
-                raise ValueError("fingerprint mismatch")
-            result = stored["result"]
+            raw = _read_regular(entry, MAX_ENTRY_BYTES)
         except FileNotFoundError:
             self.misses += 1
             return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except OSError:
             self.misses += 1
-            try:
-                entry.unlink()
-            except OSError:
-                pass
+            return None
+        result = self._valid(raw, path, data)
+        if result is None:
+            self.misses += 1
+            _unlink_regular(entry)
             return None
         self.hits += 1
         return result
+
+    def _valid(self, raw: bytes, path, data: bytes) -> dict | None:
+        """The entry's result if the entry is sound and is about this file and content."""
+        try:
+            stored = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError):
+            return None
+        if not (isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint
+                and stored.get("path") == self._rel(path)
+                and stored.get("sha256") == hashlib.sha256(data).hexdigest()):
+            return None
+        result = stored.get("result")
+        return result if _entry_validator().is_valid(result) else None
 
     def put(self, path: str | os.PathLike, data: bytes, result: dict) -> None:
         """Store `result` (a FileResult.to_dict()) for this path and content."""
         if not self.enabled:
             return
         try:
-            self._prepare()
+            if not self._prepare():
+                return
             entry = self._entry(self.key(path, data))
-            entry.parent.mkdir(parents=True, exist_ok=True)
+            # checked on every write: a long-lived process outlives changes to the folder
+            if not _plain_dirs(self.dir, self.fp_dir) or not _make_plain_dirs(self.fp_dir, entry.parent):
+                return
             payload = json.dumps({"fingerprint": self.fingerprint, "path": self._rel(path),
-                                  "result": result}, ensure_ascii=False, separators=(",", ":"))
+                                  "sha256": hashlib.sha256(data).hexdigest(), "result": result},
+                                 ensure_ascii=False, separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
                     fh.write(payload)
                 os.replace(tmp, entry)
             except BaseException:
@@ -200,39 +236,183 @@ class Cache:
                 except OSError:
                     pass
                 raise
-        except OSError:
+        except (OSError, UnicodeError):
             pass  # a read-only checkout still lints; it just does not cache
 
-    def _prepare(self) -> None:
+    def _prepare(self) -> bool:
+        """Create the cache folder, its tag and this fingerprint's folder (False: the
+        cache cannot be trusted or written; the run goes on without it)."""
         if self._prepared:
-            return
+            return self.trusted()
         self._prepared = True
-        self.dir.mkdir(parents=True, exist_ok=True)
-        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by promiselint\n*\n")):
-            f = self.dir / name
-            if not f.exists():
-                f.write_text(text, encoding="utf-8")
-        new = not self.fp_dir.exists()
-        self.fp_dir.mkdir(parents=True, exist_ok=True)
+        if not self.trusted():
+            return False
+        if not os.path.lexists(self.dir):
+            os.mkdir(self.dir)
+            for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by promiselint\n*\n")):
+                with open(self.dir / name, "x", encoding="utf-8") as fh:
+                    fh.write(text)
+        if not _own_cache_dir(self.dir):
+            self._trusted = False
+            return False
+        new = not os.path.lexists(self.fp_dir)
+        if not _make_plain_dirs(self.dir, self.fp_dir):
+            self._trusted = False
+            return False
         os.utime(self.fp_dir)
         if new:
             self.prune()
+        return True
 
     def prune(self, keep: int = KEEP_FINGERPRINTS) -> None:
-        """Remove all but the `keep` most recently used fingerprint folders."""
+        """Remove all but the `keep` most recently used fingerprint folders (only
+        folders of the cache's own layout; symlinks are never followed)."""
         layout = self.dir / LAYOUT
+        if not _own_cache_dir(self.dir) or not _plain_dirs(self.dir, layout):
+            return
         try:
-            dirs = sorted((d for d in layout.iterdir() if d.is_dir()),
-                          key=lambda d: d.stat().st_mtime, reverse=True)
+            with os.scandir(layout) as it:
+                dirs = [(e.stat(follow_symlinks=False).st_mtime, e.path) for e in it
+                        if _FP_DIR.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
         except OSError:
             return
-        for d in dirs[keep:]:
-            if d != self.fp_dir:
-                shutil.rmtree(d, ignore_errors=True)
+        for _, d in sorted(dirs, reverse=True)[keep:]:
+            if Path(d) != self.fp_dir:
+                _remove_fingerprint_dir(d)
 
     def clear(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        """Remove what the cache created (nothing when the folder is not its own)."""
+        _clear(self.dir)
         self._prepared = False
+        self._trusted = None
+
+
+MAX_ENTRY_BYTES = 64 << 20
+_FP_DIR = re.compile(r"[0-9a-f]{20}")
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json|\.tmp-[A-Za-z0-9_]+\.json")
+
+
+@lru_cache(maxsize=1)
+def _entry_validator():
+    import jsonschema
+
+    schema = json.loads((Path(__file__).with_name("schema") / "cache-entry.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _tracked(folder: Path) -> bool:
+    """Whether git tracks files in `folder`: a cache committed to a repository (its
+    .gitignore says `*`, so only on purpose) is not this machine's, and not trusted."""
+    if not os.path.lexists(folder) or not os.path.lexists(folder.parent / ".git"):
+        return False
+    import subprocess
+
+    try:
+        proc = subprocess.run(["git", "-c", "core.fsmonitor=", "ls-files", "-z", "--", folder.name],
+                              cwd=folder.parent, capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return proc.returncode == 0 and bool(proc.stdout)
+
+
+def _is_plain_dir(path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _own_cache_dir(folder: Path, missing_ok: bool = False) -> bool:
+    """A plain folder (not a symlink) holding promiselint's CACHEDIR.TAG as a plain file."""
+    if missing_ok and not os.path.lexists(folder):
+        return True
+    if not _is_plain_dir(folder):
+        return False
+    try:
+        return _read_regular(folder / "CACHEDIR.TAG", 4096).decode("utf-8") == _TAG
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _plain_dirs(top: Path, deepest: Path) -> bool:
+    """Whether every folder from `top` down to `deepest` exists and is a plain folder."""
+    parts = deepest.relative_to(top).parts
+    return all(_is_plain_dir(top.joinpath(*parts[:i])) for i in range(len(parts) + 1))
+
+
+def _make_plain_dirs(top: Path, deepest: Path) -> bool:
+    """Create the folders below `top` down to `deepest`; False if one exists but is
+    not a plain folder (a symlink, a file)."""
+    parts = deepest.relative_to(top).parts
+    for i in range(1, len(parts) + 1):
+        d = top.joinpath(*parts[:i])
+        try:
+            os.mkdir(d)
+        except FileExistsError:
+            if not _is_plain_dir(d):
+                return False
+    return True
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """Bytes of a regular file that is not a symlink, at most `limit` (OSError otherwise)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            raise OSError(f"{path}: not a cache file")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
+def _unlink_regular(path: Path) -> None:
+    try:
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            os.unlink(path)
+    except OSError:
+        pass
+
+
+def _remove_fingerprint_dir(folder: str) -> None:
+    """Remove a fingerprint folder's entries and shards: only names of the cache's
+    layout, plain files and folders; anything else stays (and so does its folder)."""
+    try:
+        with os.scandir(folder) as it:
+            shards = [e.path for e in it if _SHARD.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+        for shard in shards:
+            with os.scandir(shard) as it:
+                for e in it:
+                    if _ENTRY.fullmatch(e.name) and e.is_file(follow_symlinks=False):
+                        os.unlink(e.path)
+            os.rmdir(shard)
+        os.rmdir(folder)
+    except OSError:
+        pass
+
+
+def _clear(folder: Path) -> None:
+    if not os.path.lexists(folder) or not _own_cache_dir(folder):
+        return
+    layout = folder / LAYOUT
+    if _is_plain_dir(layout):
+        try:
+            with os.scandir(layout) as it:
+                fps = [e.path for e in it if _FP_DIR.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+        except OSError:
+            fps = []
+        for d in fps:
+            _remove_fingerprint_dir(d)
+    try:
+        if _is_plain_dir(layout):
+            os.rmdir(layout)
+        for name in ("CACHEDIR.TAG", ".gitignore"):
+            _unlink_regular(folder / name)
+        os.rmdir(folder)
+    except OSError:
+        pass
 
 
 # -- module-level API ------------------------------------------------------------
@@ -275,7 +455,8 @@ def put(path: str | os.PathLike, data: bytes, fingerprint: str, result: dict, ro
 
 
 def clear(root: str | os.PathLike | None = None) -> None:
-    shutil.rmtree(Path(root or find_root()) / CACHE_DIR, ignore_errors=True)
+    """Remove the cache the project at `root` holds (only what promiselint created)."""
+    _clear(Path(root or find_root()).resolve() / CACHE_DIR)
 
 
 def result_from_dict(d: dict, path: str | None = None, text: str = ""):

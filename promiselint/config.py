@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import lru_cache
@@ -50,11 +51,25 @@ class Config:
             lexicon_folders=[self.root / p for p in d.get("lexicons") or []],
             registry=registry, page_types=d.get("page_types"))
 
-    def matches(self, path: Path, patterns: list[str]) -> bool:
+    @property
+    def max_file_bytes(self) -> int | None:
+        """Bytes read per file at most (`max_file_bytes`; 0 means no limit)."""
+        from .reader import DEFAULT_MAX_BYTES
+
+        value = self.data.get("max_file_bytes", DEFAULT_MAX_BYTES)
+        return value or None
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the config's folder, posix: where the file sits in the
+        tree (its folder resolved; the file itself, maybe a symlink, is not followed)."""
+        here = Path(os.path.realpath(path.parent), path.name)
         try:
-            rel = path.resolve().relative_to(self.root.resolve()).as_posix()
+            return here.relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            rel = path.as_posix()
+            return path.as_posix()
+
+    def matches(self, path: Path, patterns: list[str]) -> bool:
+        rel = self.relative(path)
         return any(fnmatch(rel, p) or fnmatch(path.name, p) for p in patterns)
 
     def excluded(self, path: Path, is_dir: bool = False) -> bool:
@@ -64,11 +79,7 @@ class Config:
         import pathspec
 
         spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
-        try:
-            rel = path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            rel = path.as_posix()
-        return spec.match_file(rel + ("/" if is_dir else ""))
+        return spec.match_file(self.relative(path) + ("/" if is_dir else ""))
 
 
 def find_config(start: Path) -> Path | None:

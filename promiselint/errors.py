@@ -1,9 +1,23 @@
-"""Errors that end a run with exit code 2 and a one-line message."""
+"""Errors that end a run with exit code 2 and a one-line message, and the
+problems with one input file that become findings instead (see problems.py)."""
 
 
 class UsageError(Exception):
-    """Bad input, config or rule pack: reported as one line, exit code 2."""
+    """Bad usage, config or rule pack: reported as one line, exit code 2."""
+
+
+class InputError(UsageError):
+    """A file that cannot be read as its format: an `input.invalid` finding at `offset`
+    (a UsageError where no file is being checked, e.g. in a claims registry)."""
+
+    def __init__(self, message: str, offset: int = 0):
+        super().__init__(message)
+        self.offset = offset
+
+
+class UnreadableFile(Exception):
+    """The system refused to read a file or folder: an `input.unreadable` finding."""
 
 
 class SkipFile(Exception):
-    """A file that is not text (binary): skipped with a notice."""
+    """Not text (binary, a FIFO, a device, a promiselint file): skipped with a notice."""

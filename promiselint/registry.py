@@ -21,8 +21,10 @@ with both numbers.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import UsageError
@@ -118,12 +120,27 @@ def _date(value, where: str) -> dt.date | None:
 
 
 def load_registry(path: Path) -> Registry:
+    """The registry in `path`, validated against schema/claims.schema.json (read
+    once per run for each version of the file)."""
+    try:
+        st = os.stat(path)
+        version = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        version = None
+    return _load_registry(Path(path), version)
+
+
+@lru_cache(maxsize=8)
+def _load_registry(path: Path, version) -> Registry:
+    from .rules import validate_schema
+
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise UsageError(f"{path}: a claims registry is a mapping with 'claims' and 'service_levels'")
     unknown = set(data) - {"claims", "service_levels"}
     if unknown:
         raise UsageError(f"{path}: unknown key(s) {', '.join(sorted(unknown))} (allowed: claims, service_levels)")
+    validate_schema(data, "claims.schema.json", path)
     claims = []
     for n, raw in enumerate(data.get("claims") or [], 1):
         where = f"{path}: claim {n}"
@@ -240,7 +257,7 @@ service_levels:
 
 def claims_report(paths: list[Path], config_path=None) -> str:
     """`promiselint claims`: every registered claim, its status and where it is used."""
-    from .api import walk
+    from .walk import walk
     from .config import load_config
     from .formats import format_for, parse
     from .language import detect, has_latin

@@ -29,6 +29,58 @@ _RULE_KEYS = {"id", "category", "severity", "match", "unless", "adjust", "messag
 _REF = re.compile(r"\{(lex:[\w-]+|[A-Z]+)\}")
 
 
+BOUNDED_OUTER = 10  # an outer repeat of at most this many rounds may hold an unbounded one
+
+
+def nested_quantifier(pattern: str) -> str | None:
+    """The first piece of `pattern` where an unbounded repeat sits inside a repeat
+    that can run many rounds (`(a+)+`, `(?:\\w+\\s*)*`): Python's regex engine can
+    take exponential time on such a pattern.  None when there is none."""
+    from re import _constants as c, _parser
+
+    def unbounded(items) -> bool:
+        for op, av in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[1] > 1:
+                return True
+            if op in (c.ATOMIC_GROUP, c.POSSESSIVE_REPEAT):
+                continue  # no backtracking into it
+            if _subpatterns(op, av) and any(unbounded(sub) for sub in _subpatterns(op, av)):
+                return True
+        return False
+
+    def walk(items) -> str | None:
+        for op, av in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and (av[1] == c.MAXREPEAT or av[1] > BOUNDED_OUTER) \
+                    and unbounded(av[2]):
+                return str(op).lower()
+            for sub in _subpatterns(op, av):
+                found = walk(sub)
+                if found:
+                    return found
+        return None
+
+    return walk(_parser.parse(pattern))
+
+
+def _subpatterns(op, av) -> list:
+    """The sub-patterns of one parsed regex item (groups, branches, repeats, lookarounds)."""
+    from re import _constants as c
+
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return [av[2]]
+    if op is c.SUBPATTERN:
+        return [av[3]]
+    if op is c.BRANCH:
+        return list(av[1])
+    if op in (c.ASSERT, c.ASSERT_NOT):
+        return [av[1]]
+    if op is c.ATOMIC_GROUP:
+        return [av]
+    if op is c.GROUPREF_EXISTS:
+        return [x for x in av[1:] if x is not None]
+    return []
+
+
 @dataclass
 class Adjust:
     when: object  # compiled condition
@@ -105,7 +157,9 @@ def _localized(value, where: str, what: str) -> dict[str, str]:
     return dict(value)
 
 
-def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict) -> Rule:
+def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict, user: bool = False) -> Rule:
+    """A compiled rule (`user`: from a user's pack, whose patterns must not nest
+    unbounded repeats)."""
     unknown = set(raw) - _RULE_KEYS
     if unknown:
         raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} "
@@ -135,6 +189,11 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict) -> R
         parts = [_expand(fold_regex(str(s), lang), lang, store, where, used) for s in sources]
         try:
             rule.patterns[lang] = re.compile(union(parts))
+            for source, part in zip(sources, parts) if user else ():
+                if nested_quantifier(part):
+                    raise UsageError(f"{where}: pattern {str(source)[:60]!r} for {lang} nests a repeat inside "
+                                     "a repeat (like (a+)+), which can take exponential time; "
+                                     "write it without the nesting")
         except re.error as e:
             raise UsageError(f"{where}: bad pattern for {lang}: {e}")
         rule.lexicons[lang] = used
@@ -160,7 +219,14 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict) -> R
 
 
 def load_pack(path: Path, store: LexiconStore, functions: dict) -> list[Rule]:
+    """The rules of a pack; a user's pack (not a built-in one) is validated against
+    schema/rule-pack.schema.json and its patterns checked for nested repeats."""
+    from .data import data_dir
+
     data = load_yaml(path)
+    user = not Path(path).resolve().is_relative_to(data_dir("rules").resolve())
+    if user:
+        validate_pack(data, path)
     items = data.get("rules") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise UsageError(f"{path}: a rule pack is a list of rules (or a mapping with 'rules:')")
@@ -168,5 +234,30 @@ def load_pack(path: Path, store: LexiconStore, functions: dict) -> list[Rule]:
     for n, raw in enumerate(items, 1):
         if not isinstance(raw, dict):
             raise UsageError(f"{path}: rule {n}: expected a mapping")
-        rules.append(build_rule(raw, f"{path}: rule {n}", store, functions))
+        rules.append(build_rule(raw, f"{path}: rule {n}", store, functions, user))
     return rules
+
+
+def validate_pack(data, path) -> None:
+    """UsageError naming the file and the field when `data` is not a rule pack."""
+    validate_schema(data, "rule-pack.schema.json", path)
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str):
+    import json
+
+    import jsonschema
+
+    schema = json.loads((Path(__file__).with_name("schema") / name).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def validate_schema(data, schema_name: str, path) -> None:
+    """UsageError `path: field.path: problem` for the best-matching schema error."""
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(_validator(schema_name).iter_errors(data))
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "top level"
+        raise UsageError(f"{path}: {where}: {' '.join(error.message.split())[:200]}")

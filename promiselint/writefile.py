@@ -7,10 +7,12 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, text: str) -> None:
+    """Write `text` as UTF-8 (a lone surrogate, e.g. from a file name that is not
+    UTF-8, is written as U+FFFD); the file is replaced whole or not at all."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as fh:
             fh.write(text)
         os.chmod(tmp, _mode(path))  # mkstemp makes it 0600: keep the file's mode, else the umask's
         os.replace(tmp, path)

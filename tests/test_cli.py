@@ -55,9 +55,7 @@ def test_stdin_with_filename_picks_format():
     (lambda d: None, "no such file"),
     (lambda d: (d / ".promiselint.yaml").write_text("rules: [unclosed\n"), ".promiselint.yaml:"),
     (lambda d: (d / ".promiselint.yaml").write_text("rulez: {}\n"), "did you mean 'rules'"),
-    (lambda d: (d / "x.json").write_text("{broken"), "invalid JSON"),
-    (lambda d: (d / "x.html").write_text("<p>text <!-- never closed"), "malformed HTML"),
-])
+])  # a malformed file is an input.invalid finding, not exit 2: tests/test_bad_input.py
 def test_bad_input_is_one_line_and_exit_2(tmp_path, setup, needle):
     setup(tmp_path)
     target = tmp_path / ("missing.txt" if needle == "no such file" else "")

@@ -12,17 +12,20 @@ import io
 import re
 
 from ..document import Document
-from ..errors import UsageError
-from ..sourcemap import Builder, Mapped
+from ..sourcemap import Builder, Mapped, line_starts
 from .jsonfile import fragment_blocks, is_text_key
 
 _WORDY = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")
 
 
-def _locate(text: str, field: str, cursor: int) -> tuple[Mapped | None, int]:
-    """Find a field's raw form at or after cursor; return its mapped value."""
+def _locate(text: str, field: str, cursor: int, literal: bool = False) -> tuple[Mapped | None, int]:
+    """Find a field's raw form at or after cursor; return its mapped value
+    (`literal`: the field was read without quoting rules, as it stands)."""
     if not field:
         return None, cursor
+    if literal:
+        p = text.find(field, cursor)
+        return (Mapped.identity(field, p), p + len(field)) if p >= 0 else (None, cursor)
     quoted = '"' + field.replace('"', '""') + '"'
     q = text.find(quoted, cursor)
     p = text.find(field, cursor) if field else -1
@@ -47,24 +50,48 @@ def _locate(text: str, field: str, cursor: int) -> tuple[Mapped | None, int]:
     return b.build(), q + len(quoted)
 
 
+def _rows(text: str, delimiter: str) -> tuple[list[list[str]], int, tuple[str, int] | None]:
+    """(rows, index of the first row read literally, problem).  An opening quote that
+    is never closed would swallow the rest of the file into one cell: that row and
+    the rest are read literally instead (quotes as characters), so no cell is lost."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a cell may be the whole file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    line = last = 0  # lines read before the last row, and by all rows
+    for row in reader:
+        rows.append(row)
+        line, last = last, reader.line_num
+    if not rows or '"' not in text:
+        return rows, len(rows), None
+    at = line_starts(text)[min(line, text.count("\n"))]
+    try:
+        list(csv.reader(io.StringIO(text[at:], newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as e:
+        if "unexpected end of data" not in str(e):
+            return rows, len(rows), None  # e.g. padding after a closing quote: read as the csv module does
+        rest = list(csv.reader(io.StringIO(text[at:], newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE))
+        return rows[:-1] + rest, len(rows) - 1, (f"the quote opened in the row at line {line + 1} is never "
+                                                 "closed; rows read without quoting from there", at)
+    return rows, len(rows), None
+
+
 def parse_csv(text: str, path: str) -> Document:
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t|", key=first.count)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as e:
-        raise UsageError(f"{path}: invalid CSV: {e}")
+    rows, literal, problem = _rows(text, delimiter)
     doc = Document(path, text, "csv")
+    if problem:
+        doc.problems.append(problem)
     if not rows:
         return doc
     header = [h.strip() for h in rows[0]]
     text_cols = _text_columns(header, rows[1:])
     cursor = 0
     for f in rows[0]:
-        _, cursor = _locate(text, f, cursor)
+        _, cursor = _locate(text, f, cursor, literal == 0)
     for r, row in enumerate(rows[1:], start=2):
         for c, value in enumerate(row):
-            mapped, cursor = _locate(text, value, cursor)
+            mapped, cursor = _locate(text, value, cursor, r - 1 >= literal)
             if c in text_cols and mapped is not None and value.strip():
                 doc.blocks.extend(fragment_blocks(mapped, f"{header[c] if c < len(header) else c}[{r}]", "cell"))
     return doc

@@ -8,7 +8,6 @@ roles so claim rules can tell a sort label from a sentence.
 """
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 
@@ -16,7 +15,7 @@ from ..document import Block, Document, Link
 from ..errors import UsageError
 from ..sourcemap import Builder, Mapped, line_starts
 from .entities import unescape_mapped
-from .jsonfile import fragment_blocks, iter_strings
+from .jsonfile import fragment_blocks, iter_strings, load_json
 
 BLOCK_TAGS = {
     "p": "paragraph", "div": "paragraph", "section": "paragraph", "article": "paragraph",
@@ -206,8 +205,8 @@ class _Parser(HTMLParser):
     # -- JSON-LD ---------------------------------------------------------
     def jsonld(self, raw: str, base: int) -> None:
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError:
+            data = load_json(raw)
+        except ValueError:
             return  # broken structured data is not copy; nothing to check
         self.doc.structured.extend(data if isinstance(data, list) else [data])
         for key, value in iter_strings(raw, base):

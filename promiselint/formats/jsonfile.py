@@ -10,10 +10,12 @@ import json
 import re
 
 from ..document import Block, Document
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..sourcemap import Builder, Mapped
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|-?\d[\d.eE+-]*|true|false|null|\s+', re.S)
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+MAX_DEPTH = 500  # deeper JSON is refused (Python's parser recurses once per level)
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 # keys whose values are identifiers, not copy
 _NON_TEXT_KEY = re.compile(r"(^|_)(url|href|src|image|img|icon|id|sku|slug|handle|color|colour|"
@@ -38,9 +40,11 @@ def decode_string(token: str, base: int) -> Mapped:
         if c == "u":
             k = j + 6
             code = int(body[j + 2:k], 16)
-            if 0xD800 <= code < 0xDC00 and body[k:k + 2] == "\\u":
-                low = int(body[k + 2:k + 6], 16)
+            low = int(body[k + 2:k + 6], 16) if 0xD800 <= code < 0xDC00 and body[k:k + 2] == "\\u" else 0
+            if 0xDC00 <= low < 0xE000:
                 code, k = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00), k + 6
+            elif 0xD800 <= code < 0xE000:
+                code = 0xFFFD  # a lone surrogate is not text
             b.add_replaced(chr(code), base + 1 + j, base + 1 + k)
             i = k
         else:
@@ -91,11 +95,26 @@ def is_text_key(path: str) -> bool:
     return not _NON_TEXT_KEY.search(last)
 
 
+def load_json(text: str):
+    """json.loads for untrusted text: ValueError (a JSONDecodeError with a position)
+    for invalid JSON and for nesting deeper than MAX_DEPTH, never a RecursionError."""
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        c = m.group()[0]
+        if c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise json.JSONDecodeError(f"nested deeper than {MAX_DEPTH} levels", text, m.start())
+        elif c in "]}":
+            depth -= 1
+    return json.loads(text)
+
+
 def parse_json(text: str, path: str) -> Document:
     try:
-        json.loads(text)
+        load_json(text)
     except json.JSONDecodeError as e:
-        raise UsageError(f"{path}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}")
+        raise InputError(f"{path}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}", e.pos)
     doc = Document(path, text, "json")
     for key, value in iter_strings(text):
         if not is_text_key(key) or not value.text.strip():
@@ -109,8 +128,12 @@ def fragment_blocks(value: Mapped, key: str | None, role: str = "string") -> lis
     if "<" in value.text and re.search(r"</?[a-zA-Z][^>]*>", value.text):
         from .html import parse_fragment
 
+        try:
+            fragment = parse_fragment(value.text)
+        except UsageError:  # e.g. an unclosed <!-- inside one string: read it as plain text
+            return [Block(value, role, key=key)]
         blocks = []
-        for blk in parse_fragment(value.text):
+        for blk in fragment:
             blk.text = blk.text.compose(value)
             blk.key = key
             blocks.append(blk)

@@ -12,9 +12,9 @@ import re
 import yaml
 
 from ..document import Block, Document, Link
-from ..errors import UsageError
+from ..errors import InputError
 from ..sourcemap import Builder, Mapped, line_starts
-from ..yamlload import parse_yaml
+from ..yamlload import parse_yaml, yaml_problem, yaml_where
 
 _FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?\r?\n)?(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
 FRONT_TEXT_KEYS = {"title", "description", "summary", "excerpt", "subtitle", "tagline",
@@ -44,8 +44,10 @@ def front_matter(text: str, path: str) -> tuple[dict, list[Block], int]:
         data = parse_yaml(raw) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        line = text.count("\n", 0, base) + (mark.line + 1 if mark else 1)
-        raise UsageError(f"{path}:{line}: invalid YAML front matter: {getattr(e, 'problem', e)}")
+        error = InputError(f"{yaml_where(e, path, text.count(chr(10), 0, base))}: invalid YAML front matter: "
+                           f"{yaml_problem(e)}", base + (mark.index if mark else 0))
+        error.resume = m.end()
+        raise error
     if not isinstance(data, dict):
         return {}, [], m.end()
     blocks = []
@@ -166,11 +168,16 @@ class _Walker:
 
 
 def parse_markdown(text: str, path: str) -> Document:
-    fm, fm_blocks, body_start = front_matter(text, path)
+    try:
+        fm, fm_blocks, body_start = front_matter(text, path)
+        problems = []
+    except InputError as e:  # broken front matter: a finding, and the body is still checked
+        fm, fm_blocks, body_start, problems = {}, [], e.resume, [(str(e), e.offset)]
     walker = _Walker(text, body_start)
     walker.walk(_parser().parse(text[body_start:]))
     doc = Document(path, text, "md", fm_blocks + walker.blocks, links=walker.links)
     doc.front_matter = fm
+    doc.problems = problems
     doc.is_page = bool(fm)
     lang = fm.get("lang") or fm.get("language") or fm.get("locale")
     doc.lang = str(lang).split("-")[0].lower() if lang else None

@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 
 from .errors import UsageError
+from .problems import MESSAGES as INPUT_PROBLEMS
 
-# ids of findings that do not come from a rule pack
-EXTRA_IDS = frozenset({"suppression.no-reason", "suppression.unknown-rule", "input.invalid"})
+# ids of findings that do not come from a rule pack: input problems and suppressions
+EXTRA_IDS = frozenset({"suppression.no-reason", "suppression.unknown-rule", *INPUT_PROBLEMS})
 
 
 def known_ids(rules) -> frozenset[str]:

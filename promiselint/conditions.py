@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .document import UI_ROLES, Block, Document
-from .lexicon import expand, union
+from .lexicon import concept_cues, expand, union
 from .normalize import fold
 from .yamlload import load_yaml
 
 _CUE_FOLDERS: list = []
-_UI_KEY = re.compile(r"(?:^|[._\-\s])(?:sort|sorting|filter|filters|facets?|order_?by|menu|nav|navigation|breadcrumbs?|btn|button|tabs?)(?:$|[._\-\s])", re.I)
+# a UI key segment: a whole segment of the key path ("sort", "sort_by", "filters"),
+# never a word inside one ("sort-description" is a description)
+_UI_SEGMENT = re.compile(r"(?:sort|sorting|filter|filters|facets?|order[_-]?by|menu|nav|navigation|breadcrumbs?|btn|button|tabs?)"
+                         r"(?:[_-]?(?:by|options?|labels?|names?|titles?|items?|links?))?", re.I)
 
 
 @dataclass
@@ -92,6 +95,7 @@ def cue(lang: str, name: str) -> re.Pattern:
                     parts.append(expand(str(item["regex"]), "regex", lang))
                 else:
                     parts.append(expand(str(item), "phrase", lang))
+    parts += concept_cues(_CUE_FOLDERS, lang, name)  # contexts the table of concepts defines
     return re.compile(union(parts))
 
 
@@ -108,7 +112,7 @@ def ui_label(ctx: Context) -> bool:
     """UI text: options, nav, buttons, breadcrumbs, sort/filter labels, menus."""
     if ctx.block.role in UI_ROLES:
         return True
-    if ctx.block.key and _UI_KEY.search(ctx.block.key):
+    if ctx.block.key and any(_UI_SEGMENT.fullmatch(seg) for seg in _key_segments(ctx.block.key)):
         return True
     if ctx.block.role == "string" and len(ctx.norm.split()) <= 3 and not re.search(r"[.!?]", ctx.norm):
         return True  # a bare label in a locale table ("Best seller", «الأكثر مبيعاً»)
@@ -118,6 +122,11 @@ def ui_label(ctx: Context) -> bool:
         return True
     items = re.split(r"\s*[|·•›»>/]\s*", ctx.norm.strip())
     return len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
+
+
+def _key_segments(key: str) -> list[str]:
+    """The segments of a key path: `shop.sort_by`, `a[0].filters`, `products/sort`."""
+    return [seg for seg in re.split(r"[.\[\]/:\s]+", key) if seg]
 
 
 def label_colon(ctx: Context, max_words: float = 6) -> bool:
@@ -251,14 +260,15 @@ def in_context(ctx: Context, *names: str) -> bool:
 
 
 def cited(ctx: Context) -> bool:
-    """A source ("according to", "Source:", «بحسب», «به استناد») in this sentence,
-    the next one, or the one before (a citation line around a ranking)."""
-    if in_context(ctx, "source"):
-        return True
+    """A cited source with a date: a source cue ("according to", "Source:",
+    «بحسب», «به استناد») and a year or month in this sentence, the next one or
+    the one before (a citation line around a ranking). Bare words ("award",
+    "rated", "reviews", "study") are not evidence."""
+    texts = [ctx.sentence_text() + " \n " + ctx.next_text()]
     if ctx.index > 0:
         s, e = ctx.sentences[ctx.index - 1]
-        return _search(ctx, "source", ctx.norm[s:e])
-    return False
+        texts.append(ctx.norm[s:e])
+    return any(_search(ctx, "source", t) and _search(ctx, "date", t) for t in texts)
 
 
 def covers(ctx: Context, name: str) -> bool:
@@ -337,6 +347,80 @@ def bounded_terms(ctx: Context) -> bool:
     return any(_search(ctx, n, text) for n in ("period", "defect_scope", "terms"))
 
 
+# -- named contexts: what is not a claim about the seller's offer ------------
+# Every rule reads the same contexts; their cue lists live in
+# lexicons/<lang>/cues.yaml and lexicons/concepts.yaml, so a context is
+# extended for all rules and all languages at once.
+def negated(ctx: Context, chars: float = 40) -> bool:
+    """The claim is denied: "we don't claim to be the fastest", «لا نضمن», «ادعا نمی‌کنیم»."""
+    return near(ctx, "negation", chars) or following(ctx, "negation_after", 40)
+
+
+def idiom(ctx: Context) -> bool:
+    """An idiom or salutation: "best regards", "the best of both worlds", «على أحسن حال»."""
+    return covers(ctx, "greeting") or covers(ctx, "idiom")
+
+
+def advice(ctx: Context) -> bool:
+    """Suitability and advice for the reader: "best for oily skin", "for the best fit",
+    «للحصول على أفضل ثبات», «برای بهترین نتیجه»."""
+    return covers(ctx, "suitability") or covers(ctx, "care") or opens_sentence(ctx, "care_start")
+
+
+def reader_choice(ctx: Context) -> bool:
+    """The reader's choice among the store's own options: "choose the fastest
+    shipping option", «اختاري المقاس الأنسب», «گزینه سریع‌ترین ارسال را انتخاب کنید»."""
+    return (near(ctx, "advice", 25) or after(ctx, "option_noun", 12) or before(ctx, "option_noun")
+            or (following(ctx, "advice", 40) and ctx.lang == "fa"))  # Persian puts the verb last
+
+
+def own_range(ctx: Context) -> bool:
+    """Scoped to the store's own range: "our most popular scent", «الأكثر طلباً في متجرنا»."""
+    return in_sentence(ctx, "own_scope") and not in_sentence(ctx, "market_scope")
+
+
+def price_badge(ctx: Context) -> bool:
+    """A price-history statement or badge: "lowest price in the last 30 days"."""
+    return in_context(ctx, "price_history")
+
+
+def courtesy(ctx: Context) -> bool:
+    """Thanks and wishes: "we wish you the best", «نتمنى لكم أفضل الأوقات»."""
+    return in_sentence(ctx, "wish") or (short_block(ctx, 30) and in_block(ctx, "thanks"))
+
+
+def ensuring(ctx: Context) -> bool:
+    """«ضمان / تضمین» as "ensuring" (to ensure it arrives intact), not a warranty."""
+    return covers(ctx, "ensuring")
+
+
+def duty(ctx: Context) -> bool:
+    """"Immediately", «فوراً», «فوری» as the customer's duty or an instruction:
+    "report damage immediately", «يرجى إبلاغنا فوراً»."""
+    return in_sentence(ctx, "duty")
+
+
+def not_a_claim(ctx: Context) -> bool:
+    """Words that are not a claim about the seller's offer: UI labels and short
+    link texts, questions, idioms, advice, the reader's choice, price history."""
+    return (ui_label(ctx) or in_link_label(ctx) or question(ctx) or idiom(ctx) or advice(ctx)
+            or reader_choice(ctx) or price_badge(ctx) or courtesy(ctx))
+
+
+def not_a_superlative(ctx: Context) -> bool:
+    """The word has the superlative's form but not its function: a temporal word
+    (latest, «أحدث»), a noun (ویترین), a range ("low to high"), an Arabic
+    comparative, a name, a measured value ("highest setting: 230°C")."""
+    return (covers(ctx, "temporal") or covers(ctx, "nouns") or persian_noun(ctx) or covers(ctx, "range")
+            or comparative(ctx) or proper_name(ctx) or after(ctx, "quantity", 1) or after(ctx, "number_after", 1))
+
+
+def supported(ctx: Context) -> bool:
+    """The copy supports the claim: a dated source, a footnote whose text exists,
+    or the claims registry."""
+    return cited(ctx) or footnote(ctx) or registered(ctx)
+
+
 def registered(ctx: Context) -> bool:
     """The claims registry vouches for this claim (valid evidence)."""
     registry = getattr(ctx.settings, "registry", None)
@@ -345,4 +429,6 @@ def registered(ctx: Context) -> bool:
 
 FUNCTIONS = {f.__name__: f for f in (
     in_role, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, near, before, after, following, in_sentence,
-    in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered)}
+    in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered,
+    negated, idiom, advice, reader_choice, own_range, price_badge, courtesy, ensuring, duty, not_a_claim,
+    not_a_superlative, supported)}

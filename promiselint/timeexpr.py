@@ -775,6 +775,7 @@ NOT_DELIVERY_BEFORE = {
     "fa": (r"(?:24/7|7/24)\W*$", r"(?:اخیر|گذشته)\s+$"),
 }
 
+_AR_CHARGING = re.compile(r"(?:ال)?شحن\s+(?:ال)?سريع\S*\s+(?:\S+\s+){0,3}$")
 _SENTENCE_END = re.compile(r"[!?؟؛;\n|•]|\.(?![0-9])")
 _CLAUSE_BREAK = re.compile(r"[,،:()\[\]]")
 _CONTEXT = 90
@@ -825,6 +826,8 @@ def classify_context(text: str, expr: TimeExpr, lang: str) -> str:
         after = after[:m.start()]
     if after_re.match(after) or before_re.search(before):
         return "not-delivery"
+    if lang == "ar" and expr.max_hours is not None and expr.max_hours <= 1 and _AR_CHARGING.search(before):
+        return "not-delivery"  # «شحن سريع خلال 30 دقيقة»: battery charging, not shipping
 
     best: tuple[int, str] | None = None
     for m in cue_re.finditer(before):

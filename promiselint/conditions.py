@@ -261,14 +261,14 @@ def in_context(ctx: Context, *names: str) -> bool:
 
 def cited(ctx: Context) -> bool:
     """A cited source with a date: a source cue ("according to", "Source:",
-    «بحسب», «به استناد») and a year or month in this sentence, the next one or
-    the one before (a citation line around a ranking). Bare words ("award",
-    "rated", "reviews", "study") are not evidence."""
-    texts = [ctx.sentence_text() + " \n " + ctx.next_text()]
-    if ctx.index > 0:
-        s, e = ctx.sentences[ctx.index - 1]
-        texts.append(ctx.norm[s:e])
-    return any(_search(ctx, "source", t) and _search(ctx, "date", t) for t in texts)
+    «بحسب», «به استناد») and a year or month around the claim, from the sentence
+    before to two sentences after (a citation line: "Source: Which?, May 2026").
+    Bare words ("award", "rated", "reviews", "study") are not evidence."""
+    first, last = max(0, ctx.index - 1), min(len(ctx.sentences), ctx.index + 3)
+    text = ctx.norm[ctx.sentences[first][0]:ctx.sentences[last - 1][1]]
+    if last == len(ctx.sentences):
+        text += " \n " + ctx.next_text()
+    return _search(ctx, "source", text) and _search(ctx, "date", text)
 
 
 def covers(ctx: Context, name: str) -> bool:
@@ -370,8 +370,7 @@ def advice(ctx: Context) -> bool:
 def reader_choice(ctx: Context) -> bool:
     """The reader's choice among the store's own options: "choose the fastest
     shipping option", «اختاري المقاس الأنسب», «گزینه سریع‌ترین ارسال را انتخاب کنید»."""
-    return (near(ctx, "advice", 25) or after(ctx, "option_noun", 12) or before(ctx, "option_noun")
-            or in_context(ctx, "choice")
+    return (near(ctx, "advice", 25) or before(ctx, "option_noun") or in_context(ctx, "choice")
             or (following(ctx, "advice", 40) and ctx.lang == "fa"))  # Persian puts the verb last
 
 

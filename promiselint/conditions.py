@@ -329,14 +329,25 @@ def policy_link(ctx: Context) -> bool:
                for link in ctx.doc.links)
 
 
+ENTRY_CHARS = 600  # a field, FAQ answer or product blurb up to this size is read whole
+
+
+def entry_text(ctx: Context) -> str:
+    """The entry the claim belongs to: the whole block when it is a short field,
+    FAQ answer or product blurb, else the claim's sentence and the next one
+    (after a heading, the paragraph under it)."""
+    if len(ctx.norm) <= ENTRY_CHARS:
+        return ctx.norm + " \n " + (ctx.next_text() if ctx.block.role in ("heading", "title") else "")
+    return ctx.sentence_text() + " \n " + ctx.next_text()
+
+
 def _context_without_universal(ctx: Context) -> str:
-    text = ctx.sentence_text() + " \n " + ctx.next_text()
-    return cue(ctx.lang, "universal").sub(" ", text)
+    return cue(ctx.lang, "universal").sub(" ", entry_text(ctx))
 
 
 def bounded(ctx: Context) -> bool:
     """A cut-off, region, threshold, estimate word or terms bound the promise
-    (in its sentence or the next one); "all orders", "anywhere" do not."""
+    anywhere in its entry (see entry_text); "all orders", "anywhere" do not."""
     text = _context_without_universal(ctx)
     return any(_search(ctx, n, text) for n in ("cutoff", "region", "threshold", "estimate", "terms"))
 

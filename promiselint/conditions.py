@@ -80,6 +80,7 @@ class Context:
 def set_cue_folders(folders: list) -> None:
     _CUE_FOLDERS[:] = folders
     cue.cache_clear()
+    _cue_at_end.cache_clear()
 
 
 @lru_cache(maxsize=None)
@@ -216,10 +217,17 @@ def near(ctx: Context, name: str, chars: float = 40) -> bool:
     return _search(ctx, name, ctx.norm[max(s, ctx.start - int(chars)):ctx.start])
 
 
+@lru_cache(maxsize=None)
+def _cue_at_end(lang: str, name: str) -> re.Pattern:
+    """The cue list `name` ending the text (one trailing character allowed), whichever
+    alternative ends there: "one of the world's " ends with the longer hedge."""
+    return re.compile(f"(?:{cue(lang, name).pattern})(?:.|\n)?\\Z")
+
+
 def before(ctx: Context, name: str) -> bool:
     s, _ = ctx.sentence
     head = ctx.norm[max(s, ctx.start - 40):ctx.start]
-    return any(m.end() >= len(head) - 1 for m in cue(ctx.lang, name).finditer(head))
+    return _cue_at_end(ctx.lang, name).search(head) is not None
 
 
 def after(ctx: Context, name: str, chars: float = 2) -> bool:

@@ -119,8 +119,10 @@ def ui_label(ctx: Context) -> bool:
         return True  # a bare label in a locale table ("Best seller", «الأكثر مبيعاً»)
     s, _ = ctx.sentence
     head = ctx.norm[max(0, s - 40):ctx.start]
-    if cue(ctx.lang, "ui_prefix").search(head):
-        return True
+    for m in cue(ctx.lang, "ui_prefix").finditer(head):  # "Sort by: best selling", «فیلتر: بیشترین امتیاز»
+        opens = m.start() == 0 or not head[:m.start()].strip() or head[m.start() - 1] in "\n|:.•·>"
+        if opens and len(head[m.end():].split()) <= 4:
+            return True  # (not "show" or "filter" in the middle of a sentence)
     items = re.split(r"\s*[|·•›»>/]\s*", ctx.norm.strip())
     return len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
 

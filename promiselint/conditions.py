@@ -391,7 +391,7 @@ def advice(ctx: Context) -> bool:
 def reader_choice(ctx: Context) -> bool:
     """The reader's choice among the store's own options: "choose the fastest
     shipping option", «اختاري المقاس الأنسب», «گزینه سریع‌ترین ارسال را انتخاب کنید»."""
-    return (near(ctx, "advice", 25) or before(ctx, "option_noun") or in_context(ctx, "choice")
+    return (near(ctx, "advice", 25) or before(ctx, "option_before") or in_context(ctx, "choice")
             or (following(ctx, "advice", 40) and ctx.lang == "fa"))  # Persian puts the verb last
 
 

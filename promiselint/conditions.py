@@ -342,12 +342,31 @@ def policy_link(ctx: Context) -> bool:
 ENTRY_CHARS = 600  # a field, FAQ answer or product blurb up to this size is read whole
 
 
+_ITEM_KEY = re.compile(r"^(.*[.\[])(\d+)\]?$")
+
+
+def _next_item_text(ctx: Context) -> str:
+    """The next item of the same list in a JSON or locale file (`text_lines.2` ->
+    `text_lines.3`): a heading line and the line that qualifies it."""
+    m = _ITEM_KEY.match(ctx.block.key or "")
+    if not m or "item" in ctx.memo:
+        return ctx.memo.get("item", "")
+    want = f"{m.group(1)}{int(m.group(2)) + 1}"
+    blocks = ctx.doc.blocks
+    i = next((k for k, b in enumerate(blocks) if b is ctx.block), len(blocks))
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    ok = nxt is not None and (nxt.key or "").rstrip("]") == want
+    ctx.memo["item"] = fold(nxt.text.text[:ENTRY_CHARS], ctx.lang).text if ok else ""
+    return ctx.memo["item"]
+
+
 def entry_text(ctx: Context) -> str:
     """The entry the claim belongs to: the whole block when it is a short field,
-    FAQ answer or product blurb, else the claim's sentence and the next one
-    (after a heading, the paragraph under it)."""
+    FAQ answer or product blurb (with the next item of its list, or the paragraph
+    under a heading), else the claim's sentence and the next one."""
     if len(ctx.norm) <= ENTRY_CHARS:
-        return ctx.norm + " \n " + (ctx.next_text() if ctx.block.role in ("heading", "title") else "")
+        after = ctx.next_text() if ctx.block.role in ("heading", "title") else _next_item_text(ctx)
+        return ctx.norm + " \n " + after
     return ctx.sentence_text() + " \n " + ctx.next_text()
 
 

@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .document import UI_ROLES, Block, Document
-from .lexicon import expand, union
+from .lexicon import concept_cues, expand, union
 from .normalize import fold
 from .yamlload import load_yaml
 
 _CUE_FOLDERS: list = []
-_UI_KEY = re.compile(r"(?:^|[._\-\s])(?:sort|sorting|filter|filters|facets?|order_?by|menu|nav|navigation|breadcrumbs?|btn|button|tabs?)(?:$|[._\-\s])", re.I)
+# a UI key segment: a whole segment of the key path ("sort", "sort_by", "filters"),
+# never a word inside one ("sort-description" is a description)
+_UI_SEGMENT = re.compile(r"(?:sort|sorting|filter|filters|facets?|order[_-]?by|menu|nav|navigation|breadcrumbs?|btn|button|tabs?)"
+                         r"(?:[_-]?(?:by|options?|labels?|names?|titles?|items?|links?))?", re.I)
 
 
 @dataclass
@@ -77,6 +80,7 @@ class Context:
 def set_cue_folders(folders: list) -> None:
     _CUE_FOLDERS[:] = folders
     cue.cache_clear()
+    _cue_at_end.cache_clear()
 
 
 @lru_cache(maxsize=None)
@@ -92,6 +96,7 @@ def cue(lang: str, name: str) -> re.Pattern:
                     parts.append(expand(str(item["regex"]), "regex", lang))
                 else:
                     parts.append(expand(str(item), "phrase", lang))
+    parts += concept_cues(_CUE_FOLDERS, lang, name)  # contexts the table of concepts defines
     return re.compile(union(parts))
 
 
@@ -108,16 +113,23 @@ def ui_label(ctx: Context) -> bool:
     """UI text: options, nav, buttons, breadcrumbs, sort/filter labels, menus."""
     if ctx.block.role in UI_ROLES:
         return True
-    if ctx.block.key and _UI_KEY.search(ctx.block.key):
+    if ctx.block.key and any(_UI_SEGMENT.fullmatch(seg) for seg in _key_segments(ctx.block.key)):
         return True
     if ctx.block.role == "string" and len(ctx.norm.split()) <= 3 and not re.search(r"[.!?]", ctx.norm):
         return True  # a bare label in a locale table ("Best seller", «الأكثر مبيعاً»)
     s, _ = ctx.sentence
     head = ctx.norm[max(0, s - 40):ctx.start]
-    if cue(ctx.lang, "ui_prefix").search(head):
-        return True
+    for m in cue(ctx.lang, "ui_prefix").finditer(head):  # "Sort by: best selling", «فیلتر: بیشترین امتیاز»
+        opens = m.start() == 0 or not head[:m.start()].strip() or head[m.start() - 1] in "\n|:.•·>"
+        if opens and len(head[m.end():].split()) <= 4:
+            return True  # (not "show" or "filter" in the middle of a sentence)
     items = re.split(r"\s*[|·•›»>/]\s*", ctx.norm.strip())
     return len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
+
+
+def _key_segments(key: str) -> list[str]:
+    """The segments of a key path: `shop.sort_by`, `a[0].filters`, `products/sort`."""
+    return [seg for seg in re.split(r"[.\[\]/:\s]+", key) if seg]
 
 
 def label_colon(ctx: Context, max_words: float = 6) -> bool:
@@ -207,10 +219,17 @@ def near(ctx: Context, name: str, chars: float = 40) -> bool:
     return _search(ctx, name, ctx.norm[max(s, ctx.start - int(chars)):ctx.start])
 
 
+@lru_cache(maxsize=None)
+def _cue_at_end(lang: str, name: str) -> re.Pattern:
+    """The cue list `name` ending the text (one trailing character allowed), whichever
+    alternative ends there: "one of the world's " ends with the longer hedge."""
+    return re.compile(f"(?:{cue(lang, name).pattern})(?:.|\n)?\\Z")
+
+
 def before(ctx: Context, name: str) -> bool:
     s, _ = ctx.sentence
     head = ctx.norm[max(s, ctx.start - 40):ctx.start]
-    return any(m.end() >= len(head) - 1 for m in cue(ctx.lang, name).finditer(head))
+    return _cue_at_end(ctx.lang, name).search(head) is not None
 
 
 def after(ctx: Context, name: str, chars: float = 2) -> bool:
@@ -251,14 +270,15 @@ def in_context(ctx: Context, *names: str) -> bool:
 
 
 def cited(ctx: Context) -> bool:
-    """A source ("according to", "Source:", «بحسب», «به استناد») in this sentence,
-    the next one, or the one before (a citation line around a ranking)."""
-    if in_context(ctx, "source"):
-        return True
-    if ctx.index > 0:
-        s, e = ctx.sentences[ctx.index - 1]
-        return _search(ctx, "source", ctx.norm[s:e])
-    return False
+    """A cited source with a date: a source cue ("according to", "Source:",
+    «بحسب», «به استناد») and a year or month around the claim, from the sentence
+    before to two sentences after (a citation line: "Source: Which?, May 2026").
+    Bare words ("award", "rated", "reviews", "study") are not evidence."""
+    first, last = max(0, ctx.index - 1), min(len(ctx.sentences), ctx.index + 3)
+    text = ctx.norm[ctx.sentences[first][0]:ctx.sentences[last - 1][1]]
+    if last == len(ctx.sentences):
+        text += " \n " + ctx.next_text()
+    return _search(ctx, "source", text) and _search(ctx, "date", text)
 
 
 def covers(ctx: Context, name: str) -> bool:
@@ -319,14 +339,44 @@ def policy_link(ctx: Context) -> bool:
                for link in ctx.doc.links)
 
 
+ENTRY_CHARS = 600  # a field, FAQ answer or product blurb up to this size is read whole
+
+
+_ITEM_KEY = re.compile(r"^(.*[.\[])(\d+)\]?$")
+
+
+def _next_item_text(ctx: Context) -> str:
+    """The next item of the same list in a JSON or locale file (`text_lines.2` ->
+    `text_lines.3`): a heading line and the line that qualifies it."""
+    m = _ITEM_KEY.match(ctx.block.key or "")
+    if not m or "item" in ctx.memo:
+        return ctx.memo.get("item", "")
+    want = f"{m.group(1)}{int(m.group(2)) + 1}"
+    blocks = ctx.doc.blocks
+    i = next((k for k, b in enumerate(blocks) if b is ctx.block), len(blocks))
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    ok = nxt is not None and (nxt.key or "").rstrip("]") == want
+    ctx.memo["item"] = fold(nxt.text.text[:ENTRY_CHARS], ctx.lang).text if ok else ""
+    return ctx.memo["item"]
+
+
+def entry_text(ctx: Context) -> str:
+    """The entry the claim belongs to: the whole block when it is a short field,
+    FAQ answer or product blurb (with the next item of its list, or the paragraph
+    under a heading), else the claim's sentence and the next one."""
+    if len(ctx.norm) <= ENTRY_CHARS:
+        after = ctx.next_text() if ctx.block.role in ("heading", "title") else _next_item_text(ctx)
+        return ctx.norm + " \n " + after
+    return ctx.sentence_text() + " \n " + ctx.next_text()
+
+
 def _context_without_universal(ctx: Context) -> str:
-    text = ctx.sentence_text() + " \n " + ctx.next_text()
-    return cue(ctx.lang, "universal").sub(" ", text)
+    return cue(ctx.lang, "universal").sub(" ", entry_text(ctx))
 
 
 def bounded(ctx: Context) -> bool:
     """A cut-off, region, threshold, estimate word or terms bound the promise
-    (in its sentence or the next one); "all orders", "anywhere" do not."""
+    anywhere in its entry (see entry_text); "all orders", "anywhere" do not."""
     text = _context_without_universal(ctx)
     return any(_search(ctx, n, text) for n in ("cutoff", "region", "threshold", "estimate", "terms"))
 
@@ -337,6 +387,80 @@ def bounded_terms(ctx: Context) -> bool:
     return any(_search(ctx, n, text) for n in ("period", "defect_scope", "terms"))
 
 
+# -- named contexts: what is not a claim about the seller's offer ------------
+# Every rule reads the same contexts; their cue lists live in
+# lexicons/<lang>/cues.yaml and lexicons/concepts.yaml, so a context is
+# extended for all rules and all languages at once.
+def negated(ctx: Context, chars: float = 40) -> bool:
+    """The claim is denied: "we don't claim to be the fastest", «لا نضمن», «ادعا نمی‌کنیم»."""
+    return near(ctx, "negation", chars) or following(ctx, "negation_after", 40)
+
+
+def idiom(ctx: Context) -> bool:
+    """An idiom or salutation: "best regards", "the best of both worlds", «على أحسن حال»."""
+    return covers(ctx, "greeting") or covers(ctx, "idiom")
+
+
+def advice(ctx: Context) -> bool:
+    """Suitability and advice for the reader: "best for oily skin", "for the best fit",
+    «للحصول على أفضل ثبات», «برای بهترین نتیجه»."""
+    return covers(ctx, "suitability") or covers(ctx, "care") or opens_sentence(ctx, "care_start")
+
+
+def reader_choice(ctx: Context) -> bool:
+    """The reader's choice among the store's own options: "choose the fastest
+    shipping option", «اختاري المقاس الأنسب», «گزینه سریع‌ترین ارسال را انتخاب کنید»."""
+    return (near(ctx, "advice", 25) or before(ctx, "option_before") or in_context(ctx, "choice")
+            or (following(ctx, "advice", 40) and ctx.lang == "fa"))  # Persian puts the verb last
+
+
+def own_range(ctx: Context) -> bool:
+    """Scoped to the store's own range: "our most popular scent", «الأكثر طلباً في متجرنا»."""
+    return in_sentence(ctx, "own_scope") and not in_sentence(ctx, "market_scope")
+
+
+def price_badge(ctx: Context) -> bool:
+    """A price-history statement or badge: "lowest price in the last 30 days"."""
+    return in_context(ctx, "price_history")
+
+
+def courtesy(ctx: Context) -> bool:
+    """Thanks and wishes: "we wish you the best", «نتمنى لكم أفضل الأوقات»."""
+    return in_sentence(ctx, "wish") or (short_block(ctx, 30) and in_block(ctx, "thanks"))
+
+
+def ensuring(ctx: Context) -> bool:
+    """«ضمان / تضمین» as "ensuring" (to ensure it arrives intact), not a warranty."""
+    return covers(ctx, "ensuring")
+
+
+def duty(ctx: Context) -> bool:
+    """"Immediately", «فوراً», «فوری» as the customer's duty or an instruction:
+    "report damage immediately", «يرجى إبلاغنا فوراً»."""
+    return in_sentence(ctx, "duty")
+
+
+def not_a_claim(ctx: Context) -> bool:
+    """Words that are not a claim about the seller's offer: UI labels and short
+    link texts, questions, idioms, advice, the reader's choice, price history."""
+    return (ui_label(ctx) or in_link_label(ctx) or question(ctx) or idiom(ctx) or advice(ctx)
+            or reader_choice(ctx) or price_badge(ctx) or courtesy(ctx))
+
+
+def not_a_superlative(ctx: Context) -> bool:
+    """The word has the superlative's form but not its function: a temporal word
+    (latest, «أحدث»), a noun (ویترین), a range ("low to high"), an Arabic
+    comparative, a name, a measured value ("highest setting: 230°C")."""
+    return (covers(ctx, "temporal") or covers(ctx, "nouns") or persian_noun(ctx) or covers(ctx, "range")
+            or comparative(ctx) or proper_name(ctx) or after(ctx, "quantity", 1) or after(ctx, "number_after", 1))
+
+
+def supported(ctx: Context) -> bool:
+    """The copy supports the claim: a dated source, a footnote whose text exists,
+    or the claims registry."""
+    return cited(ctx) or footnote(ctx) or registered(ctx)
+
+
 def registered(ctx: Context) -> bool:
     """The claims registry vouches for this claim (valid evidence)."""
     registry = getattr(ctx.settings, "registry", None)
@@ -345,4 +469,6 @@ def registered(ctx: Context) -> bool:
 
 FUNCTIONS = {f.__name__: f for f in (
     in_role, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, near, before, after, following, in_sentence,
-    in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered)}
+    in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered,
+    negated, idiom, advice, reader_choice, own_range, price_badge, courtesy, ensuring, duty, not_a_claim,
+    not_a_superlative, supported)}

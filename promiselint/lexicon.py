@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import UsageError
@@ -100,6 +101,22 @@ def en_superlative(adj: str) -> list[str]:
     return [adj + "est"]
 
 
+def en_inflections(word: str, pos: str) -> list[str]:
+    """cure -> cures, cured, curing; wrinkle -> wrinkles (verb and noun forms)."""
+    forms = [word]
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        s_form = word + "es"
+    elif re.search(r"[^aeiou]y$", word):
+        s_form = word[:-1] + "ies"
+    else:
+        s_form = word + "s"
+    forms.append(s_form)
+    if pos == "verb":
+        stem = word[:-1] if word.endswith("e") else word[:-1] + "i" if re.search(r"[^aeiou]y$", word) else word
+        forms += [stem + "ed", (word[:-1] if word.endswith("e") and not word.endswith("ee") else word) + "ing"]
+    return forms
+
+
 def fold_regex(pattern: str, lang: str) -> str:
     """A regex written with any spelling, in matching form: its non-ASCII letters
     and digits are folded like the text (ى→ي، أ→ا، ی/ي, ٤→4); ASCII syntax is left alone."""
@@ -121,6 +138,13 @@ def expand(item: str, kind: str, lang: str, pos: str | None = None) -> str:
         if kind == "lemma" and pos == "adj":
             body = "|".join(re.escape(f) for f in en_superlative(fold_word(item, lang)))
             return rf"\b(?:{body})\b"
+        if kind == "lemma" and pos in ("verb", "noun"):  # verbs inflect the head ("gets rid of"), nouns the last word
+            words = fold_word(item, lang).split()
+            i = 0 if pos == "verb" else len(words) - 1
+            alts = "|".join(re.escape(f) for f in en_inflections(words[i], pos))
+            parts = [re.escape(w) for w in words]
+            parts[i] = f"(?:{alts})"
+            return r"\b" + r"[\s-]+".join(parts) + r"\b"
         body = r"[\s-]+".join(words)
         left = r"\b" if re.match(r"\w", item) else ""
         right = r"\b" if re.search(r"\w$", item) else ""
@@ -141,8 +165,12 @@ def load_lexicon(path: Path, lang: str) -> Lexicon:
     data = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise UsageError(f"{path}: a lexicon needs an 'entries' list")
+    return Lexicon(data.get("name", path.stem), lang, _entries(data["entries"], lang, data.get("pos"), path), str(path))
+
+
+def _entries(raws: list, lang: str, default_pos: str | None, path, extra: dict | None = None) -> list[Entry]:
     entries = []
-    for n, raw in enumerate(data["entries"], 1):
+    for n, raw in enumerate(raws, 1):
         if isinstance(raw, str):
             raw = {"lemma": raw}
         if not isinstance(raw, dict):
@@ -152,12 +180,58 @@ def load_lexicon(path: Path, lang: str) -> Lexicon:
             raise UsageError(f"{path}: entry {n}: give exactly one of lemma, phrase, regex")
         kind = kinds[0]
         items = raw[kind] if isinstance(raw[kind], list) else [raw[kind]]
-        pos = raw.get("pos", data.get("pos"))
+        pos = raw.get("pos", default_pos)
         for item in items:
             try:
                 pattern = expand(str(item), kind, lang, pos)
                 re.compile(pattern)
             except re.error as e:
                 raise UsageError(f"{path}: entry {n}: bad regex {item!r}: {e}")
-            entries.append(Entry(str(item), kind, pattern, raw))
-    return Lexicon(data.get("name", path.stem), lang, entries, str(path))
+            entries.append(Entry(str(item), kind, pattern, {**(extra or {}), **raw}))
+    return entries
+
+
+# -- the table of claim concepts (lexicons/concepts.yaml) -------------------
+def load_concepts(folders: list) -> list[dict]:
+    return _concepts(tuple(str(f) for f in folders))
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+@lru_cache(maxsize=8)
+def _concepts(folders: tuple) -> list[dict]:
+    """Every concept of every `concepts.yaml` in the lexicon folders.
+
+    A concept is one claim (or one context) told in three languages:
+    `id`, `family` (the rule that reports it, or `context`), `severity`,
+    `lexicon` or `cue` (the name rules and conditions refer to), `pos`, and
+    per language (`ar`, `fa`, `en`) a list of lexicon entries; `examples`
+    holds sentences per language that must get the same verdict."""
+    out = []
+    for folder in folders:
+        path = Path(folder) / "concepts.yaml"
+        if path.is_file():
+            data = load_yaml(path) or {}
+            for c in data.get("concepts") or []:
+                if not isinstance(c, dict) or "id" not in c:
+                    raise UsageError(f"{path}: every concept needs an id")
+                out.append({**c, "_path": str(path)})
+    return out
+
+
+def concept_lexicon(folders: list, lang: str, name: str) -> Lexicon | None:
+    """The words of every concept exposed as lexicon `name`, in `lang` (None if none)."""
+    entries = []
+    for c in load_concepts(folders):
+        if c.get("lexicon") == name and c.get(lang):
+            extra = {"concept": c["id"], **({"severity": c["severity"]} if c.get("severity") else {})}
+            entries += _entries(_as_list(c[lang]), lang, c.get("pos"), c["_path"], extra)
+    return Lexicon(name, lang, entries, "concepts.yaml") if entries else None
+
+
+def concept_cues(folders: list, lang: str, name: str) -> list[str]:
+    """Regexes of the concepts that realize the context cue `name` in `lang`."""
+    return [e.pattern for c in load_concepts(folders) if c.get("cue") == name and c.get(lang)
+            for e in _entries(_as_list(c[lang]), lang, c.get("pos"), c["_path"])]

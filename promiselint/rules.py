@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .expr import ExprError, compile_expr
-from .lexicon import Lexicon, fold_regex, load_lexicon, union
+from .lexicon import Lexicon, concept_lexicon, fold_regex, load_lexicon, union
 from .yamlload import load_yaml
 
 LANGS = ("ar", "fa", "en")
@@ -129,6 +129,8 @@ class LexiconStore:
                     merged = lex
                 else:
                     merged.entries.extend(lex.entries)
+        if merged is None:  # a lexicon the table of claim concepts defines
+            merged = concept_lexicon(self.folders, lang, name)
         if merged is None:
             raise UsageError(f"lexicon {lang}/{name}.yaml not found in {', '.join(map(str, self.folders))}")
         return merged

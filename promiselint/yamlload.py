@@ -43,7 +43,8 @@ def parse_yaml(text: str):
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_expansion(node, alias_limit())
+        if "&" in text:  # no anchor, no alias: nothing can expand (most packs and lexicons)
+            _check_expansion(node, alias_limit())
         return loader.construct_document(node)
     except RecursionError:
         raise YAMLLimitError("nested too deeply")

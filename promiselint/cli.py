@@ -139,6 +139,7 @@ try:  # commands contributed by the service / CI integration module
 except ImportError:  # pragma: no cover - optional module
     pass
 
+main.add_command(__import__("promiselint.catalog.cli", fromlist=["catalog"]).catalog)  # imports click only
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	  { echo "promiselint needs Python >= 3.12 (see .python-version)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[test]'
+	$(VENV)/bin/pip install -q -e '.[test,catalog]'
 	# camel-tools' normalizers only (not its 6 GB torch stack), for tests/test_camel.py
 	$(VENV)/bin/pip install -q --no-deps camel-tools==1.6.0
 	$(VENV)/bin/pip install -q emoji regex six

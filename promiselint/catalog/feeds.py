@@ -113,7 +113,7 @@ def read_piece(piece: tuple):
 def _frame(records: list[dict]):
     import pandas as pd
 
-    return pd.DataFrame.from_records(records).astype(object) if records else pd.DataFrame(
+    return pd.DataFrame(records, dtype=object) if records else pd.DataFrame(
         {ROW_COLUMN: [], ERROR_COLUMN: []}, dtype=object)
 
 

@@ -103,7 +103,7 @@ def listings(pdf, spec: CatalogSpec):
     index = list(pdf.index)
     current = None
     for pos, rec in enumerate(records):
-        where = rec.get(ROW_COLUMN) or f"row {index[pos]}"
+        where = _text(rec.get(ROW_COLUMN))[0] or f"row {index[pos]}"
         ident = _ident(rec.get(spec.id_column)) if spec.id_column else None
         fields = {c: rec.get(c) for c in spec.text_columns}
         if current is not None and spec.merge_rows and ident and ident == current[0]:
@@ -114,7 +114,7 @@ def listings(pdf, spec: CatalogSpec):
         if current is not None:
             yield current
         seller = _text(rec.get(spec.seller_column))[0] if spec.seller_column else None
-        problem = rec.get(ERROR_COLUMN) or None
+        problem = _text(rec.get(ERROR_COLUMN))[0]
         if spec.id_column and not ident and not problem:
             problem = f"{where}: no id in column {spec.id_column!r}"
         current = [ident or where, seller, _lang(rec.get(spec.lang_column)) if spec.lang_column else None,

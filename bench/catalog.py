@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -104,6 +105,13 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=1_000_000)
@@ -128,25 +136,29 @@ def main() -> None:
           f"(ready in {time.perf_counter() - t0:.1f} s)")
     jobs = plan([str(feed)], settings_for=lambda p: Settings(), seller_column="seller", lang_column="lang",
                 text_columns=["title", "description", "bullet_points"], id_column="id")
-    rows, base = [], None
+    rows, base, load = [], None, f"{os.getloadavg()[0]:.1f}"
     if not args.no_single:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu_seconds()
         outcome = run_local(jobs)
         base = time.perf_counter() - t0
-        rows.append(("single process", base, len(outcome.findings), f"{_peak_rss_mb():.0f}"))
+        rows.append(("single process", base, len(outcome.findings), f"{_peak_rss_mb():.0f}",
+                     f"{_cpu_seconds() - c0:.0f}"))
     for n in [int(w) for w in args.workers.split(",") if w.strip()]:
         with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
-            client.run(lambda: None)  # workers up before the clock starts
+            cpu0 = client.run(_cpu_seconds)  # (and the workers are up before the clock starts)
             t0 = time.perf_counter()
             outcome = run_dask(jobs, client)
             elapsed = time.perf_counter() - t0
-            peaks = client.run(_peak_rss_mb)
+            peaks, cpu = client.run(_peak_rss_mb), client.run(_cpu_seconds)
         rows.append((f"dask, {n} worker{'s' * (n > 1)}", elapsed, len(outcome.findings),
-                     " / ".join(f"{v:.0f}" for v in peaks.values())))
-    print(f"\n| path | seconds | listings/s | findings | peak RSS per process (MB) |\n|---|---|---|---|---|")
-    for name, secs, found, mem in rows:
-        print(f"| {name} | {secs:.1f} | {args.size / secs:,.0f} | {found:,} | {mem} |")
+                     " / ".join(f"{v:.0f}" for v in peaks.values()),
+                     " / ".join(f"{cpu[w] - cpu0[w]:.0f}" for w in cpu)))
+    print(f"\nload average before the runs: {load}; after: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} cores)")
+    print("\n| path | seconds | listings/s | findings | peak RSS per process (MB) | CPU s per process |\n"
+          "|---|---|---|---|---|---|")
+    for name, secs, found, mem, cpu_s in rows:
+        print(f"| {name} | {secs:.1f} | {args.size / secs:,.0f} | {found:,} | {mem} | {cpu_s} |")
     timed = {name: secs for name, secs, *_ in rows}
     if base and "dask, 1 worker" in timed:
         print(f"\nDask overhead (1 worker against one process): {100 * (timed['dask, 1 worker'] / base - 1):+.1f}%")

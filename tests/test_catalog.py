@@ -301,3 +301,11 @@ def test_check_does_not_import_dask():
             "print(sorted(m for m in ('dask', 'distributed', 'pandas', 'pyarrow') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_globs_name_several_feeds(tmp_path):
+    for name in ("a", "b"):
+        _jsonl(tmp_path / f"{name}.jsonl", [{"id": name, "title": "The best kettle", "description": "Steel."}])
+    res = _run([str(tmp_path / "*.jsonl"), "--workers", "0"])
+    assert res.exit_code == 1 and "2 listings checked, 2 with findings" in res.stdout
+    assert _run([str(tmp_path / "*.csv"), "--workers", "0"]).exit_code == 2

@@ -50,6 +50,17 @@ def _fs(path: str):
         raise UsageError(f"{path}: {e}")
 
 
+def expand(path: str) -> list[str]:
+    """The feeds a path names: itself, or the files its glob (`*`, `?`, `[`) matches."""
+    if not any(c in path for c in "*?["):
+        return [path]
+    fs, local = _fs(path)
+    found = sorted(fs.glob(local))
+    if not found:
+        raise UsageError(f"{path}: no file matches")
+    return [p if "://" not in path else fs.unstrip_protocol(p) for p in found]
+
+
 def _open(path: str, mode="rb"):
     import fsspec
 

@@ -81,7 +81,8 @@ def run_dask(jobs: list[Job], client, chunk_rows: int = CHUNK_ROWS, progress=Non
     """The same steps as run_local, as tasks on the cluster behind `client`."""
     from distributed import as_completed
 
-    reads = {}
+    workers = sorted(client.scheduler_info()["workers"]) or [None]
+    reads, turn = {}, 0
     for j, job in enumerate(jobs):
         spec = client.scatter(job.spec, broadcast=True)
         for p, piece in enumerate(job.feed.pieces):
@@ -98,7 +99,9 @@ def run_dask(jobs: list[Job], client, chunk_rows: int = CHUNK_ROWS, progress=Non
             chunks = client.submit(split, frame, chunk_rows, raw)
             for c, size in enumerate(sizes):
                 chunk = client.submit(getitem, chunks, c)  # runs where the rows are
-                lint = client.submit(_lint_chunk, chunk, spec)
+                # round robin: left alone, the scheduler keeps every chunk where the rows were read
+                where, turn = workers[turn % len(workers)], turn + 1
+                lint = client.submit(_lint_chunk, chunk, spec, workers=where, allow_other_workers=True)
                 order[lint] = ((j, p, c), size)
                 pending.add(lint)
             del frame, chunks
@@ -155,10 +158,11 @@ def client_for(workers: int | None, scheduler: str | None):
 def plan(paths: list[str], *, settings_for, id_column=None, text_columns=None, html_columns=None,
          lang_column=None, seller_column=None, encoding="utf-8") -> list[Job]:
     """A Job per feed, its columns resolved (known formats give the defaults)."""
+    from .feeds import expand
     from .spec import resolve
 
     jobs = []
-    for path in paths:
+    for path in [p for given in paths for p in expand(given)]:
         feed = open_feed(path, encoding=encoding)
         spec = resolve(feed.columns, id_column=id_column, text_columns=text_columns, html_columns=html_columns,
                        lang_column=lang_column, seller_column=seller_column, settings=settings_for(path),

@@ -309,3 +309,29 @@ def test_globs_name_several_feeds(tmp_path):
     res = _run([str(tmp_path / "*.jsonl"), "--workers", "0"])
     assert res.exit_code == 1 and "2 listings checked, 2 with findings" in res.stdout
     assert _run([str(tmp_path / "*.csv"), "--workers", "0"]).exit_code == 2
+
+
+def test_claims_registry_and_scheduler_from_the_environment(tmp_path, client, monkeypatch):
+    (tmp_path / "evidence.pdf").write_bytes(b"%PDF")
+    (tmp_path / "claims.yaml").write_text(
+        "claims:\n  - id: fastest\n    claim: {en: [\"fastest kettle in the UK\"]}\n    evidence: evidence.pdf\n"
+        "    owner: ops@example.com\n    expires: 2099-12-31\n", encoding="utf-8")
+    feed = _jsonl(tmp_path / "f.jsonl", [
+        {"id": "registered", "title": "The fastest kettle in the UK", "description": "Steel."},
+        {"id": "not", "title": "The fastest blender in the UK", "description": "Steel."}])
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", client.scheduler.address)
+    before = _run([str(feed), "--no-progress"]).stdout
+    assert "registered\t" in before and "not\t" in before
+    (tmp_path / ".promiselint.yaml").write_text("claims: claims.yaml\n", encoding="utf-8")
+    after = _run([str(feed), "--no-progress"]).stdout
+    assert "registered\t" not in after and "not\ttitle:4-11" in after
+
+
+def test_an_unreadable_piece_is_a_finding(tmp_path):
+    from promiselint.catalog.feeds import read_piece
+
+    frame = read_piece(("parquet", str(tmp_path / "gone.parquet"), "gone.parquet", 0, 0))
+    assert "cannot read" in frame["__error__"].item()
+    spec = catalog_spec(["title"], id_column="id", columns=["id", "title"])
+    found = lint_frame(frame, spec)
+    assert found["rule"].tolist() == ["input.invalid"] and "gone.parquet" in found["message"].item()

@@ -72,8 +72,7 @@ def catalog(feeds, id_column, text_columns, html_columns, lang_column, seller_co
         if workers == 0 and not scheduler:
             outcome = run.run_local(jobs, chunk_rows, bar)
         else:
-            with run.client_for(workers, scheduler) as client:
-                outcome = run.run_dask(jobs, client, chunk_rows, bar)
+            outcome = _on_dask(jobs, workers, scheduler, chunk_rows, bar)
     finally:
         bar.close()
     if baseline_out:
@@ -96,6 +95,19 @@ def catalog(feeds, id_column, text_columns, html_columns, lang_column, seller_co
     if threshold != "never" and any(severity_rank(s) >= severity_rank(threshold)
                                     for s in outcome.findings["severity"]):
         sys.exit(1)
+
+
+def _on_dask(jobs, workers, scheduler, chunk_rows, bar):
+    from ..errors import UsageError
+    from . import run
+
+    try:
+        with run.client_for(workers, scheduler) as client:
+            return run.run_dask(jobs, client, chunk_rows, bar)
+    except UsageError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a lost worker or scheduler (KilledWorker...): one line, exit 2
+        raise UsageError(f"the Dask job failed: {type(e).__name__}: {(str(e).splitlines() or [''])[0]}")
 
 
 def render_summary(summary: dict, output: str | None) -> str:

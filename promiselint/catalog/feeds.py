@@ -117,8 +117,15 @@ def open_feed(path: str, encoding: str = "utf-8", blocksize: int = BLOCKSIZE) ->
 
 
 def read_piece(piece: tuple):
-    """A pandas frame of the rows of one piece (any format)."""
-    return {"csv": _read_csv, "jsonl": _read_jsonl, "parquet": _read_parquet, "xml": _read_xml}[piece[0]](*piece[1:])
+    """A pandas frame of the rows of one piece (any format); a piece that cannot be
+    read at all (a corrupt row group, a file gone) is one row naming the error."""
+    reader = {"csv": _read_csv, "jsonl": _read_jsonl, "parquet": _read_parquet, "xml": _read_xml}[piece[0]]
+    try:
+        return reader(*piece[1:])
+    except Exception as e:  # noqa: BLE001 - any reader failure becomes a finding, not a failed job
+        where = f"{piece[2]}" + (f" (part {piece[3]})" if len(piece) > 4 else "")
+        message = str(e).splitlines()[0] if str(e) else type(e).__name__
+        return _frame([{ROW_COLUMN: where, ERROR_COLUMN: f"{where}: cannot read: {message}"}])
 
 
 def _frame(records: list[dict]):

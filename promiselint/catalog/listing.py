@@ -147,7 +147,11 @@ def lint_listing(spec: CatalogSpec, lin: Linter, ident: str, lang: str | None, f
     if not blocks:
         return rows
     doc = Document(ident, "\n\n".join(t for _, t in texts), "catalog", blocks, lang=lang, comments=comments)
-    for f in lin.lint(doc):
+    try:
+        found = lin.lint(doc)
+    except Exception as e:  # noqa: BLE001 - one listing the engine chokes on must not end the job
+        return rows + [_invalid(ident, "", f"could not be checked: {type(e).__name__}: {e}")]
+    for f in found:
         i = bisect_right(starts, f.offset) - 1
         name, text = texts[i]
         a, b = f.offset - starts[i], min(f.end_offset - starts[i], len(text))

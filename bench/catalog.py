@@ -144,7 +144,7 @@ def main() -> None:
         rows.append(("single process", base, len(outcome.findings), f"{_peak_rss_mb():.0f}",
                      f"{_cpu_seconds() - c0:.0f}"))
     for n in [int(w) for w in args.workers.split(",") if w.strip()]:
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             cpu0 = client.run(_cpu_seconds)  # (and the workers are up before the clock starts)
             t0 = time.perf_counter()

@@ -33,7 +33,7 @@ CHUNK = 7  # several chunks per piece, so both workers get work
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
         yield c
 
@@ -195,6 +195,10 @@ def test_python_api_pandas_and_dask(client, listings):
                            seller_column="seller")
     got = client.compute(lazy).result()
     assert got.reset_index(drop=True).to_dict("records") == expected.to_dict("records")
+    gaps = pd.DataFrame({"id": ["a", "b", None], "title": [pd.NA, "The best kettle", "Kettle"]}, dtype="string")
+    found = check_dataframe(gaps, ["title"], id_column="id")
+    assert found["rule"].tolist() == ["superlative.unverified", "input.invalid"]
+    assert found["id"].tolist() == ["b", "row 2"] and "no id" in found["message"].iloc[1]
 
 
 def test_spark_recipe(listings, monkeypatch):

@@ -7,7 +7,6 @@ answers a marker in the title.  Offsets come back per field.
 """
 from __future__ import annotations
 
-import math
 import numbers
 import re
 import threading
@@ -64,9 +63,23 @@ def _frame(rows: list[tuple], spec: CatalogSpec):
     return df.astype({"offset": "int64", "end_offset": "int64"})
 
 
+def _missing(value) -> bool:
+    """None, NaN, pandas' NA and NaT: an empty cell."""
+    if value is None:
+        return True
+    if isinstance(value, (str, bytes, list, dict, tuple)):
+        return False
+    try:
+        return bool(value != value)  # NaN, NaT
+    except TypeError:  # pd.NA refuses to be a bool
+        return True
+    except ValueError:  # an array (a Parquet list column): not empty, not text
+        return False
+
+
 def _text(value) -> tuple[str | None, str | None]:
     """(text, problem) of a cell: None text for an empty cell."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return None, None
     if isinstance(value, bytes):
         try:

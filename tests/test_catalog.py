@@ -344,3 +344,12 @@ def test_an_unreadable_piece_is_a_finding(tmp_path):
     spec = catalog_spec(["title"], id_column="id", columns=["id", "title"])
     found = lint_frame(frame, spec)
     assert found["rule"].tolist() == ["input.invalid"] and "gone.parquet" in found["message"].item()
+
+
+def test_feeds_with_and_without_a_seller_column(tmp_path):
+    a = _jsonl(tmp_path / "a.jsonl", [{"id": "a", "title": "The best kettle"}])
+    b = _jsonl(tmp_path / "b.jsonl", [{"id": "b", "seller": "acme", "title": "The best mug"}])
+    out = tmp_path / "out.jsonl"
+    assert _run([str(a), str(b), "--workers", "0", "-o", str(out)]).exit_code == 1
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["seller"]) for r in rows] == [("a", None), ("b", "acme")]

@@ -81,7 +81,7 @@ def catalog(feeds, id_column, text_columns, html_columns, lang_column, seller_co
     if baseline_file:
         outcome.findings, absorbed = out.apply_baseline(outcome.findings, baseline_file)
         click.echo(f"baseline {baseline_file}: {absorbed} accepted findings not shown", err=True)
-    seller = bool(jobs[0].spec.seller_column)
+    seller = any(j.spec.seller_column for j in jobs)
     summary = run.summary(outcome, seller)
     if output:
         out.write_findings(outcome.findings, output)

@@ -124,8 +124,10 @@ def combine(parts: list[tuple], jobs: list[Job]) -> Outcome:
     from .listing import empty_findings
 
     frames = [f for f, _ in parts if len(f)]
-    spec = jobs[0].spec if jobs else None
-    findings = pd.concat(frames, ignore_index=True) if frames else empty_findings(spec)
+    spec = next((j.spec for j in jobs if j.spec.seller_column), jobs[0].spec)  # a seller column if any feed has one
+    columns = list(empty_findings(spec).columns)
+    findings = pd.concat(frames, ignore_index=True).reindex(columns=columns) if frames else empty_findings(spec)
+    findings = findings.astype(object).where(findings.notna(), None).astype({"offset": "int64", "end_offset": "int64"})
     stats = {"listings": 0, "with_findings": 0, "sellers": {}}
     for _, s in parts:
         stats["listings"] += s["listings"]
@@ -171,10 +173,6 @@ def plan(paths: list[str], *, settings_for, id_column=None, text_columns=None, h
         if feed.kind == "parquet":
             check_parquet_types(job)
         jobs.append(job)
-    sellers = {bool(j.spec.seller_column) for j in jobs}
-    if len(sellers) > 1:
-        raise UsageError("some feeds have a seller column and some do not: name it with --seller-column "
-                         "or check them separately")
     return jobs
 
 

@@ -58,10 +58,6 @@ def split(pdf, rows: int, spec: CatalogSpec) -> list:
     return [pdf.iloc[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
-def _lint_chunk(pdf, spec: CatalogSpec):
-    return lint_frame_stats(pdf, spec)
-
-
 def run_local(jobs: list[Job], chunk_rows: int = CHUNK_ROWS, progress=None) -> Outcome:
     """The single-process path."""
     parts = []
@@ -71,7 +67,7 @@ def run_local(jobs: list[Job], chunk_rows: int = CHUNK_ROWS, progress=None) -> O
             if progress:
                 progress.grow(len(pdf))
             for chunk in split(pdf, chunk_rows, job.spec):
-                parts.append(_lint_chunk(chunk, job.spec))
+                parts.append(lint_frame_stats(chunk, job.spec))
                 if progress:
                     progress.done(len(chunk))
     return combine(parts, jobs)
@@ -81,7 +77,7 @@ def run_dask(jobs: list[Job], client, chunk_rows: int = CHUNK_ROWS, progress=Non
     """The same steps as run_local, as tasks on the cluster behind `client`."""
     from distributed import as_completed
 
-    workers = sorted(client.scheduler_info()["workers"]) or [None]
+    workers = sorted(client.scheduler_info()["workers"])
     reads, turn = {}, 0
     for j, job in enumerate(jobs):
         spec = client.scatter(job.spec, broadcast=True)
@@ -100,8 +96,9 @@ def run_dask(jobs: list[Job], client, chunk_rows: int = CHUNK_ROWS, progress=Non
             for c, size in enumerate(sizes):
                 chunk = client.submit(getitem, chunks, c)  # runs where the rows are
                 # round robin: left alone, the scheduler keeps every chunk where the rows were read
-                where, turn = workers[turn % len(workers)], turn + 1
-                lint = client.submit(_lint_chunk, chunk, spec, workers=where, allow_other_workers=True)
+                where = {"workers": workers[turn % len(workers)], "allow_other_workers": True} if workers else {}
+                turn += 1
+                lint = client.submit(lint_frame_stats, chunk, spec, **where)
                 order[lint] = ((j, p, c), size)
                 pending.add(lint)
             del frame, chunks

@@ -277,10 +277,12 @@ def test_cli_config_from_the_feed_folder(tmp_path):
     (["{tmp}/feed.docx"], "unknown feed format"),
     (["{feed}", "--baseline", "{tmp}/none.json"], "baseline file not found"),
     (["{feed}", "--encoding", "klingon"], "unknown encoding"),
+    (["{tmp}/garbage.xml"], "garbage.xml:1: invalid XML"),
 ])
 def test_cli_usage_errors_are_one_line(tmp_path, args, message):
     feed = _jsonl(tmp_path / "f.jsonl", [{"id": "a", "title": "Kettle"}])
     (tmp_path / "feed.docx").write_text("x", encoding="utf-8")
+    (tmp_path / "garbage.xml").write_text("<rss><channel><item>", encoding="utf-8")
     args = [a.format(feed=feed, tmp=tmp_path) for a in args] + ["--workers", "0"]
     res = CliRunner().invoke(main, ["catalog", *args])
     assert res.exit_code == 2 and message in res.output, res.output

@@ -113,7 +113,10 @@ def open_feed(path: str, encoding: str = "utf-8", blocksize: int = BLOCKSIZE) ->
         ranges = [(0, None)] if not size else [(o, min(blocksize, size - o)) for o in range(0, size, blocksize)]
         return Feed(path, kind, list(keys), [("jsonl", path, name, o, n) for o, n in ranges])
     frame = read_piece(("xml", path, name, 200))
-    return Feed(path, kind, [c for c in frame.columns if not c.startswith("__")], [("xml", path, name, None)])
+    columns = [c for c in frame.columns if not c.startswith("__")]
+    if not columns and len(frame):  # not one item could be read: say why
+        raise UsageError(frame[ERROR_COLUMN].iloc[0])
+    return Feed(path, kind, columns, [("xml", path, name, None)])
 
 
 def read_piece(piece: tuple):

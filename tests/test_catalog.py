@@ -355,3 +355,21 @@ def test_feeds_with_and_without_a_seller_column(tmp_path):
     assert _run([str(a), str(b), "--workers", "0", "-o", str(out)]).exit_code == 1
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["id"], r["seller"]) for r in rows] == [("a", None), ("b", "acme")]
+
+
+def test_jsonl_in_many_line_aligned_pieces(tmp_path, client, listings):
+    """Byte-range pieces cut at line ends: every listing read exactly once, however the file is cut,
+    and more pieces than the cluster keeps in flight."""
+    from promiselint.catalog.feeds import open_feed
+    from promiselint.catalog.run import Job
+
+    path = bench.write(listings, tmp_path / "feed.jsonl", "jsonl")
+    whole = run_local(_jobs(path))
+    spec = _jobs(path)[0].spec
+    for blocksize in (97, 1000):
+        feed = open_feed(str(path), blocksize=blocksize)
+        assert len(feed.pieces) > 4 * 2  # more than two per worker
+        jobs = [Job(feed, spec)]
+        local, dask = run_local(jobs, chunk_rows=CHUNK), run_dask(jobs, client, chunk_rows=CHUNK)
+        _same(local, dask)
+        assert local.stats == whole.stats and _by_listing(local.findings) == _by_listing(whole.findings)

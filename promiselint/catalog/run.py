@@ -74,31 +74,41 @@ def run_local(jobs: list[Job], chunk_rows: int = CHUNK_ROWS, progress=None) -> O
 
 
 def run_dask(jobs: list[Job], client, chunk_rows: int = CHUNK_ROWS, progress=None) -> Outcome:
-    """The same steps as run_local, as tasks on the cluster behind `client`."""
+    """The same steps as run_local, as tasks on the cluster behind `client`.  At most
+    two pieces per worker are read and not yet linted, so memory stays flat."""
     from distributed import as_completed
 
     workers = sorted(client.scheduler_info()["workers"])
-    reads, turn = {}, 0
-    for j, job in enumerate(jobs):
-        spec = client.scatter(job.spec, broadcast=True)
-        for p, piece in enumerate(job.feed.pieces):
+    specs = [client.scatter(job.spec, broadcast=True) for job in jobs]
+    queue = [(j, p, piece) for j, job in enumerate(jobs) for p, piece in enumerate(job.feed.pieces)]
+    queue.reverse()
+    pending, reads, order, left, results = as_completed(), {}, {}, {}, {}
+    turn = 0
+
+    def read_next() -> None:
+        if queue:
+            j, p, piece = queue.pop()
             frame = client.submit(read_piece, piece, pure=False)
-            reads[client.submit(_chunk_count, frame, chunk_rows, job.spec)] = (j, p, frame, spec, job.spec)
-    pending = as_completed(list(reads))
-    results, order = {}, {}
+            count = client.submit(_chunk_count, frame, chunk_rows, jobs[j].spec)
+            reads[count] = (j, p, frame)
+            pending.add(count)
+
+    for _ in range(2 * max(1, len(workers))):
+        read_next()
     for fut in pending:
         if fut in reads:
-            j, p, frame, spec, raw = reads.pop(fut)
+            j, p, frame = reads.pop(fut)
             sizes = fut.result()
             if progress:
                 progress.grow(sum(sizes))
-            chunks = client.submit(split, frame, chunk_rows, raw)
+            chunks = client.submit(split, frame, chunk_rows, jobs[j].spec)
+            left[j, p] = len(sizes)
             for c, size in enumerate(sizes):
                 chunk = client.submit(getitem, chunks, c)  # runs where the rows are
                 # round robin: left alone, the scheduler keeps every chunk where the rows were read
                 where = {"workers": workers[turn % len(workers)], "allow_other_workers": True} if workers else {}
                 turn += 1
-                lint = client.submit(lint_frame_stats, chunk, spec, **where)
+                lint = client.submit(lint_frame_stats, chunk, specs[j], **where)
                 order[lint] = ((j, p, c), size)
                 pending.add(lint)
             del frame, chunks
@@ -107,6 +117,9 @@ def run_dask(jobs: list[Job], client, chunk_rows: int = CHUNK_ROWS, progress=Non
             results[key] = fut.result()
             if progress:
                 progress.done(size)
+            left[key[:2]] -= 1
+            if not left[key[:2]]:
+                read_next()
     return combine([results[k] for k in sorted(results)], jobs)
 
 

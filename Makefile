@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	  { echo "promiselint needs Python >= 3.12 (see .python-version)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[test]' emoji regex six
+	$(VENV)/bin/pip install -q -e '.[test,catalog]' emoji regex six
 	# camel-tools' normalizers only (not its 6 GB torch stack), for tests/test_camel.py;
 	# last and with --no-deps, so pip has no unmet requirement of it to complain about
 	$(VENV)/bin/pip install -q --no-deps camel-tools==1.6.0

@@ -234,6 +234,8 @@ from .lsp import lsp_cmd  # noqa: E402  (the language server; pygls loads only w
 main.add_command(lsp_cmd)
 from .textcmd import text_cmd  # noqa: E402  `promiselint text FILE`: the text that was checked
 main.add_command(text_cmd)
+from .catalog.cli import catalog  # noqa: E402  (imports click only; Dask loads when it runs)
+main.add_command(catalog)
 
 if __name__ == "__main__":
     main()

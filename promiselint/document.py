@@ -43,3 +43,4 @@ class Document:
     comments: list[tuple[str, int, int]] = field(default_factory=list)  # (text, start, end)
     footer_offset: int | None = None  # where a missing-link finding points
     encoding: str = "utf-8"
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # indexes conditions share

@@ -5,6 +5,7 @@ import json
 import re
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -239,43 +240,85 @@ def test_wrong_method_and_path_are_json(client):
     assert_error(client.get("/v2/nothing"), 404, r"not found")
 
 
-def test_slow_check_is_504(monkeypatch):
+HANG = "hang here"  # content that the patched check below never finishes
+
+
+def hang_on(marker: str):
+    """A check_text that never returns for `marker` (a stuck rule, a parser loop)."""
     real = promiselint.check_text
 
-    def slow(*a, **kw):
-        time.sleep(0.6)
-        return real(*a, **kw)
+    def check(text, *a, **kw):
+        if text == marker:
+            while True:
+                time.sleep(1)
+        return real(text, *a, **kw)
+    return check
 
-    with TestClient(create_app(timeout=0.1, warm=False)) as c:
-        monkeypatch.setattr(promiselint, "check_text", slow)
-        t = time.perf_counter()
-        assert_error(post(c, {"content": EN}), 504, r"timed out after 0.1 s")
-        assert time.perf_counter() - t < 0.55  # answered at the deadline, not when the check ends
+
+def test_stuck_check_is_504_and_the_next_request_is_answered(monkeypatch):
+    """The check runs in a worker process: at the time limit it is killed, not left
+    running in the only worker, so the next request is checked as usual."""
+    monkeypatch.setattr(promiselint, "check_text", hang_on(HANG))  # before the workers fork
+    with TestClient(create_app(timeout=1.5, warm=False)) as c:
+        pool = c.app.state.promiselint.pool
+        assert post(c, {"content": EN}).status_code == 200
+        [stuck] = pool.pids()
+        assert_error(post(c, {"content": HANG}), 504, r"timed out after 1.5 s")
+        assert not _alive(stuck)  # the stuck check's process is gone
+        for _ in range(3):
+            r = post(c, {"content": EN})
+            assert r.status_code == 200, r.text
+            assert any("fastest" in f["text"] for f in r.json()["files"][0]["findings"])
+        assert pool.started == 2  # one replacement, then reused
+
+
+PO_LOOP = 'msgid "a"\nmsgstr "\\"\n'  # a msgstr ending in a backslash: looped forever once
+
+
+def test_po_that_once_hung_does_not_degrade_the_service():
+    with TestClient(create_app(timeout=2, warm=False)) as c:
+        r = post(c, {"content": PO_LOOP, "format": "po"})
+        assert r.status_code in (200, 504), r.text  # 200 once the reader is fixed
+        for _ in range(2):
+            assert post(c, {"content": EN}).status_code == 200
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return not Path(f"/proc/{pid}/stat").is_file() or Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
 
 
 def test_queue_full_is_503(monkeypatch):
-    release = threading.Event()
-    started = threading.Event()
+    import multiprocessing
+
+    release = multiprocessing.get_context("fork").Event()  # shared with the forked worker
     real = promiselint.check_text
 
     def blocked(*a, **kw):
-        started.set()
-        release.wait(5)
+        release.wait(20)
         return real(*a, **kw)
 
+    monkeypatch.setattr(promiselint, "check_text", blocked)
     with TestClient(create_app(max_pending=1, warm=False)) as c:
-        monkeypatch.setattr(promiselint, "check_text", blocked)
+        state = c.app.state.promiselint
         first = {}
         t = threading.Thread(target=lambda: first.setdefault("r", post(c, {"content": EN})))
         t.start()
-        assert started.wait(5)
+        deadline = time.time() + 20
+        while state.pending < 1 and time.time() < deadline:
+            time.sleep(0.02)
         try:
             r = post(c, {"content": EN})
             assert_error(r, 503, r"busy")
             assert r.headers["retry-after"] == "1"
         finally:
             release.set()
-            t.join(10)
+            t.join(20)
         assert first["r"].status_code == 200
 
 
@@ -283,10 +326,25 @@ def test_internal_error_is_500_json(monkeypatch):
     def broken(*a, **kw):
         raise RuntimeError("rule exploded")
 
+    monkeypatch.setattr(promiselint, "check_text", broken)
     with TestClient(create_app(warm=False)) as c:
-        monkeypatch.setattr(promiselint, "check_text", broken)
         assert_error(post(c, {"content": EN}), 500, r"internal error: RuntimeError: rule exploded")
         assert c.get("/healthz").status_code == 200  # still serving
+        assert c.app.state.promiselint.pool.started == 1  # the worker survived its exception
+
+
+def test_dead_worker_is_500_and_replaced(monkeypatch):
+    import os
+    import signal
+
+    def dies(text, *a, **kw):
+        os.kill(os.getpid(), signal.SIGKILL)  # as if the OS had killed it (memory)
+
+    monkeypatch.setattr(promiselint, "check_text", dies)
+    with TestClient(create_app(warm=False)) as c:
+        assert_error(post(c, {"content": EN}), 500, r"check process ended")
+        assert_error(post(c, {"content": EN}), 500, r"check process ended")
+        assert c.app.state.promiselint.pool.started == 2
 
 
 def test_usage_error_from_the_core_is_422(monkeypatch):
@@ -295,8 +353,8 @@ def test_usage_error_from_the_core_is_422(monkeypatch):
     def bad(*a, **kw):
         raise UsageError("unknown rule 'nope'")
 
+    monkeypatch.setattr(promiselint, "check_text", bad)
     with TestClient(create_app(warm=False)) as c:
-        monkeypatch.setattr(promiselint, "check_text", bad)
         assert_error(post(c, {"content": EN, "select": ["nope"]}), 422, r"unknown rule")
 
 

@@ -452,3 +452,211 @@ def test_serve_runs_uvicorn_on_loopback(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+# -- a real server: slow clients, sockets, signals ------------------------------------
+
+SERVER = """
+import sys, time
+import promiselint
+real = promiselint.check_text
+
+def check(text, *a, **kw):  # a check that never ends, for 'hang here'
+    if text == "hang here":
+        while True:
+            time.sleep(1)
+    return real(text, *a, **kw)
+
+promiselint.check_text = check
+from promiselint.server import serve
+serve("127.0.0.1", int(sys.argv[1]), timeout=float(sys.argv[2]), read_timeout=1,
+      header_timeout=1, max_connections=8, log_level="info")
+"""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(tmp_path, timeout: float):
+    """A `serve` subprocess with small limits; returns (process, port, log file)."""
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    port, log = _free_port(), tmp_path / "server.log"
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(timeout)], cwd=tmp_path,
+                            stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONPATH": str(server.WEB_DIR.parent.parent)})
+    deadline = time.time() + 120
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc, port, log
+        except httpx.HTTPError:
+            pass
+        assert proc.poll() is None, log.read_text()
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    proc, port, log = start_server(tmp_path_factory.mktemp("live"), timeout=2)
+    yield port, log
+    proc.terminate()
+    proc.wait(30)
+
+
+def connect(port: int):
+    import socket
+
+    s = socket.create_connection(("127.0.0.1", port))
+    s.settimeout(30)  # a bound for a test that would otherwise hang, not a measurement
+    return s
+
+
+def closed_by_server(s) -> bool:
+    """Reads until the server closes the connection (True), or 30 s pass (False)."""
+    import socket
+
+    try:
+        while s.recv(4096):
+            pass
+        return True
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+
+
+def read_until_closed(s) -> bytes:
+    """Everything the server sends until it closes the connection (30 s at most)."""
+    data = b""
+    while chunk := s.recv(4096):
+        data += chunk
+    return data
+
+
+def live_check(port: int, content: str = EN):
+    import httpx
+
+    return httpx.post(f"http://127.0.0.1:{port}/v1/check", json={"content": content}, timeout=30)
+
+
+def health(port: int) -> dict:
+    import httpx
+
+    return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=30).json()
+
+
+def test_idle_and_slow_header_clients_are_dropped(live):
+    port, _ = live
+    idle = connect(port)
+    drip = connect(port)
+    drip.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\n")
+    for _ in range(300):  # one header byte at a time, as long as the server listens
+        try:
+            drip.sendall(b"X")
+        except OSError:
+            break
+        time.sleep(0.1)
+    assert closed_by_server(drip)
+    assert closed_by_server(idle)
+    assert live_check(port).status_code == 200
+
+
+@pytest.mark.parametrize("sent", [b"", b'{"content": "x'])
+def test_truncated_body_is_408_and_closed(live, sent):
+    port, _ = live
+    s = connect(port)
+    s.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 1000\r\n\r\n" + sent)
+    answer = read_until_closed(s)  # the server answers, then closes
+    assert answer.startswith(b"HTTP/1.1 408") and b"not received within 1 s" in answer
+
+
+def test_slow_drip_body_is_408(live):
+    port, _ = live
+    s = connect(port)
+    s.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{")
+    s.setblocking(False)
+    answer = b""
+    for _ in range(300):
+        try:
+            s.send(b" ")
+        except OSError:
+            break
+        try:
+            answer += s.recv(4096)
+            if answer:
+                break
+        except BlockingIOError:
+            pass
+        time.sleep(0.1)
+    s.settimeout(30)
+    answer += read_until_closed(s)
+    assert answer.startswith(b"HTTP/1.1 408")
+
+
+def test_connections_over_the_limit_are_refused_then_service_recovers(live):
+    port, log = live
+    sockets = [connect(port) for _ in range(30)]  # limit: 8
+    try:
+        assert all(closed_by_server(s) for s in sockets)  # refused at once, or dropped at the header deadline
+        assert "Connection limit (8) reached" in log.read_text()
+        assert live_check(port).status_code == 200
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def test_client_gone_cancels_its_check_and_logs_no_traceback(live):
+    port, log = live
+    body = json.dumps({"content": HANG}).encode()
+    s = connect(port)
+    s.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    deadline = time.time() + 30
+    while health(port)["pending"] < 1 and time.time() < deadline:
+        time.sleep(0.05)
+    s.close()  # while its check is running
+    cut = connect(port)  # and one that leaves in the middle of its body
+    cut.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"co")
+    cut.close()
+    while health(port)["pending"] and time.time() < deadline:
+        time.sleep(0.05)
+    assert health(port)["pending"] == 0
+    assert live_check(port).status_code == 200
+    assert "Traceback" not in log.read_text()
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def test_sigterm_stops_the_service_while_a_check_runs(tmp_path):
+    import signal
+
+    proc, port, log = start_server(tmp_path, timeout=3)
+    try:
+        hung = threading.Thread(target=lambda: live_check(port, HANG), daemon=True)
+        hung.start()
+        deadline = time.time() + 30
+        while health(port)["pending"] < 1 and time.time() < deadline:
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)  # raises if SIGTERM did not stop it
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert workers and not any(_alive(pid) for pid in workers)
+    assert "Traceback" not in log.read_text()

@@ -91,6 +91,7 @@ class Context:
 
 
 WINDOW = 400  # characters a condition reads on each side of the match, at most
+PHRASE = 80  # the longest cue phrase that `covers` looks for around the match
 
 
 def _clip(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
@@ -336,6 +337,7 @@ def cited(ctx: Context) -> bool:
 def covers(ctx: Context, name: str) -> bool:
     """A cue phrase (an idiom such as 'best regards') overlaps the match."""
     s, e = ctx.sentence
+    s, e = _clip(ctx.norm, s, e, ctx.start - PHRASE, ctx.end + PHRASE)  # phrases are short
     return any(m.start() < ctx.end and m.end() > ctx.start
                for m in cue(ctx.lang, name).finditer(ctx.norm, s, e))
 

@@ -277,7 +277,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     (Disclosure findings share an anchor, the footer, and are all kept.)
 
     One sweep in offset order: the kept findings of a category never overlap one
-    another, so only the one reaching furthest (the last kept) can clash with the next."""
+    another, so only the one reaching furthest can clash with the next."""
     findings.sort(key=lambda f: (f.offset, -severity_rank(f.severity), -(f.end_offset - f.offset)))
     kept: list[Finding] = []
     last: dict[str, int] = {}  # category -> index in kept of its furthest-reaching finding
@@ -288,7 +288,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             clash = None
         if clash is None:
             kept.append(f)
-            if f.category != "disclosure":
+            if f.category != "disclosure" and (i is None or f.end_offset > kept[i].end_offset):
                 last[f.category] = len(kept) - 1
         elif severity_rank(f.severity) > severity_rank(clash.severity):
             kept[i] = f

@@ -11,6 +11,9 @@ import pytest
 
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
+# TestClient runs the app in a thread of this process, so forking a check worker warns;
+# under uvicorn the service forks from its single thread.
+pytestmark = pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 
 from starlette.testclient import TestClient  # noqa: E402
 

@@ -97,8 +97,8 @@ PHRASE = 80  # the longest cue phrase that `covers` looks for around the match
 def _clip(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
     """[s, e) narrowed to [lo, hi), widened to whole words at a cut."""
     if lo > s:
-        space = text.find(" ", lo)
-        s = space + 1 if 0 <= space < hi else lo
+        space = text.find(" ", lo, hi)
+        s = space + 1 if space >= 0 else lo
     if hi < e:
         space = text.rfind(" ", s, hi)
         e = space if space > s else hi
@@ -412,14 +412,16 @@ def policy_link(ctx: Context) -> bool:
     ("Free returns — <a href="/policies/refund-policy">details</a>")."""
     if ctx.norm_map is None or not ctx.doc.links:
         return False
+    return ctx.per_block("policy_link", lambda: _policy_link(ctx))
+
+
+def _policy_link(ctx: Context) -> bool:
     start, end = ctx.block.text.source_span(0, len(ctx.block.text.text))
     pattern = cue("en", "policy_href")
     links = _per_doc(ctx.doc, "links_by_start", lambda: sorted(ctx.doc.links, key=lambda link: link.start))
     starts = _per_doc(ctx.doc, "link_starts", lambda: [link.start for link in links])
-    near = links[bisect_left(starts, start):bisect_left(starts, end + 200)]
-    return ctx.per_block("policy_link", lambda: any(
-        pattern.search(link.href.lower()) or _search(ctx, "policy_link", fold(link.text, ctx.lang).text)
-        for link in near))
+    return any(pattern.search(link.href.lower()) or _search(ctx, "policy_link", fold(link.text, ctx.lang).text)
+               for link in links[bisect_left(starts, start):bisect_left(starts, end + 200)])
 
 
 def _context_without_universal(ctx: Context) -> str:

@@ -97,3 +97,18 @@ def test_dedupe_and_yield_agree_with_the_pairwise_definition():
             a = rng.randint(0, 70)
             b = a + rng.randint(0, 10)
             assert spans.overlaps(a, b) == any(f.offset < b and a < f.end_offset for f in findings)
+
+
+def test_very_long_runs_split_at_punctuation_without_the_language_stacks(monkeypatch):
+    """spaCy refuses texts over 1,000,000 characters; a run between line breaks longer
+    than LONG_CHUNK is split at punctuation, and a run of abbreviations is not re-read."""
+    from promiselint import analyze
+
+    def refuse():
+        raise AssertionError("language stack used on a very long run")
+
+    monkeypatch.setattr(analyze, "_spacy", refuse)
+    monkeypatch.setattr(analyze, "_hazm", refuse)
+    text = "no. 1 fastest st. mr. " * (analyze.LONG_CHUNK // 20)  # (normalized text)
+    spans = analyze.sentences(text, "en")
+    assert spans and all(0 <= s < e <= len(text) for s, e in spans)

@@ -7,6 +7,7 @@ Spans are mapped back through the normalizer and the parser to the file.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,14 +244,12 @@ class Linter:
                        value=ctx.value.get("json") if ctx.value else None)
 
 
+_LINE = re.compile(r"[^\r\n]+")
+
+
 def _arabic_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the lines of `text` that hold Arabic-script letters."""
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        if language.has_arabic_script(line):
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
+    """Spans of the lines of `text` (ending at LF, CRLF or CR) that hold Arabic-script letters."""
+    return [m.span() for m in _LINE.finditer(text) if language.has_arabic_script(m.group())]
 
 
 def _within_lines(norm, start: int, spans: list[tuple[int, int]]) -> bool:

@@ -26,9 +26,12 @@ processes fork from the warm service, so that a typical product description
 is answered in milliseconds.  For more throughput run several service
 processes (``--workers``), each warm.
 
-Sockets are bounded too (httpguard.py): request headers must arrive within
-PROMISELINT_HEADER_TIMEOUT seconds (5), idle keep-alive connections close after
-5 s, and connections beyond PROMISELINT_MAX_CONNECTIONS (256) are refused.
+Under ``promiselint serve`` sockets are bounded too (httpguard.py): request
+headers must arrive within PROMISELINT_HEADER_TIMEOUT seconds (5), idle
+keep-alive connections close after 5 s, and connections beyond
+PROMISELINT_MAX_CONNECTIONS (256) are refused.  (Running the app under another
+server, pass it the same limits: for uvicorn, ``--http
+promiselint.httpguard:GuardedH11Protocol --limit-concurrency``.)
 """
 from __future__ import annotations
 

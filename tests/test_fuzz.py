@@ -118,3 +118,10 @@ def test_entity_without_semicolon_maps_to_its_own_characters():
     m = unescape_mapped("&amp100%", 10)
     assert m.text == "&100%"
     assert [m.source_span(i, i + 1) for i in range(len(m.text))] == [(10, 14), (14, 15), (15, 16), (16, 17), (17, 18)]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_arabic_and_persian_lines_are_told_apart_whatever_the_line_end(end):
+    text = "متجرنا الأرخص في المملكة" + end + "سریع‌ترین ارسال در کل کشور"
+    found = {(f.text, f.language, f.line) for f in promiselint.check_text(text).findings}
+    assert {("الأرخص", "ar", 1), ("سریع\u200cترین", "fa", 2)} <= found

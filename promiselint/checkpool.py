@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import signal
+import sys
 from typing import Callable
 
 
@@ -22,6 +23,7 @@ class WorkerDied(Exception):
 def _child(conn, parent_end, work: Callable, warm: Callable | None) -> None:
     """A worker: answer each message with ("ok", work(message)) or ("raised", exception)."""
     parent_end.close()  # so that the pipe reads EOF when the service is gone
+    _die_with_parent()  # even in the middle of a check
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which stops us
     try:
@@ -43,6 +45,17 @@ def _child(conn, parent_end, work: Callable, warm: Callable | None) -> None:
             conn.send(answer)
         except Exception as e:  # an answer that does not pickle
             conn.send(("raised", RuntimeError(f"{type(e).__name__}: {e}")))
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this process when the service process dies."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            pass
 
 
 class _Worker:

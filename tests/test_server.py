@@ -553,6 +553,18 @@ def live_check(port: int, content: str = EN):
     return httpx.post(f"http://127.0.0.1:{port}/v1/check", json={"content": content}, timeout=30)
 
 
+def check_in_background(port: int, content: str) -> None:
+    """Send a check from a thread; the server may drop it (it is being stopped)."""
+    import httpx
+
+    def send():
+        try:
+            live_check(port, content)
+        except httpx.HTTPError:
+            pass
+    threading.Thread(target=send, daemon=True).start()
+
+
 def health(port: int) -> dict:
     import httpx
 
@@ -650,8 +662,7 @@ def test_sigterm_stops_the_service_while_a_check_runs(tmp_path):
 
     proc, port, log = start_server(tmp_path, timeout=3)
     try:
-        hung = threading.Thread(target=lambda: live_check(port, HANG), daemon=True)
-        hung.start()
+        check_in_background(port, HANG)
         deadline = time.time() + 30
         while health(port)["pending"] < 1 and time.time() < deadline:
             time.sleep(0.05)
@@ -663,3 +674,25 @@ def test_sigterm_stops_the_service_while_a_check_runs(tmp_path):
             proc.kill()
     assert workers and not any(_alive(pid) for pid in workers)
     assert "Traceback" not in log.read_text()
+
+
+def test_a_stuck_check_dies_with_a_killed_service(tmp_path):
+    """Even SIGKILL (no shutdown code runs) leaves no check process behind."""
+    import signal
+
+    proc, port, _ = start_server(tmp_path, timeout=60)
+    try:
+        check_in_background(port, HANG)
+        deadline = time.time() + 30
+        while health(port)["pending"] < 1 and time.time() < deadline:
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    deadline = time.time() + 30
+    while any(_alive(pid) for pid in workers) and time.time() < deadline:
+        time.sleep(0.1)
+    assert workers and not any(_alive(pid) for pid in workers)

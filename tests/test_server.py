@@ -657,41 +657,37 @@ def _children(pid: int) -> list[int]:
     return [int(c) for c in path.read_text().split()] if path.exists() else []
 
 
-def test_sigterm_stops_the_service_while_a_check_runs(tmp_path):
-    import signal
-
-    proc, port, log = start_server(tmp_path, timeout=3)
+def signal_during_check(tmp_path, sig, timeout: float) -> tuple[list[int], str]:
+    """Start a server, send it a check that never ends, then `sig`: (its check
+    processes, its log).  Fails if the server does not exit."""
+    proc, port, log = start_server(tmp_path, timeout=timeout)
     try:
         check_in_background(port, HANG)
         deadline = time.time() + 30
         while health(port)["pending"] < 1 and time.time() < deadline:
             time.sleep(0.05)
         workers = _children(proc.pid)
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(60)  # raises if SIGTERM did not stop it
+        proc.send_signal(sig)
+        proc.wait(60)  # raises if the signal did not stop it
     finally:
         if proc.poll() is None:
             proc.kill()
+    return workers, log.read_text()
+
+
+def test_sigterm_stops_the_service_while_a_check_runs(tmp_path):
+    import signal
+
+    workers, log = signal_during_check(tmp_path, signal.SIGTERM, timeout=3)
     assert workers and not any(_alive(pid) for pid in workers)
-    assert "Traceback" not in log.read_text()
+    assert "Traceback" not in log
 
 
 def test_a_stuck_check_dies_with_a_killed_service(tmp_path):
     """Even SIGKILL (no shutdown code runs) leaves no check process behind."""
     import signal
 
-    proc, port, _ = start_server(tmp_path, timeout=60)
-    try:
-        check_in_background(port, HANG)
-        deadline = time.time() + 30
-        while health(port)["pending"] < 1 and time.time() < deadline:
-            time.sleep(0.05)
-        workers = _children(proc.pid)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    workers, _ = signal_during_check(tmp_path, signal.SIGKILL, timeout=60)
     deadline = time.time() + 30
     while any(_alive(pid) for pid in workers) and time.time() < deadline:
         time.sleep(0.1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import signal
 import sys
 from typing import Callable
@@ -20,10 +21,12 @@ class WorkerDied(Exception):
     """The child ended without answering (killed by the OS, crashed)."""
 
 
-def _child(conn, parent_end, work: Callable, warm: Callable | None) -> None:
+def _child(conn, parent_end, parent: int, work: Callable, warm: Callable | None) -> None:
     """A worker: answer each message with ("ok", work(message)) or ("raised", exception)."""
     parent_end.close()  # so that the pipe reads EOF when the service is gone
     _die_with_parent()  # even in the middle of a check
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(0)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which stops us
     try:
@@ -61,7 +64,7 @@ def _die_with_parent() -> None:
 class _Worker:
     def __init__(self, context, work: Callable, warm: Callable | None):
         self.conn, child_end = context.Pipe()
-        self.process = context.Process(target=_child, args=(child_end, self.conn, work, warm),
+        self.process = context.Process(target=_child, args=(child_end, self.conn, os.getpid(), work, warm),
                                        daemon=True, name="promiselint-check")
         self.process.start()
         child_end.close()

@@ -664,7 +664,7 @@ def signal_during_check(tmp_path, sig, timeout: float) -> tuple[list[int], str]:
     try:
         check_in_background(port, HANG)
         deadline = time.time() + 30
-        while health(port)["pending"] < 1 and time.time() < deadline:
+        while (health(port)["pending"] < 1 or not _children(proc.pid)) and time.time() < deadline:
             time.sleep(0.05)
         workers = _children(proc.pid)
         proc.send_signal(sig)

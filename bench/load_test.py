@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load_test.py                 # 3000 requests, 4 connections
     .venv/bin/python bench/load_test.py -n 5000 -c 8 --workers 2
+    .venv/bin/python bench/load_test.py --slow-clients 50   # slowloris connections alongside
 
 Starts the service as a subprocess on a free loopback port (or uses --url, which
 must be a loopback address), sends mixed Arabic/Persian/English product
@@ -104,16 +105,23 @@ def make_requests(n: int, seed: int = 7) -> list[dict]:
     return reqs
 
 
+def descendants(pid: int) -> list[int]:
+    """pid, its children and theirs (uvicorn --workers, check processes)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            todo += [int(k) for k in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
 def rss_kb(pid: int) -> int:
-    """Resident memory of pid and its children (uvicorn --workers forks), in KiB."""
+    """Resident memory of pid and its descendants, in KiB."""
     total = 0
-    pids = [pid]
-    try:
-        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(k) for k in kids]
-    except OSError:
-        pass
-    for p in pids:
+    for p in descendants(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -121,6 +129,37 @@ def rss_kb(pid: int) -> int:
         except OSError:
             pass
     return total
+
+
+def slow_clients(base: str, count: int, until: threading.Event) -> dict:
+    """`count` connections that drip request headers a byte every half second (a
+    slowloris) while the load runs: how many the server dropped on its own."""
+    url = urlparse(base)
+    socks = []
+    for _ in range(count):
+        s = socket.create_connection((url.hostname, url.port or 80))
+        s.setblocking(False)
+        s.send(b"POST /v1/check HTTP/1.1\r\nHost: x\r\n")
+        socks.append(s)
+    open_ = set(range(count))
+    while open_ and not until.wait(0.5):
+        for i in list(open_):
+            try:
+                if socks[i].recv(1024) == b"":
+                    open_.discard(i)
+                    continue
+            except BlockingIOError:
+                pass
+            except OSError:
+                open_.discard(i)
+                continue
+            try:
+                socks[i].send(b"X")
+            except OSError:
+                open_.discard(i)
+    for s in socks:
+        s.close()
+    return {"slow_clients": count, "dropped_by_server": count - len(open_)}
 
 
 def free_port() -> int:
@@ -156,6 +195,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1, help="server worker processes")
     ap.add_argument("--url", default=None, help="an already running service (loopback only)")
     ap.add_argument("--time-limit", type=float, default=600, help="stop sending after this many seconds")
+    ap.add_argument("--slow-clients", type=int, default=0,
+                    help="also hold this many connections that drip headers (the server must drop them)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "load_test.json"))
     args = ap.parse_args()
     n = max(1, min(args.requests, 100_000))
@@ -243,6 +284,11 @@ def main() -> int:
                 time.sleep(0.5)
 
         threads = [threading.Thread(target=worker) for _ in range(max(1, args.concurrency))]
+        slow: dict = {}
+        slow_done = threading.Event()
+        dripper = threading.Thread(target=lambda: slow.update(slow_clients(base, args.slow_clients, slow_done)))
+        if args.slow_clients:
+            dripper.start()
         start = time.perf_counter()
         for t in threads:
             t.start()
@@ -252,6 +298,9 @@ def main() -> int:
             t.join()
         wall = time.perf_counter() - start
         mon.join()
+        if args.slow_clients:
+            slow_done.set()
+            dripper.join()
         rss_end = rss_kb(pid) if pid else None
 
         done = len(latencies)
@@ -276,7 +325,7 @@ def main() -> int:
                        "during_run": quarter,
                        "peak": round(max((s for _, s in samples), default=0) / 1024, 1) if samples else None,
                        "after": round(rss_end / 1024, 1) if rss_end else None},
-            "cpu": os.cpu_count(), "python": sys.version.split()[0],
+            "cpu": os.cpu_count(), "python": sys.version.split()[0], **slow,
         }
         if errors:
             report["first_errors"] = errors[:5]
@@ -290,6 +339,8 @@ def main() -> int:
               f"p50 {lat['p50']} ms, p90 {lat['p90']} ms, p99 {lat['p99']} ms, max {lat['max']} ms; "
               f"check alone (Server-Timing) p50 {report['server_check_ms']['p50']} ms, "
               f"p99 {report['server_check_ms']['p99']} ms; errors {len(errors)}")
+        if slow:
+            print(f"slow clients: {slow['dropped_by_server']} of {slow['slow_clients']} dropped by the server")
         if pid:
             print(f"server RSS: ready {rss['ready']} MB, after warm-up {rss['after_warmup']} MB, "
                   f"during run {rss['during_run']}, peak {rss['peak']} MB, after {rss['after']} MB")

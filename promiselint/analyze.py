@@ -63,7 +63,7 @@ def _align(text: str, pieces) -> list[tuple[int, int]]:
         piece = piece.strip()
         if not piece:
             continue
-        at = text.find(piece, cursor)
+        at = text.find(piece, cursor, cursor + len(piece) + 200)  # pieces come in order
         if at < 0:
             continue
         spans.append((at, at + len(piece)))
@@ -80,6 +80,8 @@ def _split_regex(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+LONG_CHUNK = 200_000  # characters between hard breaks; longer runs split at punctuation only
+
 # a period that may not end a sentence: after an initialism (u.s., e.g.), a
 # single letter or a common abbreviation, before another word
 _AMBIGUOUS = re.compile(r"(?:(?:\b[^\W\d]\.){2,}|\b(?:[^\W\d]|no|nr|dr|mr|mrs|ms|st|vs|inc|ltd|co|"
@@ -88,12 +90,20 @@ _AMBIGUOUS = re.compile(r"(?:(?:\b[^\W\d]\.){2,}|\b(?:[^\W\d]|no|nr|dr|mr|mrs|ms
 
 def _language_split(text: str, lang: str, start: int, end: int) -> list[tuple[int, int]]:
     chunk = text[start:end]
+    if len(chunk) > LONG_CHUNK:  # beyond what the language stacks take (spaCy: 1,000,000)
+        return _split_regex(text, start, end)
     if lang == "en" and _AMBIGUOUS.search(chunk):
         doc = _spacy()(chunk)
         return [(start + s.start_char, start + s.end_char) for s in doc.sents]
     if lang == "fa" and _AMBIGUOUS.search(chunk):
         return [(start + a, start + b) for a, b in _align(chunk, _hazm().tokenize(chunk))]
     return _split_regex(text, start, end)
+
+
+def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:
+    """text[start:end] ends in an abbreviation ("No.", "u.s."): only its tail is read,
+    so that a run of merged sentences is not read again at every merge."""
+    return _ABBREV.search(text, max(start, end - 64), end) is not None
 
 
 def sentences(text: str, lang: str) -> list[tuple[int, int]]:
@@ -110,7 +120,7 @@ def sentences(text: str, lang: str) -> list[tuple[int, int]]:
     for s, e in spans:
         if s >= e or not text[s:e].strip():
             continue
-        if merged and _ABBREV.search(text[merged[-1][0]:merged[-1][1]]) and text[merged[-1][1]:s].strip() == "":
+        if merged and _ends_in_abbreviation(text, *merged[-1]) and text[merged[-1][1]:s].strip() == "":
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))

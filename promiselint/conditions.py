@@ -14,6 +14,7 @@ negation, a hedge, a qualifier or a source is data, not code:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -45,6 +46,7 @@ class Context:
     settings: object = None
     norm_map: object = None  # Mapped: norm -> block text (to read the unfolded text)
     memo: dict = field(default_factory=dict)
+    _window: tuple[int, int] | None = None
 
     def original(self, start: int, end: int) -> str:
         """Block text (before folding) behind norm[start:end]."""
@@ -55,7 +57,12 @@ class Context:
 
     @property
     def sentence(self) -> tuple[int, int]:
-        return self.sentences[self.index]
+        """The match's sentence, cut to WINDOW characters on each side of the match
+        (at a space), so that what a condition reads is bounded, however long the block."""
+        if self._window is None:
+            s, e = self.sentences[self.index]
+            self._window = _clip(self.norm, s, e, self.start - WINDOW, self.end + WINDOW)
+        return self._window
 
     def sentence_text(self) -> str:
         s, e = self.sentence
@@ -65,16 +72,63 @@ class Context:
         """The next sentence of the paragraph; after a heading, the paragraph under it."""
         if self.index + 1 < len(self.sentences):
             s, e = self.sentences[self.index + 1]
-            return self.norm[s:e]
+            return self.norm[s:min(e, s + 2 * WINDOW)]
         if self.block.role in ("heading", "title") and "under" not in self.memo:
-            blocks = self.doc.blocks
-            i = next((k for k, b in enumerate(blocks) if b is self.block), len(blocks))
-            under = next((b for b in blocks[i + 1:] if b.role not in ("heading", "title", "meta", "alt")), None)
+            under = _block_under(self.doc, self.block)
             self.memo["under"] = fold(under.text.text[:400], self.lang).text if under else ""
         return self.memo.get("under", "")
 
+    def previous_text(self) -> str:
+        """The sentence before the match's (its last 2 * WINDOW characters), or ''."""
+        if self.index == 0:
+            return ""
+        s, e = self.sentences[self.index - 1]
+        return self.norm[max(s, e - 2 * WINDOW):e]
+
+    def per_block(self, key, compute):
+        """compute() once per block and language (a fact about the whole block)."""
+        return _per_doc(self.doc, (id(self.block), self.lang, key), compute)
+
     def matched(self) -> str:
         return self.norm[self.start:self.end]
+
+
+WINDOW = 400  # characters a condition reads on each side of the match, at most
+PHRASE = 80  # the longest cue phrase that `covers` looks for around the match
+
+
+def _clip(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
+    """[s, e) narrowed to [lo, hi), widened to whole words at a cut."""
+    if lo > s:
+        space = text.find(" ", lo, hi)
+        s = space + 1 if space >= 0 else lo
+    if hi < e:
+        space = text.rfind(" ", s, hi)
+        e = space if space > s else hi
+    return s, e
+
+
+def _per_doc(doc: Document, key, compute):
+    """compute() once per document (indexes that conditions share across matches)."""
+    memo = doc.memo
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _block_under(doc: Document, block: Block) -> Block | None:
+    """The first block after `block` that is not a heading, title, meta or alt text."""
+    def index() -> tuple[dict, list]:
+        blocks = doc.blocks
+        under: list = [None] * (len(blocks) + 1)
+        for k in range(len(blocks) - 1, -1, -1):
+            b = blocks[k + 1] if k + 1 < len(blocks) else None
+            under[k] = b if b is not None and b.role not in ("heading", "title", "meta", "alt") else under[k + 1]
+        return {id(b): k for k, b in enumerate(blocks)}, under
+
+    position, under = _per_doc(doc, "under", index)
+    k = position.get(id(block))
+    return under[k] if k is not None else None
 
 
 def set_cue_folders(folders: list) -> None:
@@ -115,7 +169,8 @@ def ui_label(ctx: Context) -> bool:
         return True
     if ctx.block.key and any(_UI_SEGMENT.fullmatch(seg) for seg in _key_segments(ctx.block.key)):
         return True
-    if ctx.block.role == "string" and len(ctx.norm.split()) <= 3 and not re.search(r"[.!?]", ctx.norm):
+    if ctx.block.role == "string" and _words(ctx) <= 3 and not ctx.per_block(
+            "stops", lambda: re.search(r"[.!?]", ctx.norm) is not None):
         return True  # a bare label in a locale table ("Best seller", «الأكثر مبيعاً»)
     s, _ = ctx.sentence
     head = ctx.norm[max(0, s - 40):ctx.start]
@@ -123,13 +178,23 @@ def ui_label(ctx: Context) -> bool:
         opens = m.start() == 0 or not head[:m.start()].strip() or head[m.start() - 1] in "\n|:.•·>"
         if opens and len(head[m.end():].split()) <= 4:
             return True  # (not "show" or "filter" in the middle of a sentence)
-    items = re.split(r"\s*[|·•›»>/]\s*", ctx.norm.strip())
-    return len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
+    return ctx.per_block("menu", lambda: _menu(ctx.norm))
 
 
 def _key_segments(key: str) -> list[str]:
     """The segments of a key path: `shop.sort_by`, `a[0].filters`, `products/sort`."""
     return [seg for seg in re.split(r"[.\[\]/:\s]+", key) if seg]
+
+
+def _menu(text: str) -> bool:
+    """The block is a row of three or more short items between separators (a menu)."""
+    items = re.split(r"\s*[|·•›»>/]\s*", text.strip())
+    return len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
+
+
+def _words(ctx: Context) -> int:
+    """Number of words in the block."""
+    return ctx.per_block("words", lambda: len(ctx.norm.split()))
 
 
 def label_colon(ctx: Context, max_words: float = 6) -> bool:
@@ -161,7 +226,7 @@ def comparative(ctx: Context) -> bool:
 
 def short_block(ctx: Context, max_words: float = 4) -> bool:
     """The whole block is at most `max_words` words (a heading, a label, a badge)."""
-    return len(ctx.norm.split()) <= max_words
+    return _words(ctx) <= max_words
 
 
 def proper_name(ctx: Context) -> bool:
@@ -193,8 +258,18 @@ def in_link_label(ctx: Context, max_words: float = 4) -> bool:
         return False
     a, b = ctx.norm_map.source_span(ctx.start, ctx.end)
     fa, fb = ctx.block.text.source_span(a, b)
-    return any(link.start <= fa and fb <= link.end and len(link.text.split()) <= max_words
-               for link in ctx.doc.links)
+
+    def short_links() -> tuple[list[int], list[int]]:  # starts, and the furthest end so far
+        spans = sorted((link.start, link.end) for link in ctx.doc.links if len(link.text.split()) <= max_words)
+        reach, furthest = [], -1
+        for _, end in spans:
+            furthest = max(furthest, end)
+            reach.append(furthest)
+        return [start for start, _ in spans], reach
+
+    starts, reach = _per_doc(ctx.doc, ("short_links", max_words), short_links)
+    i = bisect_right(starts, fa)
+    return i > 0 and reach[i - 1] >= fb
 
 
 def question(ctx: Context) -> bool:
@@ -205,7 +280,8 @@ def question(ctx: Context) -> bool:
 
 def quoted(ctx: Context) -> bool:
     """Inside quotation marks (« », “ ”, " ")."""
-    before, after = ctx.norm[:ctx.start], ctx.norm[ctx.end:]
+    before = ctx.norm[max(0, ctx.start - WINDOW):ctx.start]
+    after = ctx.norm[ctx.end:ctx.end + WINDOW]
     for open_, close in (("«", "»"), ('"', '"'), ("„", '"')):
         o = before.rfind(open_)
         if o >= 0 and before.rfind(close, o + 1) < 0 and close in after:
@@ -260,7 +336,7 @@ def in_sentence(ctx: Context, *names: str) -> bool:
 
 def in_block(ctx: Context, *names: str) -> bool:
     """Cue anywhere in the block (a short message: "Thanks for rating! ... the best")."""
-    return any(_search(ctx, n, ctx.norm) for n in names)
+    return any(ctx.per_block(("cue", n), lambda n=n: _search(ctx, n, ctx.norm)) for n in names)
 
 
 def in_context(ctx: Context, *names: str) -> bool:
@@ -274,16 +350,17 @@ def cited(ctx: Context) -> bool:
     «بحسب», «به استناد») and a year or month around the claim, from the sentence
     before to two sentences after (a citation line: "Source: Which?, May 2026").
     Bare words ("award", "rated", "reviews", "study") are not evidence."""
-    first, last = max(0, ctx.index - 1), min(len(ctx.sentences), ctx.index + 3)
-    text = ctx.norm[ctx.sentences[first][0]:ctx.sentences[last - 1][1]]
-    if last == len(ctx.sentences):
-        text += " \n " + ctx.next_text()
+    after = [ctx.norm[s:min(e, s + 2 * WINDOW)] for s, e in ctx.sentences[ctx.index + 1:ctx.index + 3]]
+    if ctx.index + 3 >= len(ctx.sentences):
+        after.append(ctx.next_text())
+    text = " \n ".join([ctx.previous_text(), ctx.sentence_text(), *after])
     return _search(ctx, "source", text) and _search(ctx, "date", text)
 
 
 def covers(ctx: Context, name: str) -> bool:
     """A cue phrase (an idiom such as 'best regards') overlaps the match."""
     s, e = ctx.sentence
+    s, e = _clip(ctx.norm, s, e, ctx.start - PHRASE, ctx.end + PHRASE)  # phrases are short
     return any(m.start() < ctx.end and m.end() > ctx.start
                for m in cue(ctx.lang, name).finditer(ctx.norm, s, e))
 
@@ -303,20 +380,46 @@ _MARKER = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]")
 
 def footnote(ctx: Context) -> bool:
     """A footnote marker after the match in its sentence (*, †, ¹, [^1]) whose
-    footnote text (a block or line starting with the marker) is in the document."""
+    footnote text (a block or line starting with the marker, outside the match's
+    block) is in the document."""
     _, e = ctx.sentence
     tail = ctx.original(ctx.end, min(len(ctx.norm), e + 2)) if e > ctx.end else ""
+    if not _MARKER.search(tail):
+        return False
+    a, b = ctx.block.text.source_span(0, len(ctx.block.text.text))
     for m in _MARKER.finditer(tail):
         marker = m.group().replace("[^", "[")
-        for blk in ctx.doc.blocks:
-            text = blk.text.text.lstrip().replace("[^", "[")
-            if blk is not ctx.block and text.startswith(marker) and len(text) > len(marker) + 3:
-                return True
-        for line in ctx.doc.text.splitlines():
-            line = line.strip().lstrip("\\").replace("[^", "[")
-            if line.startswith(marker) and len(line) > len(marker) + 3 and line not in ctx.block.text.text:
-                return True
+        first, last = _per_doc(ctx.doc, ("footnote", marker), lambda: _footnote_reach(ctx.doc, marker))
+        if first < a or last > b:  # a footnote text lies outside this block
+            return True
     return False
+
+
+def _footnote_texts(doc: Document) -> dict[str, list[tuple[int, int, int]]]:
+    """Blocks and lines that start with a marker: leading marker -> [(length, start, end)]."""
+    index: dict[str, list[tuple[int, int, int]]] = {}
+
+    def add(text: str, start: int, end: int) -> None:
+        m = _MARKER.match(text)
+        if m:
+            index.setdefault(m.group(), []).append((len(text), start, end))
+
+    for blk in doc.blocks:
+        a, b = blk.text.source_span(0, len(blk.text.text))
+        add(blk.text.text.lstrip().replace("[^", "["), a, b)
+    pos = 0
+    for line in doc.text.splitlines(keepends=True):
+        add(line.strip().lstrip("\\").replace("[^", "["), pos, pos + len(line.rstrip("\r\n")))
+        pos += len(line)
+    return index
+
+
+def _footnote_reach(doc: Document, marker: str) -> tuple[float, float]:
+    """(first start, last end) of the footnote texts for `marker`; (inf, -inf) if none."""
+    index = _per_doc(doc, "footnotes", lambda: _footnote_texts(doc))
+    spans = [(s, e) for lead, texts in index.items() if lead.startswith(marker)
+             for length, s, e in texts if length > len(marker) + 3]
+    return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else (float("inf"), float("-inf"))
 
 
 def persian_noun(ctx: Context) -> bool:
@@ -332,11 +435,16 @@ def policy_link(ctx: Context) -> bool:
     ("Free returns — <a href="/policies/refund-policy">details</a>")."""
     if ctx.norm_map is None or not ctx.doc.links:
         return False
+    return ctx.per_block("policy_link", lambda: _policy_link(ctx))
+
+
+def _policy_link(ctx: Context) -> bool:
     start, end = ctx.block.text.source_span(0, len(ctx.block.text.text))
     pattern = cue("en", "policy_href")
-    return any(start <= link.start < end + 200 and link.start >= start - 5
-               and (pattern.search(link.href.lower()) or _search(ctx, "policy_link", fold(link.text, ctx.lang).text))
-               for link in ctx.doc.links)
+    links = _per_doc(ctx.doc, "links_by_start", lambda: sorted(ctx.doc.links, key=lambda link: link.start))
+    starts = _per_doc(ctx.doc, "link_starts", lambda: [link.start for link in links])
+    return any(pattern.search(link.href.lower()) or _search(ctx, "policy_link", fold(link.text, ctx.lang).text)
+               for link in links[bisect_left(starts, start):bisect_left(starts, end + 200)])
 
 
 ENTRY_CHARS = 600  # a field, FAQ answer or product blurb up to this size is read whole
@@ -353,7 +461,8 @@ def _next_item_text(ctx: Context) -> str:
         return ctx.memo.get("item", "")
     want = f"{m.group(1)}{int(m.group(2)) + 1}"
     blocks = ctx.doc.blocks
-    i = next((k for k, b in enumerate(blocks) if b is ctx.block), len(blocks))
+    position = _per_doc(ctx.doc, "block_index", lambda: {id(b): k for k, b in enumerate(blocks)})
+    i = position.get(id(ctx.block), len(blocks))
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
     ok = nxt is not None and (nxt.key or "").rstrip("]") == want
     ctx.memo["item"] = fold(nxt.text.text[:ENTRY_CHARS], ctx.lang).text if ok else ""
@@ -464,7 +573,12 @@ def supported(ctx: Context) -> bool:
 def registered(ctx: Context) -> bool:
     """The claims registry vouches for this claim (valid evidence)."""
     registry = getattr(ctx.settings, "registry", None)
-    return bool(registry and registry.vouches(ctx))
+    if not registry:
+        return False
+    s, e = ctx.sentence  # the registry reads the match's sentence, not the whole block
+    window = Context(ctx.lang, ctx.doc, ctx.block, ctx.norm[s:e], ctx.start - s, ctx.end - s,
+                     [(0, e - s)], 0, ctx.match, ctx.entry, ctx.value, ctx.settings)
+    return bool(registry.vouches(window))
 
 
 FUNCTIONS = {f.__name__: f for f in (

@@ -44,3 +44,4 @@ class Document:
     footer_offset: int | None = None  # where a missing-link finding points
     encoding: str = "utf-8"
     problems: list[tuple[str, int]] = field(default_factory=list)  # (message, offset): input.invalid
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # indexes conditions share

@@ -7,6 +7,8 @@ Spans are mapped back through the normalizer and the parser to the file.
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,9 +107,14 @@ class Linter:
         yields = {r.id: set(r.yields_to) for r in self.rules if r.yields_to}
         if not yields:
             return findings
+        targets = set().union(*yields.values())
+        by_rule: dict[str, list[Finding]] = {rule: [] for rule in targets}
+        for f in findings:
+            if f.rule in by_rule:
+                by_rule[f.rule].append(f)
+        spans = {rule: _Spans(found) for rule, found in by_rule.items()}
         return [f for f in findings if not any(
-            g.rule in yields.get(f.rule, ()) and g.offset < f.end_offset and f.offset < g.end_offset
-            for g in findings)]
+            spans[rule].overlaps(f.offset, f.end_offset) for rule in yields.get(f.rule, ()))]
 
     def enabled_prefix(self, prefix: str) -> bool:
         return any(r.id.startswith(prefix + ".") for r in self.rules)
@@ -153,7 +160,7 @@ class Linter:
         out = []
         for lang, spans in self.block_languages(doc, block, hint):
             norm = fold(block.text.text, lang)
-            sentences = None
+            sentences = ends = None
             for rule in self.block_rules:
                 for start, end, m, value in self.candidates(rule, lang, norm.text):
                     if spans is not None and not _within_lines(norm, start, spans):
@@ -162,8 +169,9 @@ class Linter:
                         from .analyze import sentences as split
 
                         sentences = split(norm.text, lang) or [(0, len(norm.text))]
+                        ends = [e for _, e in sentences]
                     ctx = Context(lang, doc, block, norm.text, start, end, sentences,
-                                  _sentence_index(sentences, start), m, None, value, self.settings, norm)
+                                  _sentence_index(ends, start), m, None, value, self.settings, norm)
                     if m is not None:
                         for lex in rule.lexicons.get(lang, []):
                             ctx.entry = lex.entry_for(m.group()) or ctx.entry
@@ -240,19 +248,19 @@ class Linter:
                        replacement=drop_in(safer, shown, ctx.lang) if safer else None)
 
 
+_LINE = re.compile(r"[^\r\n]+")
+
+
 def _arabic_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the lines of `text` that hold Arabic-script letters."""
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        if language.has_arabic_script(line):
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
+    """Spans of the lines of `text` (ending at LF, CRLF or CR) that hold Arabic-script letters."""
+    return [m.span() for m in _LINE.finditer(text) if language.has_arabic_script(m.group())]
 
 
 def _within_lines(norm, start: int, spans: list[tuple[int, int]]) -> bool:
+    """The candidate's first character lies on one of the (sorted, disjoint) line spans."""
     a, _ = norm.source_span(start, start + 1)
-    return any(s <= a < e for s, e in spans)
+    i = bisect_right(spans, (a, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= a < spans[i][1]
 
 
 def _fill(template: str, values: dict) -> str:
@@ -262,27 +270,49 @@ def _fill(template: str, values: dict) -> str:
         return template
 
 
-def _sentence_index(sentences: list[tuple[int, int]], pos: int) -> int:
-    for i, (s, e) in enumerate(sentences):
-        if pos < e:
-            return i
-    return len(sentences) - 1
+def _sentence_index(ends: list[int], pos: int) -> int:
+    """The first sentence ending after `pos` (the last one if none does), by their sorted ends."""
+    return min(bisect_right(ends, pos), len(ends) - 1)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
     """One claim finding per overlapping span and category: the most severe, longest.
-    (Disclosure findings share an anchor, the footer, and are all kept.)"""
+    (Disclosure findings share an anchor, the footer, and are all kept.)
+
+    One sweep in offset order: the kept findings of a category never overlap one
+    another, so only the one reaching furthest can clash with the next."""
     findings.sort(key=lambda f: (f.offset, -severity_rank(f.severity), -(f.end_offset - f.offset)))
     kept: list[Finding] = []
+    last: dict[str, int] = {}  # category -> index in kept of its furthest-reaching finding
     for f in findings:
-        clash = None if f.category == "disclosure" else next(
-            (k for k in kept if k.category == f.category and k.offset < f.end_offset
-             and f.offset < k.end_offset), None)
+        i = None if f.category == "disclosure" else last.get(f.category)
+        clash = kept[i] if i is not None else None
+        if clash is not None and not (clash.offset < f.end_offset and f.offset < clash.end_offset):
+            clash = None
         if clash is None:
             kept.append(f)
+            if f.category != "disclosure" and (i is None or f.end_offset > kept[i].end_offset):
+                last[f.category] = len(kept) - 1
         elif severity_rank(f.severity) > severity_rank(clash.severity):
-            kept[kept.index(clash)] = f
+            kept[i] = f
     return kept
+
+
+class _Spans:
+    """Overlap queries over a fixed set of findings' spans in O(log n)."""
+
+    def __init__(self, findings: list[Finding]):
+        spans = sorted((f.offset, f.end_offset) for f in findings)
+        self.starts = [s for s, _ in spans]
+        self.reach, furthest = [], -1  # reach[i]: the largest end among spans[:i + 1]
+        for _, e in spans:
+            furthest = max(furthest, e)
+            self.reach.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span [s, e) has s < end and start < e."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
 
 
 def _locate(text: str, findings: list[Finding]) -> None:

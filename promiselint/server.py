@@ -15,32 +15,43 @@ Every error is a one-line JSON object ``{"error": "..."}`` with a 4xx/5xx status
 language, binary content, wrong types), 503 when too many checks are queued,
 504 when a check takes longer than the time limit.
 
-Checks are CPU-bound; they run on a small thread pool (one thread by default:
-the work holds the GIL, so more threads only add contention) and each
-request waits at most ``timeout`` seconds, queue time included.  The language
-stacks are loaded once at startup (a warm-up check per language and format) so
-that a typical product description is answered in milliseconds.  For more
-throughput run several worker processes (``--workers``), each warm.
+408 when a request body does not arrive within ``read_timeout`` seconds.
+
+Checks are CPU-bound; each runs in a worker process (one per service process
+by default, see checkpool.py) and each request waits at most ``timeout``
+seconds, queue time included: a check still running then is killed with its
+process, so it cannot slow the requests after it.  The language stacks are
+loaded once at startup (a warm-up check per language and format) and worker
+processes fork from the warm service, so that a typical product description
+is answered in milliseconds.  For more throughput run several service
+processes (``--workers``), each warm.
+
+Under ``promiselint serve`` sockets are bounded too (httpguard.py): request
+headers must arrive within PROMISELINT_HEADER_TIMEOUT seconds (5), idle
+keep-alive connections close after 5 s, and connections beyond
+PROMISELINT_MAX_CONNECTIONS (256) are refused.  (Running the app under another
+server, pass it the same limits: for uvicorn, ``--http
+promiselint.httpguard:GuardedH11Protocol --limit-concurrency``.)
 """
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
 import os
 import re
-import threading
 import time
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path, PurePath
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+
+from .checkpool import CheckPool, WorkerDied
 
 WEB_DIR = Path(__file__).with_name("web")
 
@@ -56,6 +67,7 @@ API_VERSION = 1
 
 DEFAULT_MAX_BODY = 1_000_000  # bytes
 DEFAULT_TIMEOUT = 10.0  # seconds, queue time included
+DEFAULT_READ_TIMEOUT = 10.0  # seconds to receive a request body
 DEFAULT_MAX_FIELDS = 200
 DEFAULT_MAX_PENDING = 64
 
@@ -82,6 +94,9 @@ class ApiError(Exception):
         self.status = status
         self.message = message
         self.headers = headers
+
+    def __reduce__(self):  # raised in a worker process, answered by the service
+        return ApiError, (self.status, self.message, self.headers)
 
 
 def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
@@ -301,20 +316,23 @@ def warm_up() -> dict:
 
 class _State:
     def __init__(self, workers: int):
-        self.pool = concurrent.futures.ThreadPoolExecutor(
-            max_workers=workers, thread_name_prefix="promiselint-check")
+        self.pool = CheckPool(_check_job, workers, warm_up)
         self.pending = 0
-        self.lock = threading.Lock()
         self.ready = False
         self.warmup: dict = {}
         self.started = time.time()
         self.served = 0
 
 
+def _check_job(plan: dict) -> tuple[dict, float]:
+    """What a worker process does for one request: (result, seconds)."""
+    return _timed(run_checks, plan)
+
+
 def create_app(*, fail_on: str | None = None, max_body: int | None = None,
                timeout: float | None = None, workers: int | None = None,
                max_pending: int | None = None, max_fields: int | None = None,
-               warm: bool = True) -> Starlette:
+               read_timeout: float | None = None, warm: bool = True) -> Starlette:
     """The ASGI app.  Unset options come from PROMISELINT_* environment variables
     (so ``uvicorn --factory promiselint.server:create_app --workers N`` works)."""
     env = os.environ
@@ -323,21 +341,21 @@ def create_app(*, fail_on: str | None = None, max_body: int | None = None,
         raise ValueError(f"fail_on must be one of {FAIL_ON}")
     max_body = int(max_body or env.get("PROMISELINT_MAX_BODY", DEFAULT_MAX_BODY))
     timeout = float(timeout or env.get("PROMISELINT_TIMEOUT", DEFAULT_TIMEOUT))
-    workers = int(workers or env.get("PROMISELINT_THREADS", 1))
+    read_timeout = float(read_timeout or env.get("PROMISELINT_READ_TIMEOUT", DEFAULT_READ_TIMEOUT))
+    workers = int(workers or env.get("PROMISELINT_CHECK_PROCESSES", 1))
     max_pending = int(max_pending or env.get("PROMISELINT_MAX_PENDING", DEFAULT_MAX_PENDING))
     max_fields = int(max_fields or DEFAULT_MAX_FIELDS)
     state = _State(workers)
 
     @asynccontextmanager
     async def lifespan(app):
-        if warm:
-            loop = asyncio.get_running_loop()
-            state.warmup = await loop.run_in_executor(state.pool, warm_up)
+        if warm:  # here, before any worker forks from this process: they start warm
+            state.warmup = warm_up()
         state.ready = True
         try:
             yield
         finally:
-            state.pool.shutdown(wait=False, cancel_futures=True)
+            state.pool.close()
 
     async def read_body(request: Request) -> bytes:
         declared = request.headers.get("content-length")
@@ -348,11 +366,16 @@ def create_app(*, fail_on: str | None = None, max_body: int | None = None,
             except ValueError:
                 raise ApiError(400, "invalid Content-Length header")
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_body:
-                raise ApiError(413, f"request body too large: over the limit of {max_body} bytes")
-            chunks.append(chunk)
+        try:
+            async with asyncio.timeout(read_timeout):  # a slow drip or a short body ends here
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > max_body:
+                        raise ApiError(413, f"request body too large: over the limit of {max_body} bytes")
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise ApiError(408, f"request body not received within {read_timeout:g} s "
+                                f"({size} bytes came)", {"Connection": "close"})
         return b"".join(chunks)
 
     async def check(request: Request) -> Response:
@@ -372,28 +395,26 @@ def create_app(*, fail_on: str | None = None, max_body: int | None = None,
             except json.JSONDecodeError as e:
                 raise ApiError(400, f"invalid JSON: {e.msg} at line {e.lineno} column {e.colno}")
             plan = parse_request(body, fail_on, max_fields)
-            with state.lock:
-                if state.pending >= max_pending:
-                    raise ApiError(503, f"server busy: {state.pending} checks queued; retry later",
-                                   {"Retry-After": "1"})
-                state.pending += 1
-            future = state.pool.submit(_timed, run_checks, plan)
+            if state.pending >= max_pending:
+                raise ApiError(503, f"server busy: {state.pending} checks queued; retry later",
+                               {"Retry-After": "1"})
+            state.pending += 1
             try:
                 remaining = max(0.001, timeout - (time.perf_counter() - t0))
-                result, check_s = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)),
-                                                         remaining)
-            except asyncio.TimeoutError:
-                future.cancel()  # drops it if still queued; a running check finishes in the pool
+                result, check_s = await _answer_or_give_up(request, state.pool.run(plan), remaining)
+            except TimeoutError:
                 raise ApiError(504, f"check timed out after {timeout:g} s")
+            except WorkerDied as e:
+                _log().warning("check process died: %s", e)
+                raise ApiError(500, f"internal error: {e}")
             finally:
-                with state.lock:
-                    state.pending -= 1
+                state.pending -= 1
         except ApiError as e:
             return _error(e.status, e.message, e.headers)
+        except ClientDisconnect:
+            return Response(status_code=499)  # nobody is listening any more
         except Exception as e:  # a bug in a rule must not take the service down
-            import logging
-
-            logging.getLogger("promiselint.server").exception("check failed")
+            _log().exception("check failed")
             return _error(500, f"internal error: {type(e).__name__}: {e}")
         state.served += 1
         elapsed = (time.perf_counter() - t0) * 1000
@@ -406,7 +427,9 @@ def create_app(*, fail_on: str | None = None, max_body: int | None = None,
                 "api_version": API_VERSION, "warm": bool(state.warmup), "warmup_s": state.warmup,
                 "fail_on": fail_on, "pending": state.pending, "served": state.served,
                 "uptime_s": round(time.time() - state.started, 1),
-                "limits": {"max_body": max_body, "timeout_s": timeout, "max_fields": max_fields}}
+                "check_processes": {"size": state.pool.size, "started": state.pool.started},
+                "limits": {"max_body": max_body, "timeout_s": timeout, "read_timeout_s": read_timeout,
+                           "max_fields": max_fields}}
         return JSONResponse(body, status_code=200 if state.ready else 503)
 
     async def openapi(request: Request) -> Response:
@@ -433,6 +456,37 @@ def create_app(*, fail_on: str | None = None, max_body: int | None = None,
     app.add_middleware(_SecurityHeaders)
     app.state.promiselint = state
     return app
+
+
+def _log():
+    import logging
+
+    return logging.getLogger("promiselint.server")
+
+
+async def _answer_or_give_up(request: Request, check, timeout: float):
+    """Await `check` for at most `timeout` seconds, or until the client goes away
+    (ClientDisconnect); either way an unfinished check is cancelled, which ends
+    its worker process."""
+    task = asyncio.ensure_future(check)
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        done, _ = await asyncio.wait({task, gone}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        if task in done:
+            return task.result()
+        raise ClientDisconnect() if gone in done else TimeoutError()
+    finally:
+        for pending in (task, gone):
+            if not pending.done():
+                pending.cancel()
+                with suppress(BaseException):
+                    await pending
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the client has disconnected (the body is already read)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 class _SecurityHeaders:
@@ -555,6 +609,7 @@ def openapi_schema(max_body: int = DEFAULT_MAX_BODY, fail_on: str = "error") -> 
                     "200": {"description": "Findings and a verdict", "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/CheckResponse"}}}},
                     "400": {**err, "description": "Invalid JSON"},
+                    "408": {**err, "description": "Body not received in time"},
                     "413": {**err, "description": f"Body over the size limit ({max_body} bytes)"},
                     "422": {**err, "description": "Unknown format or language, binary content, wrong types"},
                     "503": {**err, "description": "Too many checks queued"},
@@ -576,15 +631,29 @@ def openapi_schema(max_body: int = DEFAULT_MAX_BODY, fail_on: str = "error") -> 
 
 def serve(host: str = "127.0.0.1", port: int = 8080, *, workers: int = 1, fail_on: str = "error",
           max_body: int = DEFAULT_MAX_BODY, timeout: float = DEFAULT_TIMEOUT,
-          log_level: str = "info") -> None:
-    """Run the service with uvicorn (blocking)."""
+          log_level: str = "info", read_timeout: float | None = None,
+          header_timeout: float | None = None, max_connections: int | None = None) -> None:
+    """Run the service with uvicorn (blocking) until SIGTERM or Ctrl-C.
+
+    On SIGTERM, running checks get at most `timeout` seconds more; then they are
+    cancelled and their worker processes killed."""
     import uvicorn
 
-    os.environ["PROMISELINT_FAIL_ON"] = fail_on
-    os.environ["PROMISELINT_MAX_BODY"] = str(max_body)
-    os.environ["PROMISELINT_TIMEOUT"] = str(timeout)
+    from .httpguard import GuardedH11Protocol, limits
+
+    env = os.environ
+    env["PROMISELINT_FAIL_ON"] = fail_on
+    env["PROMISELINT_MAX_BODY"] = str(max_body)
+    env["PROMISELINT_TIMEOUT"] = str(timeout)
+    for name, value in (("READ_TIMEOUT", read_timeout), ("HEADER_TIMEOUT", header_timeout),
+                        ("MAX_CONNECTIONS", max_connections)):
+        if value is not None:
+            env[f"PROMISELINT_{name}"] = str(value)
+    header_timeout, max_connections = limits()
+    options = dict(host=host, port=port, log_level=log_level, access_log=False, http=GuardedH11Protocol,
+                   limit_concurrency=max_connections, timeout_keep_alive=min(5, header_timeout),
+                   timeout_graceful_shutdown=int(timeout) + 1)
     if workers > 1:
-        uvicorn.run("promiselint.server:create_app", factory=True, host=host, port=port,
-                    workers=workers, log_level=log_level, access_log=False)
+        uvicorn.run("promiselint.server:create_app", factory=True, workers=workers, **options)
     else:
-        uvicorn.run(create_app(), host=host, port=port, log_level=log_level, access_log=False)
+        uvicorn.run(create_app(), **options)

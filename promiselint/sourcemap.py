@@ -8,6 +8,7 @@ them, so a match in normalized text maps straight back to file offsets.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -92,8 +93,22 @@ class Builder:
         return Mapped("".join(self.parts), self.starts, self.ends)
 
 
+_BREAK = re.compile(r"\r\n?|\n")
+
+
 def line_starts(text: str) -> list[int]:
-    """Offsets at which each line begins (for offset -> line/column)."""
+    """Offsets at which each line begins (for offset -> line/column).
+
+    Lines end at LF, CRLF or a lone CR, as in editors and the LSP; other
+    Unicode separators (U+2028, U+0085) are characters within a line."""
+    if "\r" in text:
+        return [0] + [m.end() for m in _BREAK.finditer(text)]
+    return newline_starts(text)
+
+
+def newline_starts(text: str) -> list[int]:
+    """Offsets after each LF only: for positions counted by tools that see only LF
+    (html.parser's getpos, text.split("\n"))."""
     starts = [0]
     find = text.find
     i = find("\n")

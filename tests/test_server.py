@@ -5,11 +5,15 @@ import json
 import re
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
+# TestClient runs the app in a thread of this process, so forking a check worker warns;
+# under uvicorn the service forks from its single thread.
+pytestmark = pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 
 from starlette.testclient import TestClient  # noqa: E402
 
@@ -239,43 +243,85 @@ def test_wrong_method_and_path_are_json(client):
     assert_error(client.get("/v2/nothing"), 404, r"not found")
 
 
-def test_slow_check_is_504(monkeypatch):
+HANG = "hang here"  # content that the patched check below never finishes
+
+
+def hang_on(marker: str):
+    """A check_text that never returns for `marker` (a stuck rule, a parser loop)."""
     real = promiselint.check_text
 
-    def slow(*a, **kw):
-        time.sleep(0.6)
-        return real(*a, **kw)
+    def check(text, *a, **kw):
+        if text == marker:
+            while True:
+                time.sleep(1)
+        return real(text, *a, **kw)
+    return check
 
-    with TestClient(create_app(timeout=0.1, warm=False)) as c:
-        monkeypatch.setattr(promiselint, "check_text", slow)
-        t = time.perf_counter()
-        assert_error(post(c, {"content": EN}), 504, r"timed out after 0.1 s")
-        assert time.perf_counter() - t < 0.55  # answered at the deadline, not when the check ends
+
+def test_stuck_check_is_504_and_the_next_request_is_answered(monkeypatch):
+    """The check runs in a worker process: at the time limit it is killed, not left
+    running in the only worker, so the next request is checked as usual."""
+    monkeypatch.setattr(promiselint, "check_text", hang_on(HANG))  # before the workers fork
+    with TestClient(create_app(timeout=1.5, warm=False)) as c:
+        pool = c.app.state.promiselint.pool
+        assert post(c, {"content": EN}).status_code == 200
+        [stuck] = pool.pids()
+        assert_error(post(c, {"content": HANG}), 504, r"timed out after 1.5 s")
+        assert not _alive(stuck)  # the stuck check's process is gone
+        for _ in range(3):
+            r = post(c, {"content": EN})
+            assert r.status_code == 200, r.text
+            assert any("fastest" in f["text"] for f in r.json()["files"][0]["findings"])
+        assert pool.started == 2  # one replacement, then reused
+
+
+PO_LOOP = 'msgid "a"\nmsgstr "\\"\n'  # a msgstr ending in a backslash: looped forever once
+
+
+def test_po_that_once_hung_does_not_degrade_the_service():
+    with TestClient(create_app(timeout=2, warm=False)) as c:
+        r = post(c, {"content": PO_LOOP, "format": "po"})
+        assert r.status_code in (200, 504), r.text  # 200 once the reader is fixed
+        for _ in range(2):
+            assert post(c, {"content": EN}).status_code == 200
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return not Path(f"/proc/{pid}/stat").is_file() or Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
 
 
 def test_queue_full_is_503(monkeypatch):
-    release = threading.Event()
-    started = threading.Event()
+    import multiprocessing
+
+    release = multiprocessing.get_context("fork").Event()  # shared with the forked worker
     real = promiselint.check_text
 
     def blocked(*a, **kw):
-        started.set()
-        release.wait(5)
+        release.wait(20)
         return real(*a, **kw)
 
+    monkeypatch.setattr(promiselint, "check_text", blocked)
     with TestClient(create_app(max_pending=1, warm=False)) as c:
-        monkeypatch.setattr(promiselint, "check_text", blocked)
+        state = c.app.state.promiselint
         first = {}
         t = threading.Thread(target=lambda: first.setdefault("r", post(c, {"content": EN})))
         t.start()
-        assert started.wait(5)
+        deadline = time.time() + 20
+        while state.pending < 1 and time.time() < deadline:
+            time.sleep(0.02)
         try:
             r = post(c, {"content": EN})
             assert_error(r, 503, r"busy")
             assert r.headers["retry-after"] == "1"
         finally:
             release.set()
-            t.join(10)
+            t.join(20)
         assert first["r"].status_code == 200
 
 
@@ -283,10 +329,25 @@ def test_internal_error_is_500_json(monkeypatch):
     def broken(*a, **kw):
         raise RuntimeError("rule exploded")
 
+    monkeypatch.setattr(promiselint, "check_text", broken)
     with TestClient(create_app(warm=False)) as c:
-        monkeypatch.setattr(promiselint, "check_text", broken)
         assert_error(post(c, {"content": EN}), 500, r"internal error: RuntimeError: rule exploded")
         assert c.get("/healthz").status_code == 200  # still serving
+        assert c.app.state.promiselint.pool.started == 1  # the worker survived its exception
+
+
+def test_dead_worker_is_500_and_replaced(monkeypatch):
+    import os
+    import signal
+
+    def dies(text, *a, **kw):
+        os.kill(os.getpid(), signal.SIGKILL)  # as if the OS had killed it (memory)
+
+    monkeypatch.setattr(promiselint, "check_text", dies)
+    with TestClient(create_app(warm=False)) as c:
+        assert_error(post(c, {"content": EN}), 500, r"check process ended")
+        assert_error(post(c, {"content": EN}), 500, r"check process ended")
+        assert c.app.state.promiselint.pool.started == 2
 
 
 def test_usage_error_from_the_core_is_422(monkeypatch):
@@ -295,8 +356,8 @@ def test_usage_error_from_the_core_is_422(monkeypatch):
     def bad(*a, **kw):
         raise UsageError("unknown rule 'nope'")
 
+    monkeypatch.setattr(promiselint, "check_text", bad)
     with TestClient(create_app(warm=False)) as c:
-        monkeypatch.setattr(promiselint, "check_text", bad)
         assert_error(post(c, {"content": EN, "select": ["nope"]}), 422, r"unknown rule")
 
 
@@ -394,3 +455,240 @@ def test_serve_runs_uvicorn_on_loopback(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+# -- a real server: slow clients, sockets, signals ------------------------------------
+
+SERVER = """
+import sys, time
+import promiselint
+real = promiselint.check_text
+
+def check(text, *a, **kw):  # a check that never ends, for 'hang here'
+    if text == "hang here":
+        while True:
+            time.sleep(1)
+    return real(text, *a, **kw)
+
+promiselint.check_text = check
+from promiselint.server import serve
+serve("127.0.0.1", int(sys.argv[1]), timeout=float(sys.argv[2]), read_timeout=1,
+      header_timeout=1, max_connections=8, log_level="info")
+"""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(tmp_path, timeout: float):
+    """A `serve` subprocess with small limits; returns (process, port, log file)."""
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    port, log = _free_port(), tmp_path / "server.log"
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(timeout)], cwd=tmp_path,
+                            stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONPATH": str(server.WEB_DIR.parent.parent)})
+    deadline = time.time() + 120
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc, port, log
+        except httpx.HTTPError:
+            pass
+        assert proc.poll() is None, log.read_text()
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    proc, port, log = start_server(tmp_path_factory.mktemp("live"), timeout=2)
+    yield port, log
+    proc.terminate()
+    proc.wait(30)
+
+
+def connect(port: int):
+    import socket
+
+    s = socket.create_connection(("127.0.0.1", port))
+    s.settimeout(30)  # a bound for a test that would otherwise hang, not a measurement
+    return s
+
+
+def closed_by_server(s) -> bool:
+    """Reads until the server closes the connection (True), or 30 s pass (False)."""
+    import socket
+
+    try:
+        while s.recv(4096):
+            pass
+        return True
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+
+
+def read_until_closed(s) -> bytes:
+    """Everything the server sends until it closes the connection (30 s at most)."""
+    data = b""
+    while chunk := s.recv(4096):
+        data += chunk
+    return data
+
+
+def live_check(port: int, content: str = EN):
+    import httpx
+
+    return httpx.post(f"http://127.0.0.1:{port}/v1/check", json={"content": content}, timeout=30)
+
+
+def check_in_background(port: int, content: str) -> None:
+    """Send a check from a thread; the server may drop it (it is being stopped)."""
+    import httpx
+
+    def send():
+        try:
+            live_check(port, content)
+        except httpx.HTTPError:
+            pass
+    threading.Thread(target=send, daemon=True).start()
+
+
+def health(port: int) -> dict:
+    import httpx
+
+    return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=30).json()
+
+
+def test_idle_and_slow_header_clients_are_dropped(live):
+    port, _ = live
+    idle = connect(port)
+    drip = connect(port)
+    drip.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\n")
+    for _ in range(300):  # one header byte at a time, as long as the server listens
+        try:
+            drip.sendall(b"X")
+        except OSError:
+            break
+        time.sleep(0.1)
+    assert closed_by_server(drip)
+    assert closed_by_server(idle)
+    assert live_check(port).status_code == 200
+
+
+@pytest.mark.parametrize("sent", [b"", b'{"content": "x'])
+def test_truncated_body_is_408_and_closed(live, sent):
+    port, _ = live
+    s = connect(port)
+    s.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 1000\r\n\r\n" + sent)
+    answer = read_until_closed(s)  # the server answers, then closes
+    assert answer.startswith(b"HTTP/1.1 408") and b"not received within 1 s" in answer
+
+
+def test_slow_drip_body_is_408(live):
+    port, _ = live
+    s = connect(port)
+    s.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{")
+    s.setblocking(False)
+    answer = b""
+    for _ in range(300):
+        try:
+            s.send(b" ")
+        except OSError:
+            break
+        try:
+            answer += s.recv(4096)
+            if answer:
+                break
+        except BlockingIOError:
+            pass
+        time.sleep(0.1)
+    s.settimeout(30)
+    answer += read_until_closed(s)
+    assert answer.startswith(b"HTTP/1.1 408")
+
+
+def test_connections_over_the_limit_are_refused_then_service_recovers(live):
+    port, log = live
+    sockets = [connect(port) for _ in range(30)]  # limit: 8
+    try:
+        assert all(closed_by_server(s) for s in sockets)  # refused at once, or dropped at the header deadline
+        assert "Connection limit (8) reached" in log.read_text()
+        assert live_check(port).status_code == 200
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def test_client_gone_cancels_its_check_and_logs_no_traceback(live):
+    port, log = live
+    body = json.dumps({"content": HANG}).encode()
+    s = connect(port)
+    s.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    deadline = time.time() + 30
+    while health(port)["pending"] < 1 and time.time() < deadline:
+        time.sleep(0.05)
+    s.close()  # while its check is running
+    cut = connect(port)  # and one that leaves in the middle of its body
+    cut.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"co")
+    cut.close()
+    while health(port)["pending"] and time.time() < deadline:
+        time.sleep(0.05)
+    assert health(port)["pending"] == 0
+    assert live_check(port).status_code == 200
+    assert "Traceback" not in log.read_text()
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def signal_during_check(tmp_path, sig, timeout: float) -> tuple[list[int], str]:
+    """Start a server, send it a check that never ends, then `sig`: (its check
+    processes, its log).  Fails if the server does not exit."""
+    proc, port, log = start_server(tmp_path, timeout=timeout)
+    try:
+        check_in_background(port, HANG)
+        deadline = time.time() + 30
+        while (health(port)["pending"] < 1 or not _children(proc.pid)) and time.time() < deadline:
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        proc.send_signal(sig)
+        proc.wait(60)  # raises if the signal did not stop it
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return workers, log.read_text()
+
+
+def test_sigterm_stops_the_service_while_a_check_runs(tmp_path):
+    import signal
+
+    workers, log = signal_during_check(tmp_path, signal.SIGTERM, timeout=3)
+    assert workers and not any(_alive(pid) for pid in workers)
+    assert "Traceback" not in log
+
+
+def test_a_stuck_check_dies_with_a_killed_service(tmp_path):
+    """Even SIGKILL (no shutdown code runs) leaves no check process behind."""
+    import signal
+
+    workers, _ = signal_during_check(tmp_path, signal.SIGKILL, timeout=60)
+    deadline = time.time() + 30
+    while any(_alive(pid) for pid in workers) and time.time() < deadline:
+        time.sleep(0.1)
+    assert workers and not any(_alive(pid) for pid in workers)

@@ -81,3 +81,23 @@ def test_html_entities_and_markup_map_back():
     block = doc.blocks[0]
     s, e = block.text.source_span(3, 12)
     assert text[s:e] == "سریع&zwnj;ترین"
+
+
+def test_lines_end_at_lf_crlf_and_lone_cr_only():
+    from promiselint.sourcemap import line_col, line_starts, newline_starts
+
+    text = "a\rb\r\nc\nd\u2028e\u0085f"
+    starts = line_starts(text)
+    assert starts == [0, 2, 5, 7]  # U+2028 and U+0085 stay inside their line, as in editors
+    assert [line_col(starts, text.index(ch)) for ch in "abcdf"] == [(1, 1), (2, 1), (3, 1), (4, 1), (4, 5)]
+    assert newline_starts(text) == [0, 5, 7]  # what html.parser counts
+
+
+def test_markdown_words_with_entities_and_escapes_are_placed():
+    text = "ارسال سریع&zwnj;ترین و The fastest\\! charger &#33; الأرخص\\. في المملكة\r\nline two"
+    [block] = parse(text, "md").blocks
+    assert block.text.text == "ارسال سریع\u200cترین و The fastest! charger ! الأرخص. في المملكة\nline two"
+    for i, ch in enumerate(block.text.text):
+        a, b = block.text.source_span(i, i + 1)
+        raw = text[a:b]
+        assert ch == raw or ch == html.unescape(raw) or raw == "\\" + ch or (ch == "\n" and raw == "\r\n")

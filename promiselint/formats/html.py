@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 from ..document import Block, Document, Link
 from ..errors import UsageError
-from ..sourcemap import Builder, Mapped, line_starts
+from ..sourcemap import Builder, Mapped, newline_starts
 from .entities import unescape_mapped
 from .jsonfile import fragment_blocks, iter_strings, load_json
 
@@ -45,7 +45,7 @@ class _Parser(HTMLParser):
     def __init__(self, text: str):
         super().__init__(convert_charrefs=False)
         self.src = text
-        self.lines = line_starts(text)
+        self.lines = newline_starts(text)  # html.parser counts lines at LF only
         self.doc = Document("", text, "html")
         self.stack: list[tuple[str, dict]] = []
         self.buf = Builder()

@@ -8,6 +8,7 @@ HTML parser; front matter text fields are checked like any other copy.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 import yaml
 
@@ -21,6 +22,7 @@ FRONT_TEXT_KEYS = {"title", "description", "summary", "excerpt", "subtitle", "ta
                    "seo_title", "seo_description", "meta_description", "headline", "teaser"}
 ROLES = {"heading_open": "heading", "paragraph_open": "paragraph", "th_open": "cell",
          "td_open": "cell"}
+_BREAK = re.compile(r"\r\n?|\n")
 _md = None
 
 
@@ -29,7 +31,9 @@ def _parser():
     if _md is None:
         from markdown_it import MarkdownIt
 
-        _md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+        # text_join would fold entities and escapes into the text around them
+        # (`fastest\\!` as "fastest!"), which then no longer matches the source
+        _md = MarkdownIt("commonmark").enable("table").enable("strikethrough").disable("text_join")
     return _md
 
 
@@ -77,7 +81,7 @@ class _Walker:
         self.text = text
         self.lines = line_starts(text)
         self.body_start = body_start
-        self.body_line = text.count("\n", 0, body_start)
+        self.body_line = bisect_right(self.lines, body_start) - 1  # markdown-it counts lines as we do
         self.blocks: list[Block] = []
         self.links: list[Link] = []
         self.roles: list[str] = []
@@ -120,18 +124,16 @@ class _Walker:
             kind = child.type
             if kind in ("text", "code_inline"):
                 cursor = self._place(b, child.content, cursor, end)
-            elif kind == "text_special":  # an entity or a backslash escape
-                at = self.text.find(child.markup if child.info == "entity" else "\\" + child.content,
-                                    cursor, end)
+            elif kind == "text_special":  # an entity (&zwnj;) or a backslash escape (\\!)
+                at = self.text.find(child.markup, cursor, end)
                 if at >= 0:
-                    raw = child.markup if child.info == "entity" else "\\" + child.content
-                    b.add_replaced(child.content, at, at + len(raw))
-                    cursor = at + len(raw)
+                    b.add_replaced(child.content, at, at + len(child.markup))
+                    cursor = at + len(child.markup)
             elif kind in ("softbreak", "hardbreak"):
-                nl = self.text.find("\n", cursor, end)
-                if nl >= 0:
-                    b.add_replaced("\n", nl, nl + 1)
-                    cursor = nl + 1
+                nl = _BREAK.search(self.text, cursor, end)
+                if nl:
+                    b.add_replaced("\n", nl.start(), nl.end())
+                    cursor = nl.end()
             elif kind == "html_inline":
                 at = self.text.find(child.content, cursor, end)
                 if at >= 0:

@@ -1,0 +1,152 @@
+"""Worker processes for the service's checks, so that a time limit really ends a check.
+
+A check runs in a child process; the event loop waits for its answer on a pipe.
+When a check outlives its time (or its client goes away) the child is killed
+and the next check gets a fresh one, so one bad request never slows the next.
+Children are forked from the warm service process where the platform allows
+(they start with every language stack loaded, in milliseconds); elsewhere
+they are spawned and warm up on their own.
+"""
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+import sys
+from typing import Callable
+
+
+class WorkerDied(Exception):
+    """The child ended without answering (killed by the OS, crashed)."""
+
+
+def _child(conn, parent_end, parent: int, work: Callable, warm: Callable | None) -> None:
+    """A worker: answer each message with ("ok", work(message)) or ("raised", exception)."""
+    parent_end.close()  # so that the pipe reads EOF when the service is gone
+    _die_with_parent()  # even in the middle of a check
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(0)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which stops us
+    try:
+        signal.set_wakeup_fd(-1)  # the service's event loop, not ours
+    except (ValueError, OSError):  # pragma: no cover - not the main thread
+        pass
+    if warm is not None:
+        warm()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer = ("ok", work(message))
+        except Exception as e:  # the service turns it into an error response
+            answer = ("raised", e)
+        try:
+            conn.send(answer)
+        except Exception as e:  # an answer that does not pickle
+            conn.send(("raised", RuntimeError(f"{type(e).__name__}: {e}")))
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this process when the service process dies."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            pass
+
+
+class _Worker:
+    def __init__(self, context, work: Callable, warm: Callable | None):
+        self.conn, child_end = context.Pipe()
+        self.process = context.Process(target=_child, args=(child_end, self.conn, os.getpid(), work, warm),
+                                       daemon=True, name="promiselint-check")
+        self.process.start()
+        child_end.close()
+
+    async def call(self, message):
+        loop = asyncio.get_running_loop()
+        try:
+            self.conn.send(message)
+        except OSError:
+            raise WorkerDied(f"check process ended (exit code {self.process.exitcode})")
+        readable = loop.create_future()
+        fd = self.conn.fileno()
+        loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+        try:
+            await readable
+        finally:
+            loop.remove_reader(fd)
+        try:
+            kind, value = self.conn.recv()
+        except (EOFError, OSError):
+            raise WorkerDied(f"check process ended (exit code {self.process.exitcode})")
+        if kind == "raised":
+            raise value
+        return value
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class CheckPool:
+    """Up to `size` worker processes running `work(message)`; callers queue for a free one.
+
+    ``await pool.run(message)`` returns work's result or raises what it raised;
+    cancelling the call (a time limit, a client gone) kills the worker doing it."""
+
+    def __init__(self, work: Callable, size: int = 1, warm: Callable | None = None):
+        methods = multiprocessing.get_all_start_methods()
+        self.forking = "fork" in methods
+        self.context = multiprocessing.get_context("fork" if self.forking else "spawn")
+        self.work, self.size = work, max(1, size)
+        self.warm = None if self.forking else warm  # forked children inherit the warm parent
+        self.idle: list[_Worker] = []
+        self.busy: set[_Worker] = set()
+        self.started = 0  # processes started so far (replacements included)
+        self._slots: asyncio.Semaphore | None = None
+
+    async def run(self, message):
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.size)
+        async with self._slots:
+            worker = self.idle.pop() if self.idle else self._start()
+            self.busy.add(worker)
+            healthy = False
+            try:
+                result = await worker.call(message)
+                healthy = True
+                return result
+            except WorkerDied:
+                raise
+            except Exception:
+                healthy = True  # the check raised; the process is fine
+                raise
+            finally:
+                self.busy.discard(worker)
+                if healthy:
+                    self.idle.append(worker)
+                else:  # cancelled (time limit, client gone) or dead: never reuse it
+                    worker.kill()
+
+    def _start(self) -> _Worker:
+        self.started += 1
+        return _Worker(self.context, self.work, self.warm)
+
+    def pids(self) -> list[int]:
+        return [w.process.pid for w in self.idle + list(self.busy)]
+
+    def close(self) -> None:
+        """Kill every worker, busy or idle."""
+        for worker in self.idle + list(self.busy):
+            worker.kill()
+        self.idle.clear()
+        self.busy.clear()

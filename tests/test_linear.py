@@ -1,0 +1,114 @@
+"""Checking time grows linearly with the input, on the shapes that were quadratic.
+
+Doubling an adversarial input may at most a little more than double the work:
+claims back to back (the dedupe and yield steps compared every finding with
+every other), one huge block without punctuation (conditions read the whole
+block per candidate), a long line of minified HTML, a big JSON table, lone-CR
+lines, Markdown full of escapes.  Work is CPU time of this process, best of
+three runs, compared as a ratio with a generous bound (a quadratic step gives
+about 4); no assertion is about seconds.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+import promiselint
+
+SHAPES = {  # name: (format, unit of copy, repetitions at the smaller size)
+    "claims back to back": ("txt", "The fastest charger. الأرخص في المملكة. سریع‌ترین ارسال. ", 200),
+    "block without punctuation (en)": ("txt", "the fastest charger and ", 250),
+    "block without punctuation (fa)": ("txt", "سریع‌ترین ارسال و ", 250),
+    "block without punctuation (ar)": ("txt", "الأرخص في المملكة و ", 300),
+    "delivery promises in one block": ("txt", "free 24-hour delivery and ", 250),
+    "lone CR line ends": ("txt", "The fastest charger\r", 300),
+    "minified HTML line": ("html", "<div><p>The fastest charger</p><a href='/x'>best deal</a></div>", 300),
+    "Markdown escapes and entities": ("md", "The fastest\\! charger &amp; more, سریع&zwnj;ترین\n\n", 150),
+    "JSON table": ("json", None, 300),
+}
+BOUND = 3.0  # doubling the input: linear work gives about 2, quadratic about 4
+
+
+def make(fmt: str, unit: str | None, n: int) -> str:
+    if unit is None:  # a locale table: one key per string
+        return json.dumps({f"key{i}": f"The fastest charger, model {i}" for i in range(n)})
+    return unit * n
+
+
+def work(text: str, fmt: str) -> tuple[float, int]:
+    """(CPU seconds, findings) of the best of three checks."""
+    best, found = float("inf"), 0
+    for _ in range(3):
+        t = time.process_time()
+        found = len(promiselint.check_text(text, format=fmt).findings)
+        best = min(best, time.process_time() - t)
+    return best, found
+
+
+def growth(name: str) -> tuple[float, int, int]:
+    """(work ratio when the input doubles, findings at n, findings at 2n)."""
+    fmt, unit, n = SHAPES[name]
+    work(make(fmt, unit, n // 4), fmt)  # warm: language stacks, prefilters
+    small, found_small = work(make(fmt, unit, n), fmt)
+    large, found_large = work(make(fmt, unit, 2 * n), fmt)
+    return large / small, found_small, found_large
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_doubling_the_input_at_most_about_doubles_the_work(name):
+    ratio, found_small, found_large = growth(name)
+    assert found_small > 0 and found_large >= 2 * found_small - 2, (found_small, found_large)
+    assert ratio < BOUND, f"{name}: work grew {ratio:.2f}x when the input doubled"
+
+
+def test_dedupe_and_yield_agree_with_the_pairwise_definition():
+    """The sweeps return what comparing every pair of findings returned."""
+    import random
+
+    from promiselint.engine import _dedupe, _Spans
+    from promiselint.findings import Finding, severity_rank
+
+    def pairwise_dedupe(findings):
+        findings.sort(key=lambda f: (f.offset, -severity_rank(f.severity), -(f.end_offset - f.offset)))
+        kept = []
+        for f in findings:
+            clash = None if f.category == "disclosure" else next(
+                (k for k in kept if k.category == f.category and k.offset < f.end_offset
+                 and f.offset < k.end_offset), None)
+            if clash is None:
+                kept.append(f)
+            elif severity_rank(f.severity) > severity_rank(clash.severity):
+                kept[kept.index(clash)] = f
+        return kept
+
+    rng = random.Random(9)
+    for _ in range(300):
+        findings = []
+        for i in range(rng.randint(0, 25)):
+            a = rng.randint(0, 60)
+            findings.append(Finding(f"r{i}", rng.choice(["superlative", "promise", "disclosure"]),
+                                    rng.choice(["info", "warning", "error"]), "", a, a + rng.randint(0, 12),
+                                    "", "en"))
+        assert [id(f) for f in _dedupe(list(findings))] == [id(f) for f in pairwise_dedupe(list(findings))]
+        spans = _Spans(findings)
+        for _ in range(10):
+            a = rng.randint(0, 70)
+            b = a + rng.randint(0, 10)
+            assert spans.overlaps(a, b) == any(f.offset < b and a < f.end_offset for f in findings)
+
+
+def test_very_long_runs_split_at_punctuation_without_the_language_stacks(monkeypatch):
+    """spaCy refuses texts over 1,000,000 characters; a run between line breaks longer
+    than LONG_CHUNK is split at punctuation, and a run of abbreviations is not re-read."""
+    from promiselint import analyze
+
+    def refuse():
+        raise AssertionError("language stack used on a very long run")
+
+    monkeypatch.setattr(analyze, "_spacy", refuse)
+    monkeypatch.setattr(analyze, "_hazm", refuse)
+    text = "no. 1 fastest st. mr. " * (analyze.LONG_CHUNK // 20)  # (normalized text)
+    spans = analyze.sentences(text, "en")
+    assert spans and all(0 <= s < e <= len(text) for s, e in spans)

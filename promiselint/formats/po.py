@@ -5,7 +5,7 @@ import re
 
 from ..document import Document
 from ..errors import InputError
-from ..sourcemap import Builder, line_starts
+from ..sourcemap import Builder, newline_starts
 from .jsonfile import fragment_blocks
 
 _C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
@@ -56,13 +56,13 @@ def parse_po(text: str, path: str) -> Document:
         catalog = polib.pofile(masked)
     except (OSError, ValueError) as e:
         line = re.search(r"line (\d+)", str(e))
-        starts = line_starts(text)
+        starts = newline_starts(text)  # lines are split at LF below
         at = starts[min(int(line.group(1)), len(starts)) - 1] if line else 0
         raise InputError(f"{path}: invalid PO file: {e}", at)
     doc = Document(path, text, "po")
     lang = (catalog.metadata.get("Language") or "").split("_")[0].split("-")[0].lower() or None
     doc.lang = lang
-    starts = line_starts(text)
+    starts = newline_starts(text)  # lines are split at LF below
     lines = text.split("\n")
     for entry in catalog:
         if entry.obsolete or not (entry.msgstr or entry.msgstr_plural):

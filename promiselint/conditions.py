@@ -109,11 +109,16 @@ def in_role(ctx: Context, *roles: str) -> bool:
     return ctx.block.role in roles
 
 
+def ui_element(ctx: Context) -> bool:
+    """A UI element by role or key: an option, nav or button, a sort/filter key
+    (a stock-counter string in a locale table is not one: it is shown as copy)."""
+    return ctx.block.role in UI_ROLES or bool(
+        ctx.block.key and any(_UI_SEGMENT.fullmatch(seg) for seg in _key_segments(ctx.block.key)))
+
+
 def ui_label(ctx: Context) -> bool:
     """UI text: options, nav, buttons, breadcrumbs, sort/filter labels, menus."""
-    if ctx.block.role in UI_ROLES:
-        return True
-    if ctx.block.key and any(_UI_SEGMENT.fullmatch(seg) for seg in _key_segments(ctx.block.key)):
+    if ui_element(ctx):
         return True
     if ctx.block.role == "string" and len(ctx.norm.split()) <= 3 and not re.search(r"[.!?]", ctx.norm):
         return True  # a bare label in a locale table ("Best seller", «الأكثر مبيعاً»)
@@ -308,10 +313,13 @@ def footnote(ctx: Context) -> bool:
     tail = ctx.original(ctx.end, min(len(ctx.norm), e + 2)) if e > ctx.end else ""
     for m in _MARKER.finditer(tail):
         marker = m.group().replace("[^", "[")
-        for blk in ctx.doc.blocks:
-            text = blk.text.text.lstrip().replace("[^", "[")
-            if blk is not ctx.block and text.startswith(marker) and len(text) > len(marker) + 3:
-                return True
+        for blk in ctx.doc.blocks:  # a footnote block, or a line of one ("*prices…<br>**after…")
+            if blk is ctx.block:
+                continue
+            for text in blk.text.text.replace("[^", "[").splitlines():
+                text = text.lstrip()
+                if text.startswith(marker) and len(text) > len(marker) + 3:
+                    return True
         for line in ctx.doc.text.splitlines():
             line = line.strip().lstrip("\\").replace("[^", "[")
             if line.startswith(marker) and len(line) > len(marker) + 3 and line not in ctx.block.text.text:
@@ -407,11 +415,30 @@ def advice(ctx: Context) -> bool:
     return covers(ctx, "suitability") or covers(ctx, "care") or opens_sentence(ctx, "care_start")
 
 
+_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|[;؛]")
+
+
+def clause(ctx: Context) -> tuple[int, int]:
+    """The clause of the sentence that holds the match: a dash or semicolon
+    between two clauses ("choose a payment method - 100% secure") ends it."""
+    s, e = ctx.sentence
+    for m in _CLAUSE_BREAK.finditer(ctx.norm, s, e):
+        if m.end() <= ctx.start:
+            s = m.end()
+        elif m.start() >= ctx.end:
+            return s, m.start()
+    return s, e
+
+
 def reader_choice(ctx: Context) -> bool:
-    """The reader's choice among the store's own options: "choose the fastest
-    shipping option", «اختاري المقاس الأنسب», «گزینه سریع‌ترین ارسال را انتخاب کنید»."""
-    return (near(ctx, "advice", 25) or before(ctx, "option_before") or in_context(ctx, "choice")
-            or (following(ctx, "advice", 40) and ctx.lang == "fa"))  # Persian puts the verb last
+    """The reader's choice among the store's own options, in the match's clause:
+    "choose the fastest shipping option", «اختاري المقاس الأنسب», «گزینه سریع‌ترین
+    ارسال را انتخاب کنید» (not "choose a payment method - 100% secure")."""
+    s, e = clause(ctx)
+    text = ctx.norm[s:e] + (" \n " + ctx.next_text() if e == ctx.sentence[1] else "")
+    return (_search(ctx, "advice", ctx.norm[max(s, ctx.start - 25):ctx.start]) or before(ctx, "option_before")
+            or _search(ctx, "choice", text)
+            or (ctx.lang == "fa" and _search(ctx, "advice", ctx.norm[ctx.end:min(e, ctx.end + 40)])))  # verb last
 
 
 def own_range(ctx: Context) -> bool:
@@ -468,7 +495,7 @@ def registered(ctx: Context) -> bool:
 
 
 FUNCTIONS = {f.__name__: f for f in (
-    in_role, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, near, before, after, following, in_sentence,
+    in_role, ui_element, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, near, before, after, following, in_sentence,
     in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered,
     negated, idiom, advice, reader_choice, own_range, price_badge, courtesy, ensuring, duty, not_a_claim,
     not_a_superlative, supported)}

@@ -218,6 +218,17 @@ def quoted(ctx: Context) -> bool:
     return False
 
 
+_SHORT_QUOTE = re.compile(r'"[^"\n]{1,60}"|«[^«»\n]{1,60}»|“[^“”\n]{1,60}”')
+
+
+def quoted_name(ctx: Context, max_words: float = 5) -> bool:
+    """The match is a short quotation in its sentence, a name or label being
+    mentioned (marked “Express”, the «شحن سريع» service), not said by the seller."""
+    s, e = ctx.sentence
+    return any(m.start() < ctx.start and ctx.end < m.end() and len(m.group().split()) <= max_words
+               for m in _SHORT_QUOTE.finditer(ctx.norm, s, e))
+
+
 # -- cues around the match ------------------------------------------------
 def near(ctx: Context, name: str, chars: float = 40) -> bool:
     s, _ = ctx.sentence
@@ -368,13 +379,37 @@ def _next_item_text(ctx: Context) -> str:
     return ctx.memo["item"]
 
 
+BADGE_WORDS = 12  # a block this short is a badge or a checklist of a card
+CARD_CHARS = 250  # ...and reads with the blocks just before it in the file (its card)
+
+
+def _card_text(ctx: Context) -> str:
+    """A badge's card: the blocks that end within CARD_CHARS of the file before it
+    ("Subscribe & Save · Auto-delivery every 30 days · ✓ Free shipping")."""
+    if len(ctx.norm.split()) > BADGE_WORDS or "card" in ctx.memo:
+        return ctx.memo.get("card", "")
+    blocks = ctx.doc.blocks
+    i = next((k for k, b in enumerate(blocks) if b is ctx.block), 0)
+    start, _ = ctx.block.text.source_span(0, len(ctx.block.text.text))
+    texts = []
+    for blk in reversed(blocks[max(0, i - 4):i]):
+        a, b = blk.text.source_span(0, len(blk.text.text))
+        if b > start or start - b > CARD_CHARS or blk.role in ("heading", "title", "meta", "alt"):
+            break
+        texts.append(blk.text.text[:ENTRY_CHARS])
+        start = a
+    ctx.memo["card"] = fold(" \n ".join(reversed(texts)), ctx.lang).text if texts else ""
+    return ctx.memo["card"]
+
+
 def entry_text(ctx: Context) -> str:
     """The entry the claim belongs to: the whole block when it is a short field,
     FAQ answer or product blurb (with the next item of its list, or the paragraph
-    under a heading), else the claim's sentence and the next one."""
+    under a heading, or for a badge the card it sits in), else the claim's
+    sentence and the next one."""
     if len(ctx.norm) <= ENTRY_CHARS:
         after = ctx.next_text() if ctx.block.role in ("heading", "title") else _next_item_text(ctx)
-        return ctx.norm + " \n " + after
+        return _card_text(ctx) + " \n " + ctx.norm + " \n " + after
     return ctx.sentence_text() + " \n " + ctx.next_text()
 
 
@@ -495,7 +530,7 @@ def registered(ctx: Context) -> bool:
 
 
 FUNCTIONS = {f.__name__: f for f in (
-    in_role, ui_element, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, near, before, after, following, in_sentence,
+    in_role, ui_element, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, quoted_name, near, before, after, following, in_sentence,
     in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered,
     negated, idiom, advice, reader_choice, own_range, price_badge, courtesy, ensuring, duty, not_a_claim,
     not_a_superlative, supported)}

@@ -159,7 +159,7 @@ def comparative(ctx: Context) -> bool:
     if not head or word.startswith(("ب", "ك", "لا")) and not word.startswith(("بال", "كال")):
         return False  # «بأفضل»، «كالأسرع», «للأفضل»: a preposition makes it a noun phrase
     if word.startswith(("ال", "لل", "بال", "كال")):
-        return bool(re.search(r"(?:^|\s)(?:ال)?(?:مقاس|حجم|لون|خيار|موديل|اصدار)$", ctx.norm[s:ctx.start].rstrip()))
+        return bool(re.search(r"(?:^|\s)(?:ال)?(?:مقاس|حجم|لون|خيار|موديل|اصدار|نسخه|طبعه|تركيبه)$", ctx.norm[s:ctx.start].rstrip()))
     tail = ctx.norm[ctx.end:e]
     return bool(re.match(r"\s*(?:$|[.,!?:;)»\"]|و\S|لل\S|لا\S|(?:في|على|الى|عند|مع)\s)", tail))
 
@@ -202,10 +202,21 @@ def in_link_label(ctx: Context, max_words: float = 4) -> bool:
                for link in ctx.doc.links)
 
 
+_WRAPPED = re.compile(r"\n(?![\s\-*•#|])([^\n.!?:]{1,120}[.!?])")
+
+
 def question(ctx: Context) -> bool:
+    """The match is in a question, also one hard-wrapped over the next line
+    ("…Where can you find the best\nkind of this honey?")."""
     s, e = ctx.sentence
     rest = ctx.norm[ctx.end:e]
-    return "?" in rest or ctx.norm[s:e].rstrip().endswith("?")
+    if "?" in rest or ctx.norm[s:e].rstrip().endswith("?"):
+        return True
+    line_start = ctx.norm.rfind("\n", 0, ctx.start) + 1
+    if ctx.norm[e:e + 1] != "\n" or e - line_start < 50 or re.search(r"[.!?:]\s*$", ctx.norm[s:e]):
+        return False  # a short line (a heading, a label) is not wrapped prose
+    m = _WRAPPED.match(ctx.norm, e)
+    return bool(m and m.group(1).endswith("?"))
 
 
 def quoted(ctx: Context) -> bool:

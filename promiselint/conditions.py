@@ -481,7 +481,9 @@ def reader_choice(ctx: Context) -> bool:
     "choose the fastest shipping option", «اختاري المقاس الأنسب», «گزینه سریع‌ترین
     ارسال را انتخاب کنید» (not "choose a payment method - 100% secure")."""
     s, e = clause(ctx)
-    text = ctx.norm[s:e] + (" \n " + ctx.next_text() if e == ctx.sentence[1] else "")
+    text = ctx.norm[s:e]
+    if e == ctx.sentence[1] and len(text.split()) <= 8:  # a short line, then what it means
+        text += " \n " + ctx.next_text()                  # ("+ cheapest ticket. Total follows your pick.")
     return (_search(ctx, "advice", ctx.norm[max(s, ctx.start - 25):ctx.start]) or before(ctx, "option_before")
             or _search(ctx, "choice", text)
             or (ctx.lang == "fa" and _search(ctx, "advice", ctx.norm[ctx.end:min(e, ctx.end + 40)])))  # verb last

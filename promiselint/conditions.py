@@ -266,6 +266,13 @@ def after(ctx: Context, name: str, chars: float = 2) -> bool:
     return m is not None and m.start() <= int(chars)
 
 
+def around(ctx: Context, name: str, chars: float = 60) -> bool:
+    """Cue within `chars` either side of the match in its sentence (what a verb acts
+    on: "removes wrinkles from shirts"), not a name further off ("Garden of Wisdom")."""
+    s, e = ctx.sentence
+    return _search(ctx, name, ctx.norm[max(s, ctx.start - int(chars)):min(e, ctx.end + int(chars))])
+
+
 def following(ctx: Context, name: str, chars: float = 40) -> bool:
     _, e = ctx.sentence
     return _search(ctx, name, ctx.norm[ctx.end:min(e, ctx.end + int(chars))])
@@ -543,7 +550,7 @@ def registered(ctx: Context) -> bool:
 
 
 FUNCTIONS = {f.__name__: f for f in (
-    in_role, ui_element, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, quoted_name, near, before, after, following, in_sentence,
+    in_role, ui_element, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, quoted_name, near, before, after, following, around, in_sentence,
     in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered,
     negated, idiom, advice, reader_choice, own_range, price_badge, courtesy, ensuring, duty, not_a_claim,
     not_a_superlative, supported)}

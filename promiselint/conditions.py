@@ -163,11 +163,16 @@ def in_role(ctx: Context, *roles: str) -> bool:
     return ctx.block.role in roles
 
 
+def ui_element(ctx: Context) -> bool:
+    """A UI element by role or key: an option, nav or button, a sort/filter key
+    (a stock-counter string in a locale table is not one: it is shown as copy)."""
+    return ctx.block.role in UI_ROLES or bool(
+        ctx.block.key and any(_UI_SEGMENT.fullmatch(seg) for seg in _key_segments(ctx.block.key)))
+
+
 def ui_label(ctx: Context) -> bool:
     """UI text: options, nav, buttons, breadcrumbs, sort/filter labels, menus."""
-    if ctx.block.role in UI_ROLES:
-        return True
-    if ctx.block.key and any(_UI_SEGMENT.fullmatch(seg) for seg in _key_segments(ctx.block.key)):
+    if ui_element(ctx):
         return True
     if ctx.block.role == "string" and _words(ctx) <= 3 and not ctx.per_block(
             "stops", lambda: re.search(r"[.!?]", ctx.norm) is not None):
@@ -219,7 +224,7 @@ def comparative(ctx: Context) -> bool:
     if not head or word.startswith(("ب", "ك", "لا")) and not word.startswith(("بال", "كال")):
         return False  # «بأفضل»، «كالأسرع», «للأفضل»: a preposition makes it a noun phrase
     if word.startswith(("ال", "لل", "بال", "كال")):
-        return bool(re.search(r"(?:^|\s)(?:ال)?(?:مقاس|حجم|لون|خيار|موديل|اصدار)$", ctx.norm[s:ctx.start].rstrip()))
+        return bool(re.search(r"(?:^|\s)(?:ال)?(?:مقاس|حجم|لون|خيار|موديل|اصدار|نسخه|طبعه|تركيبه)$", ctx.norm[s:ctx.start].rstrip()))
     tail = ctx.norm[ctx.end:e]
     return bool(re.match(r"\s*(?:$|[.,!?:;)»\"]|و\S|لل\S|لا\S|(?:في|على|الى|عند|مع)\s)", tail))
 
@@ -272,10 +277,21 @@ def in_link_label(ctx: Context, max_words: float = 4) -> bool:
     return i > 0 and reach[i - 1] >= fb
 
 
+_WRAPPED = re.compile(r"\n(?![\s\-*•#|])([^\n.!?:]{1,120}[.!?])")
+
+
 def question(ctx: Context) -> bool:
+    """The match is in a question, also one hard-wrapped over the next line
+    ("…Where can you find the best\nkind of this honey?")."""
     s, e = ctx.sentence
     rest = ctx.norm[ctx.end:e]
-    return "?" in rest or ctx.norm[s:e].rstrip().endswith("?")
+    if "?" in rest or ctx.norm[s:e].rstrip().endswith("?"):
+        return True
+    line_start = ctx.norm.rfind("\n", 0, ctx.start) + 1
+    if ctx.norm[e:e + 1] != "\n" or e - line_start < 50 or re.search(r"[.!?:]\s*$", ctx.norm[s:e]):
+        return False  # a short line (a heading, a label) is not wrapped prose
+    m = _WRAPPED.match(ctx.norm, e)
+    return bool(m and m.group(1).endswith("?"))
 
 
 def quoted(ctx: Context) -> bool:
@@ -287,6 +303,17 @@ def quoted(ctx: Context) -> bool:
         if o >= 0 and before.rfind(close, o + 1) < 0 and close in after:
             return True
     return False
+
+
+_SHORT_QUOTE = re.compile(r'"[^"\n]{1,60}"|«[^«»\n]{1,60}»|“[^“”\n]{1,60}”')
+
+
+def quoted_name(ctx: Context, max_words: float = 5) -> bool:
+    """The match is a short quotation in its sentence, a name or label being
+    mentioned (marked “Express”, the «شحن سريع» service), not said by the seller."""
+    s, e = ctx.sentence
+    return any(m.start() < ctx.start and ctx.end < m.end() and len(m.group().split()) <= max_words
+               for m in _SHORT_QUOTE.finditer(ctx.norm, s, e))
 
 
 # -- cues around the match ------------------------------------------------
@@ -313,6 +340,13 @@ def after(ctx: Context, name: str, chars: float = 2) -> bool:
     tail = ctx.norm[ctx.end:e]
     m = cue(ctx.lang, name).search(tail)
     return m is not None and m.start() <= int(chars)
+
+
+def around(ctx: Context, name: str, chars: float = 60) -> bool:
+    """Cue within `chars` either side of the match in its sentence (what a verb acts
+    on: "removes wrinkles from shirts"), not a name further off ("Garden of Wisdom")."""
+    s, e = ctx.sentence
+    return _search(ctx, name, ctx.norm[max(s, ctx.start - int(chars)):min(e, ctx.end + int(chars))])
 
 
 def following(ctx: Context, name: str, chars: float = 40) -> bool:
@@ -396,7 +430,8 @@ def footnote(ctx: Context) -> bool:
 
 
 def _footnote_texts(doc: Document) -> dict[str, list[tuple[int, int, int]]]:
-    """Blocks and lines that start with a marker: leading marker -> [(length, start, end)]."""
+    """Lines of blocks (a footnote block, or a line of one: "*prices…<br>**after…") and
+    lines of the file that start with a marker: leading marker -> [(length, start, end)]."""
     index: dict[str, list[tuple[int, int, int]]] = {}
 
     def add(text: str, start: int, end: int) -> None:
@@ -405,8 +440,12 @@ def _footnote_texts(doc: Document) -> dict[str, list[tuple[int, int, int]]]:
             index.setdefault(m.group(), []).append((len(text), start, end))
 
     for blk in doc.blocks:
-        a, b = blk.text.source_span(0, len(blk.text.text))
-        add(blk.text.text.lstrip().replace("[^", "["), a, b)
+        text, start = blk.text.text, 0
+        for line in text.split("\n"):
+            if _MARKER.match(line.lstrip().replace("[^", "[")):
+                a, b = blk.text.source_span(start, start + len(line))
+                add(line.lstrip().replace("[^", "["), a, b)
+            start += len(line) + 1
     pos = 0
     for line in doc.text.splitlines(keepends=True):
         add(line.strip().lstrip("\\").replace("[^", "["), pos, pos + len(line.rstrip("\r\n")))
@@ -469,13 +508,37 @@ def _next_item_text(ctx: Context) -> str:
     return ctx.memo["item"]
 
 
+BADGE_WORDS = 12  # a block this short is a badge or a checklist of a card
+CARD_CHARS = 250  # ...and reads with the blocks just before it in the file (its card)
+
+
+def _card_text(ctx: Context) -> str:
+    """A badge's card: the blocks that end within CARD_CHARS of the file before it
+    ("Subscribe & Save · Auto-delivery every 30 days · ✓ Free shipping")."""
+    if len(ctx.norm.split()) > BADGE_WORDS or "card" in ctx.memo:
+        return ctx.memo.get("card", "")
+    blocks = ctx.doc.blocks
+    i = next((k for k, b in enumerate(blocks) if b is ctx.block), 0)
+    start, _ = ctx.block.text.source_span(0, len(ctx.block.text.text))
+    texts = []
+    for blk in reversed(blocks[max(0, i - 4):i]):
+        a, b = blk.text.source_span(0, len(blk.text.text))
+        if b > start or start - b > CARD_CHARS or blk.role in ("heading", "title", "meta", "alt"):
+            break
+        texts.append(blk.text.text[:ENTRY_CHARS])
+        start = a
+    ctx.memo["card"] = fold(" \n ".join(reversed(texts)), ctx.lang).text if texts else ""
+    return ctx.memo["card"]
+
+
 def entry_text(ctx: Context) -> str:
     """The entry the claim belongs to: the whole block when it is a short field,
     FAQ answer or product blurb (with the next item of its list, or the paragraph
-    under a heading), else the claim's sentence and the next one."""
+    under a heading, or for a badge the card it sits in), else the claim's
+    sentence and the next one."""
     if len(ctx.norm) <= ENTRY_CHARS:
         after = ctx.next_text() if ctx.block.role in ("heading", "title") else _next_item_text(ctx)
-        return ctx.norm + " \n " + after
+        return _card_text(ctx) + " \n " + ctx.norm + " \n " + after
     return ctx.sentence_text() + " \n " + ctx.next_text()
 
 
@@ -516,11 +579,32 @@ def advice(ctx: Context) -> bool:
     return covers(ctx, "suitability") or covers(ctx, "care") or opens_sentence(ctx, "care_start")
 
 
+_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|[;؛]")
+
+
+def clause(ctx: Context) -> tuple[int, int]:
+    """The clause of the sentence that holds the match: a dash or semicolon
+    between two clauses ("choose a payment method - 100% secure") ends it."""
+    s, e = ctx.sentence
+    for m in _CLAUSE_BREAK.finditer(ctx.norm, s, e):
+        if m.end() <= ctx.start:
+            s = m.end()
+        elif m.start() >= ctx.end:
+            return s, m.start()
+    return s, e
+
+
 def reader_choice(ctx: Context) -> bool:
-    """The reader's choice among the store's own options: "choose the fastest
-    shipping option", «اختاري المقاس الأنسب», «گزینه سریع‌ترین ارسال را انتخاب کنید»."""
-    return (near(ctx, "advice", 25) or before(ctx, "option_before") or in_context(ctx, "choice")
-            or (following(ctx, "advice", 40) and ctx.lang == "fa"))  # Persian puts the verb last
+    """The reader's choice among the store's own options, in the match's clause:
+    "choose the fastest shipping option", «اختاري المقاس الأنسب», «گزینه سریع‌ترین
+    ارسال را انتخاب کنید» (not "choose a payment method - 100% secure")."""
+    s, e = clause(ctx)
+    text = ctx.norm[s:e]
+    if e == ctx.sentence[1] and len(text.split()) <= 8:  # a short line, then what it means
+        text += " \n " + ctx.next_text()                  # ("+ cheapest ticket. Total follows your pick.")
+    return (_search(ctx, "advice", ctx.norm[max(s, ctx.start - 25):ctx.start]) or before(ctx, "option_before")
+            or _search(ctx, "choice", text)
+            or (ctx.lang == "fa" and _search(ctx, "advice", ctx.norm[ctx.end:min(e, ctx.end + 40)])))  # verb last
 
 
 def own_range(ctx: Context) -> bool:
@@ -582,7 +666,7 @@ def registered(ctx: Context) -> bool:
 
 
 FUNCTIONS = {f.__name__: f for f in (
-    in_role, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, near, before, after, following, in_sentence,
+    in_role, ui_element, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, quoted_name, near, before, after, following, around, in_sentence,
     in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered,
     negated, idiom, advice, reader_choice, own_range, price_badge, courtesy, ensuring, duty, not_a_claim,
     not_a_superlative, supported)}

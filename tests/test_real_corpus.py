@@ -17,9 +17,9 @@ from .real_labels import CORPUS, LANGS, errors, figures, judge, load, locate, pr
 # Issue 11's target is P >= 0.95 and R >= 0.90 in every language; raise these
 # numbers as promiselint improves, never lower them to let a regression pass.
 FLOOR = {
-    "ar": (0.89, 0.65),
-    "fa": (0.87, 0.65),
-    "en": (0.93, 0.83),
+    "ar": (0.97, 0.94),
+    "fa": (1.00, 0.90),
+    "en": (0.96, 0.90),
 }
 MIN_LABELS = 200  # per language (issue 11)
 MIN_FLAGS = 30  # per language; the fa and ar files are mostly policies and UI strings, with few claims

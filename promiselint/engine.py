@@ -17,7 +17,7 @@ from .conditions import FUNCTIONS, Context, set_cue_folders
 from .data import data_dir
 from .document import Block, Document
 from .findings import Finding, severity_rank
-from .normalize import fold
+from .normalize import folded
 from .replacement import drop_in
 from .rules import LexiconStore, Rule, load_pack
 from .sourcemap import line_col, line_starts
@@ -159,7 +159,7 @@ class Linter:
     def lint_block(self, doc: Document, block: Block, hint: str | None = None) -> list[Finding]:
         out = []
         for lang, spans in self.block_languages(doc, block, hint):
-            norm = fold(block.text.text, lang)
+            norm = folded(doc.memo, block, lang)
             sentences = ends = None
             for rule in self.block_rules:
                 for start, end, m, value in self.candidates(rule, lang, norm.text):

@@ -43,6 +43,17 @@ def fold_word(word: str, lang: str) -> str:
     return fold(word, lang).text
 
 
+def folded(memo: dict, block, lang: str) -> Mapped:
+    """`block`'s matching form for `lang`, folded once per document: every check
+    (claims, promises, disclosures, the registry) reads this one result.
+    `memo` is the document's `Document.memo`."""
+    key = ("fold", id(block), lang)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = fold(block.text.text, lang)
+    return got
+
+
 def fold(text: str, lang: str) -> Mapped:
     """Matching form of `text` for `lang`, mapped back to `text` offsets."""
     tab = table(lang)

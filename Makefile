@@ -28,7 +28,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/bench.py
 
 docs: $(STAMP)
-	$(VENV)/bin/python -m promiselint.docs > docs/rules.md
+	$(VENV)/bin/promiselint rules --markdown > docs/rules.md
 
 # the VS Code extension (editors/vscode): npm ci from the committed lockfile, packaged with @vscode/vsce
 .PHONY: vsix

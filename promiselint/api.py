@@ -143,7 +143,8 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
     A file that cannot be read is a finding (problems.py); the run goes on.
     """
     from .cache import cache_for_settings
-    from .cli_extra import apply_baseline, select_paths
+    from .baseline import apply as apply_baseline
+    from .gitfiles import select_paths
     from .config import load_config
     from .problems import problem_result
 

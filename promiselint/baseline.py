@@ -20,29 +20,17 @@ import copy
 import dataclasses
 import json
 import os
-import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
 from .errors import UsageError
+from .findings import normalize_text
 
 BASELINE_VERSION = 1
 DEFAULT_NAME = ".promiselint-baseline.json"
 
-_DROP = re.compile("[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_SPACE = re.compile(r"[\s\u200c]+")
-_DIGITS = {**{0x660 + i: str(i) for i in range(10)}, **{0x6F0 + i: str(i) for i in range(10)}}
 _PSEUDO = ("<", "-")  # "<stdin>", "<text>", "-": not file paths
-
-
-def normalize_text(text: str) -> str:
-    """The form of a finding's text that baseline keys compare."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = _DROP.sub("", text).translate(_DIGITS)
-    # no spaces at all: Persian writes one word joined, with ZWNJ or with a space
-    return _SPACE.sub("", text).casefold()
 
 
 def normalize_path(path: str, root: Path) -> str:
@@ -165,3 +153,10 @@ def _with_findings(res, findings: list):
     new = copy.copy(res)
     new.findings = findings
     return new
+
+
+def apply(results: list, baseline_path: str | os.PathLike | None) -> list:
+    """`results` without the findings accepted by the baseline (unchanged when None)."""
+    if not baseline_path:
+        return results
+    return filter(results, baseline_path)

@@ -144,7 +144,7 @@ def _targets(paths: list, config, diff_base, changed, force_exclude, stdin_filen
     --force-exclude, so are the paths named on the command line."""
     given = bool(paths)
     if diff_base or changed:
-        from .cli_extra import select_paths
+        from .gitfiles import select_paths
 
         picked = select_paths([p for p in paths if str(p) != "-"], diff_base, changed)
         paths = [p for p in paths if str(p) == "-"] + [p for p in picked if not config.excluded(p)]
@@ -163,13 +163,20 @@ def _force_excluded(config, path: Path, stdin_filename: str | None) -> bool:
 @main.command("rules")
 @click.option("--lang", type=click.Choice(["ar", "fa", "en"]), default="en",
               help="en: each rule's description; ar or fa: its message in that language.")
-def list_rules(lang):
+@click.option("--markdown", is_flag=True, help="Print the rule reference (docs/rules.md) instead.")
+def list_rules(lang, markdown):
     """List the rules with their default severity and what they flag."""
     from .api import linter_for
     from .engine import Settings
     from .report.escape import one_line
 
-    for r in linter_for(Settings()).all_rules:
+    rules = linter_for(Settings()).all_rules
+    if markdown:
+        from .docs import markdown as reference
+
+        click.echo(reference(rules), nl=False)
+        return
+    for r in rules:
         about = r.description if lang == "en" else r.text(r.message, lang).replace("{text}", "…")
         click.echo(f"{r.id:<32} {r.severity:<8} {' '.join(one_line(about).split())[:90]}")
 
@@ -197,7 +204,7 @@ def explain(rule_id, lang):
 def init(claims, force):
     """Write a commented starter .promiselint.yaml (and claims.yaml)."""
     from .config import CONFIG_NAME, STARTER
-    from .registry import STARTER_CLAIMS
+    from .claimsreport import STARTER_CLAIMS
     from .writefile import write_atomic
 
     config = STARTER
@@ -219,7 +226,7 @@ def init(claims, force):
               help="Config file (default: .promiselint.yaml found walking up).")
 def claims_cmd(paths, config_path):
     """List registered claims, their status and where each is used."""
-    from .registry import claims_report
+    from .claimsreport import claims_report
 
     click.echo(claims_report(list(paths) or [Path(".")], config_path))
 

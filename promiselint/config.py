@@ -10,7 +10,7 @@ from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
-from .engine import Settings
+from .settings import Settings
 from .errors import UsageError
 from .yamlload import load_yaml
 

@@ -33,15 +33,15 @@ def delivery_time(text: str, lang: str, settings=None):
         }
 
 
-def _registry(name):
+def _registry(method):
+    """A detector that asks the run's claims registry (`Settings.registry`), if any."""
     def detector(text, lang, settings=None):
-        from . import registry
-
-        return getattr(registry, name)(text, lang, settings)
+        registry = getattr(settings, "registry", None)
+        return getattr(registry, method)(text, lang) if registry is not None else ()
     return detector
 
 
 # "page" rules are checked per document instead (disclosures)
 DETECTORS = {"delivery-time": delivery_time,
-             "registry": _registry("registry_findings"),
+             "registry": _registry("claim_findings"),
              "service-level": _registry("service_level_findings")}

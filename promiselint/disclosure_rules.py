@@ -38,7 +38,7 @@ def site_findings(linter, results, roots) -> None:
     root-relative link (/privacy) resolves the way the web server would.
     """
     from .disclosures import check_site
-    from .engine import _locate
+    from .findings import locate
     from .formats import format_for, parse
 
     folders = [Path(r) for r in roots if Path(r).is_dir()] or [Path(".")]
@@ -62,5 +62,5 @@ def site_findings(linter, results, roots) -> None:
             continue
         r.findings = [f for f in r.findings if not f.rule.startswith(RULE_PREFIX)]
         new = [f for m in items if (f := _finding(linter, m))]
-        _locate(r.text, new)
+        locate(r.text, new)
         r.findings.extend(new)

@@ -9,37 +9,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import language
 from .conditions import FUNCTIONS, Context, set_cue_folders
 from .data import data_dir
 from .document import Block, Document
-from .findings import Finding, severity_rank
+from .findings import Finding, locate, severity_rank
 from .normalize import folded
 from .replacement import drop_in
+from .settings import Settings, selected
 from .rules import LexiconStore, Rule, load_pack
-from .sourcemap import line_col, line_starts
-
-
-@dataclass
-class Settings:
-    """What a run is configured with (see config.py for the file format)."""
-
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)  # rule id or prefix -> severity|off
-    lang: str | None = None
-    packs: list[Path] = field(default_factory=list)  # extra rule packs
-    lexicon_folders: list[Path] = field(default_factory=list)  # extra lexicon folders
-    registry: object = None  # ClaimsRegistry
-    disclosures: bool = True
-    page_types: dict | None = None
-
-
-def _selected(rule_id: str, prefixes: list[str]) -> bool:
-    return any(rule_id == p or rule_id.startswith(p.rstrip(".") + ".") for p in prefixes)
 
 
 class Linter:
@@ -72,16 +52,16 @@ class Linter:
 
     def enabled(self, rule_id: str) -> bool:
         s = self.settings
-        if s.select and not _selected(rule_id, s.select):
+        if s.select and not selected(rule_id, s.select):
             return False
-        if s.ignore and _selected(rule_id, s.ignore):
+        if s.ignore and selected(rule_id, s.ignore):
             return False
         return self.severity_override(rule_id) != "off"
 
     def severity_override(self, rule_id: str) -> str | None:
         best = None
         for key, sev in self.settings.severity.items():
-            if _selected(rule_id, [key]) and (best is None or len(key) > len(best[0])):
+            if selected(rule_id, [key]) and (best is None or len(key) > len(best[0])):
                 best = (key, sev)
         return best[1] if best else None
 
@@ -97,7 +77,7 @@ class Linter:
 
             findings.extend(disclosure_findings(self, doc))
         findings = _dedupe(self._yield(findings))
-        _locate(doc.text, findings)
+        locate(doc.text, findings)
         from .suppress import apply_suppressions
 
         return apply_suppressions(doc, findings, self.all_rules)
@@ -313,11 +293,3 @@ class _Spans:
         """Some span [s, e) has s < end and start < e."""
         i = bisect_left(self.starts, end)
         return i > 0 and self.reach[i - 1] > start
-
-
-def _locate(text: str, findings: list[Finding]) -> None:
-    starts = line_starts(text)
-    for f in findings:
-        f.text = text[f.offset:f.end_offset]
-        f.line, f.column = line_col(starts, f.offset)
-        f.end_line, f.end_column = line_col(starts, f.end_offset)

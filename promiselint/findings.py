@@ -1,9 +1,16 @@
 """Findings and per-file results: what every reporter consumes."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from .sourcemap import line_col, line_starts
+
 SEVERITIES = ("info", "warning", "error")
+_DROP = re.compile("[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACE = re.compile(r"[\s\u200c]+")
+_DIGITS = {**{0x660 + i: str(i) for i in range(10)}, **{0x6F0 + i: str(i) for i in range(10)}}
 
 
 def severity_rank(severity: str) -> int:
@@ -61,3 +68,20 @@ class FileResult:
         if self.notice:
             d["notice"] = self.notice
         return d
+
+
+def locate(text: str, findings: list[Finding]) -> None:
+    """Fill each finding's text, line and column from its offsets into `text`."""
+    starts = line_starts(text)
+    for f in findings:
+        f.text = text[f.offset:f.end_offset]
+        f.line, f.column = line_col(starts, f.offset)
+        f.end_line, f.end_column = line_col(starts, f.end_offset)
+
+
+def normalize_text(text: str) -> str:
+    """The form of a finding's text that fingerprints compare (baseline, Code Quality, catalog diffs)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _DROP.sub("", text).translate(_DIGITS)
+    # no spaces at all: Persian writes one word joined, with ZWNJ or with a space
+    return _SPACE.sub("", text).casefold()

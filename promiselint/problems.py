@@ -63,11 +63,11 @@ def relevant(findings: list[Finding], settings) -> list[Finding]:
     `select` does not hide them: a file that was not read is always news)."""
     if settings is None:
         return findings
-    from .engine import _selected
+    from .settings import selected
 
     out = []
     for f in findings:
-        if settings.ignore and _selected(f.rule, settings.ignore):
+        if settings.ignore and selected(f.rule, settings.ignore):
             continue
         sev = _override(f.rule, settings.severity or {})
         if sev == "off":
@@ -79,7 +79,7 @@ def relevant(findings: list[Finding], settings) -> list[Finding]:
 
 
 def _override(rule: str, table: dict) -> str | None:
-    from .engine import _selected
+    from .settings import selected
 
-    keys = [k for k in table if _selected(rule, [k])]
+    keys = [k for k in table if selected(rule, [k])]
     return table[max(keys, key=len)] if keys else None

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 import promiselint
 from promiselint import baseline
-from promiselint.cli_extra import apply_baseline, changed_files, select_paths
+from promiselint.baseline import apply as apply_baseline
+from promiselint.gitfiles import changed_files, select_paths
 from promiselint.errors import UsageError
 from promiselint.findings import FileResult, Finding
 

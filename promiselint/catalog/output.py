@@ -14,7 +14,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from ..baseline import normalize_text
+from ..findings import normalize_text
 from ..errors import UsageError
 
 VERSION = 1

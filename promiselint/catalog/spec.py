@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..engine import Settings
+from ..settings import Settings
 from ..errors import UsageError
 from ..yamlload import load_yaml
 

@@ -91,7 +91,7 @@ def relocate(old: list[Finding], old_text: str, text: str) -> list[Finding]:
         return old
     from copy import copy
 
-    from ..engine import _locate
+    from ..findings import locate
 
     moved = []
     for f in old:
@@ -109,5 +109,5 @@ def relocate(old: list[Finding], old_text: str, text: str) -> list[Finding]:
             g.offset = min(hits, key=lambda h: abs(h - f.offset))
             g.end_offset = g.offset + len(f.text)
             moved.append(g)
-    _locate(text, moved)
+    locate(text, moved)
     return moved

@@ -7,11 +7,14 @@ from ..findings import FileResult
 FORMATS = ("text", "json", "sarif", "github", "codequality")
 
 
-def render(fmt: str, results: list[FileResult], color: bool = False, quiet: bool = False) -> str:
+def render(fmt: str, results: list[FileResult], color: bool = False, quiet: bool = False, rules=()) -> str:
+    """The report in `fmt`; SARIF describes the `rules` that have findings."""
     if fmt == "json":
         from .jsonout import render as r
     elif fmt == "sarif":
-        from .sarif import render as r
+        from .sarif import render
+
+        return render(results, rules)
     elif fmt == "github":
         from .github import render as r
     elif fmt == "codequality":

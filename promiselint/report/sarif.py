@@ -18,12 +18,8 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def render(results: list[FileResult], rules=None) -> str:
-    if rules is None:
-        from ..api import linter_for
-        from ..engine import Settings
-
-        rules = linter_for(Settings()).all_rules
+def render(results: list[FileResult], rules=()) -> str:
+    """SARIF 2.1.0; `rules` (the run's rules) describe the rules that have findings."""
     rule_ids = {f.rule for r in results for f in r.findings}
     described = [r for r in rules if r.id in rule_ids]
     known = {r.id for r in described}

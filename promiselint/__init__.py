@@ -8,9 +8,8 @@ unverifiable superlatives, unsupported promises and missing disclosures.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .findings import Finding, FileResult, severity_rank  # noqa: E402
+from .findings import FileResult, Finding, severity_rank
+from .version import __version__
 
 
 def check_text(text: str, format: str = "txt", lang: str | None = None, filename: str = "<text>",

@@ -88,7 +88,7 @@ def default_fingerprint(settings: Any = None, *extra: Any) -> str:
     packs and lexicons (their bytes), the settings (select, ignore, severities,
     language, claims registry...), today's date (registered evidence expires) and
     anything in `extra` (e.g. the config file's text)."""
-    from . import __version__
+    from .version import __version__
     from .data import data_dir
 
     # the package's own code too: an edited checkout must not serve stale results

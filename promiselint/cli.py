@@ -11,15 +11,12 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .version import __version__
 from .cli_extra import check_options
 from .errors import UsageError
+from .settings import split_ids
 from .findings import severity_rank
 from .terminal import utf8_output
-
-
-def _split(values) -> list[str]:
-    return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
 
 
 class OneLineError(click.ClickException):
@@ -107,7 +104,7 @@ def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_forma
     from .ruleids import validated_config
     from .terminal import Progress, use_color
 
-    select, ignore = _split(select), _split(ignore)
+    select, ignore = split_ids(select), split_ids(ignore)
     config, rules = validated_config(paths, config_path, select, ignore, lang)
     if statistics and fmt not in ("text", "json"):
         raise UsageError("--statistics prints text or json: use --format text or --format json")

@@ -23,3 +23,8 @@ class Settings:
 
 def selected(rule_id: str, prefixes: list[str]) -> bool:
     return any(rule_id == p or rule_id.startswith(p.rstrip(".") + ".") for p in prefixes)
+
+
+def split_ids(values) -> list[str]:
+    """Rule ids and prefixes from repeated, comma-separated options (``--select a,b --select c``)."""
+    return [v.strip() for value in values or () for v in value.split(",") if v.strip()]

@@ -67,7 +67,7 @@ def apply_suppressions(doc: Document, findings: list[Finding], loaded=None) -> l
                                   "Suppression without a reason: add one after “--” so reviewers know why.",
                                   start, end, "promiselint-disable-next-line RULE -- why this is fine"))
         if loaded is not None and rules:
-            from .ruleids import hint, is_known, known_ids
+            from .ruleid_names import hint, is_known, known_ids
 
             known = known if known is not None else known_ids(loaded)
             for name in rules:

@@ -50,10 +50,10 @@ def catalog(feeds, id_column, text_columns, html_columns, lang_column, seller_co
     require_extra()
     import codecs
 
-    from ..cli import _split as split
     from ..config import load_config
     from ..errors import UsageError
     from ..findings import severity_rank
+    from ..settings import split_ids as split
     from . import output as out
     from . import run
 

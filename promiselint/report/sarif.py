@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections import Counter
 
-from .. import __version__
+from ..version import __version__
 from ..docs import explain_rule
 from ..findings import FileResult
 from .escape import one_line

@@ -32,11 +32,17 @@ def _spacy():
     return nlp
 
 
-@lru_cache(maxsize=1)
-def _hazm():
-    from hazm import SentenceTokenizer
+# hazm's SentenceTokenizer, rule for rule (hazm/sentence_tokenizer.py): a run of
+# end marks followed by spaces or line breaks ends a sentence.  Importing hazm
+# to run this one regex would cost most of a second (tests/test_analyze.py
+# checks that both agree whenever hazm is installed).
+_HAZM_END = re.compile(r"([!.?⸮؟]+)[ \n]+")
 
-    return SentenceTokenizer()
+
+def hazm_sentences(text: str) -> list[str]:
+    """What hazm.SentenceTokenizer().tokenize(text) returns."""
+    marked = _HAZM_END.sub("\\1\n\n", text)
+    return [s.replace("\n", " ").strip() for s in marked.split("\n\n") if s.strip()]
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +102,7 @@ def _language_split(text: str, lang: str, start: int, end: int) -> list[tuple[in
         doc = _spacy()(chunk)
         return [(start + s.start_char, start + s.end_char) for s in doc.sents]
     if lang == "fa" and _AMBIGUOUS.search(chunk):
-        return [(start + a, start + b) for a, b in _align(chunk, _hazm().tokenize(chunk))]
+        return [(start + a, start + b) for a, b in _align(chunk, hazm_sentences(chunk))]
     return _split_regex(text, start, end)
 
 

@@ -45,3 +45,21 @@ def test_menus_line_breaks_and_arabic_punctuation_split():
 def test_arabic_and_persian_lines_in_one_block_each_get_their_rules(lint):
     result = lint("متجرنا الأرخص في المملكة.\nسریع‌ترین ارسال در کل کشور را تجربه کنید.")
     assert {(f.text, f.language) for f in result.findings} == {("الأرخص", "ar"), ("سریع‌ترین", "fa")}
+
+
+# -- hazm's sentence rule, run without importing hazm -----------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from promiselint.analyze import hazm_sentences  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["کتری", "ک", "۲", "است", "a", ".", "..", "!", "?", "؟", "⸮", " ", "  ", "\n",
+                                 "\u200c", "\t", "\\1", "\xa0"]), max_size=30).map("".join))
+def test_hazm_sentence_rule_agrees_with_hazm(text):
+    hazm = pytest.importorskip("hazm.sentence_tokenizer")
+    assert hazm_sentences(text) == hazm.SentenceTokenizer().tokenize(text)
+
+
+def test_an_ambiguous_persian_period_splits_like_hazm():
+    assert split("سریع‌ترین کتری. ک. ۲ در انبار است.", "fa") == ["سریع ترین کتری.", "ک.", "2 در انبار است."]

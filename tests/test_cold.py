@@ -42,6 +42,7 @@ def project(tmp_path):
     (tmp_path / ".git").mkdir()  # the project root, where .promiselint_cache lives
     (tmp_path / "plain.md").write_text("# Kettle\n\nThe fastest kettle we sell boils in 90 seconds.\n",
                                        encoding="utf-8")
+    (tmp_path / "abbr.md").write_text("# Kettle\n\nRated No. 1 e.g. by buyers. Ships fast.\n", encoding="utf-8")
     (tmp_path / "abbr-fa.md").write_text("# کتری\n\nسریع‌ترین کتری. ک. ۲ در انبار است.\n", encoding="utf-8")
     return tmp_path
 
@@ -67,8 +68,9 @@ def test_a_plain_check_imports_no_heavy_stack(project):
     assert set(cold["heavy"]) <= {"lark"}
     warm, report = probe(project, "--no-cache", "plain.md")
     assert warm["heavy"] == [] and rules_of(report)
-    fa, report = probe(project, "--no-cache", "abbr-fa.md")  # an ambiguous period: hazm's rule, not hazm
-    assert fa["heavy"] == [] and rules_of(report)
+    for name in ("abbr.md", "abbr-fa.md"):  # an ambiguous period: spaCy's and hazm's rules, without them
+        did, report = probe(project, "--no-cache", name)
+        assert did["heavy"] == [] and rules_of(report), name
 
 
 def test_compiled_packs_give_the_findings_of_a_fresh_compile(project):

@@ -61,17 +61,26 @@ def make_fingerprint(*parts: Any) -> str:
 
 
 def _tree_digest(folder: Path) -> str:
+    """sha256 of the files under `folder` (or of the file itself): names and bytes."""
     h = hashlib.sha256()
-    if folder.is_file():
-        files = [folder]
-    elif folder.is_dir():
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    top = os.fspath(folder)
+    if os.path.isfile(top):
+        files = [os.path.basename(top)]
+        top = os.path.dirname(top)
     else:
         files = []
-    for f in files:
-        h.update(f.relative_to(folder.parent).as_posix().encode() + b"\x00")
+        for here, dirs, names in os.walk(top):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            rel = os.path.relpath(here, top)
+            files += [n if rel == "." else f"{rel}/{n}".replace(os.sep, "/") for n in names
+                      if os.path.isfile(os.path.join(here, n))]
+        files = [f"{os.path.basename(top)}/{f}" for f in sorted(files)]
+        top = os.path.dirname(top)
+    for name in files:
+        h.update(name.encode("utf-8", "surrogateescape") + b"\x00")
         try:
-            h.update(f.read_bytes())
+            with open(os.path.join(top, name), "rb") as fh:
+                h.update(fh.read())
         except OSError:
             pass
         h.update(b"\x00")

@@ -132,6 +132,13 @@ class LazyPattern(str):
         return self.regex.findall(*args)
 
 
+def compile_patterns(rules: list) -> None:
+    """Compile every pattern of `rules` now (before worker processes fork: they share them)."""
+    for rule in rules:
+        for pattern in rule.patterns.values():
+            pattern.regex
+
+
 @dataclass
 class Adjust:
     when: object  # compiled condition

@@ -45,6 +45,17 @@ def hazm_sentences(text: str) -> list[str]:
     return [s.replace("\n", " ").strip() for s in marked.split("\n\n") if s.strip()]
 
 
+class _HazmRule:
+    """Persian's sentence splitter: hazm's rule, with hazm's interface."""
+
+    tokenize = staticmethod(hazm_sentences)
+
+
+@lru_cache(maxsize=1)
+def _hazm():
+    return _HazmRule()
+
+
 @lru_cache(maxsize=1)
 def persian_tarin_nouns() -> frozenset[str]:
     """Words ending in ‑ترین that hazm's lexicon (data/words.dat) tags only as
@@ -155,7 +166,7 @@ def _language_split(text: str, lang: str, start: int, end: int) -> list[tuple[in
         doc = _spacy()(chunk)
         return [(start + s.start_char, start + s.end_char) for s in doc.sents]
     if lang == "fa" and _AMBIGUOUS.search(chunk):
-        return [(start + a, start + b) for a, b in _align(chunk, hazm_sentences(chunk))]
+        return [(start + a, start + b) for a, b in _align(chunk, _hazm().tokenize(chunk))]
     return _split_regex(text, start, end)
 
 

@@ -32,11 +32,28 @@ def _spacy():
     return nlp
 
 
+# hazm's SentenceTokenizer, rule for rule (hazm/sentence_tokenizer.py): a run of
+# end marks followed by spaces or line breaks ends a sentence.  Importing hazm
+# to run this one regex would cost most of a second (tests/test_analyze.py
+# checks that both agree whenever hazm is installed).
+_HAZM_END = re.compile(r"([!.?⸮؟]+)[ \n]+")
+
+
+def hazm_sentences(text: str) -> list[str]:
+    """What hazm.SentenceTokenizer().tokenize(text) returns."""
+    marked = _HAZM_END.sub("\\1\n\n", text)
+    return [s.replace("\n", " ").strip() for s in marked.split("\n\n") if s.strip()]
+
+
+class _HazmRule:
+    """Persian's sentence splitter: hazm's rule, with hazm's interface."""
+
+    tokenize = staticmethod(hazm_sentences)
+
+
 @lru_cache(maxsize=1)
 def _hazm():
-    from hazm import SentenceTokenizer
-
-    return SentenceTokenizer()
+    return _HazmRule()
 
 
 @lru_cache(maxsize=1)
@@ -88,11 +105,64 @@ _AMBIGUOUS = re.compile(r"(?:(?:\b[^\W\d]\.){2,}|\b(?:[^\W\d]|no|nr|dr|mr|mrs|ms
                         r"approx|etc|fig|min|max|jr|sr|dept|ca|ref|tel|ext)\.)\s+\w")
 
 
+# Plain English words: runs of letters or of digits joined by . ' or ’, maybe a
+# final period and one of , ; : ! ?  On a chunk of such words, one space apart,
+# spaCy's tokenizer splits only the final marks off (unless the word is one of
+# its exceptions: lexicons/en/abbreviations.yaml) and its sentencizer ends a
+# sentence after a word that ends in a split-off . ! or ?  (No hyphen and no
+# digit next to a letter: "x-y." and "5m." end in the exceptions "y." and "m.".)
+_PLAIN_WORD = r"(?:[a-z]+|[0-9]+)(?:[.'’](?:[a-z]+|[0-9]+))*\.?[,;:!?]?"
+_PLAIN = re.compile(rf"{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
+
+
+@lru_cache(maxsize=1)
+def kept_whole() -> frozenset[str]:
+    """Words whose final period spaCy's English tokenizer does not split off ("e.g.", "vs.", "wed.")."""
+    from .data import data_dir
+    from .yamlload import load_yaml
+
+    data = load_yaml(data_dir("lexicons") / "en" / "abbreviations.yaml") or {}
+    return frozenset((data.get("kept_whole") or []) + (data.get("period_joins_last_piece") or []))
+
+
+def _ends_sentence(word: str) -> bool:
+    """spaCy (blank English + sentencizer) ends a sentence after this plain word."""
+    kept = kept_whole()
+    if word in kept:
+        return False
+    if word[-1] in "!?":
+        return True
+    core = word[:-1] if word[-1] in ",;:" else word
+    return core.endswith(".") and core not in kept
+
+
+def plain_english_sentences(chunk: str) -> list[tuple[int, int]] | None:
+    """The sentences spaCy finds in a chunk of plain lower-case words, without
+    spaCy; None for any other chunk (spaCy decides those)."""
+    words = chunk[:-1] if chunk.endswith("\r") else chunk  # a CRLF line: spaCy makes "\r" a token
+    if not _PLAIN.fullmatch(words):
+        return None
+    spans, start, pos = [], 0, 0
+    for word in words.split(" "):
+        pos += len(word)
+        if _ends_sentence(word):
+            spans.append((start, pos))
+            start = pos + 1
+        pos += 1
+    start = min(start, len(words))
+    if start < len(chunk):  # (after an ended sentence, the "\r" is one of its own)
+        spans.append((start, len(chunk)))
+    return spans
+
+
 def _language_split(text: str, lang: str, start: int, end: int) -> list[tuple[int, int]]:
     chunk = text[start:end]
     if len(chunk) > LONG_CHUNK:  # beyond what the language stacks take (spaCy: 1,000,000)
         return _split_regex(text, start, end)
     if lang == "en" and _AMBIGUOUS.search(chunk):
+        plain = plain_english_sentences(chunk)
+        if plain is not None:
+            return [(start + a, start + b) for a, b in plain]
         doc = _spacy()(chunk)
         return [(start + s.start_char, start + s.end_char) for s in doc.sents]
     if lang == "fa" and _AMBIGUOUS.search(chunk):

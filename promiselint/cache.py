@@ -61,17 +61,26 @@ def make_fingerprint(*parts: Any) -> str:
 
 
 def _tree_digest(folder: Path) -> str:
+    """sha256 of the files under `folder` (or of the file itself): names and bytes."""
     h = hashlib.sha256()
-    if folder.is_file():
-        files = [folder]
-    elif folder.is_dir():
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    top = os.fspath(folder)
+    if os.path.isfile(top):
+        files = [os.path.basename(top)]
+        top = os.path.dirname(top)
     else:
         files = []
-    for f in files:
-        h.update(f.relative_to(folder.parent).as_posix().encode() + b"\x00")
+        for here, dirs, names in os.walk(top):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            rel = os.path.relpath(here, top)
+            files += [n if rel == "." else f"{rel}/{n}".replace(os.sep, "/") for n in names
+                      if os.path.isfile(os.path.join(here, n))]
+        files = [f"{os.path.basename(top)}/{f}" for f in sorted(files)]
+        top = os.path.dirname(top)
+    for name in files:
+        h.update(name.encode("utf-8", "surrogateescape") + b"\x00")
         try:
-            h.update(f.read_bytes())
+            with open(os.path.join(top, name), "rb") as fh:
+                h.update(fh.read())
         except OSError:
             pass
         h.update(b"\x00")
@@ -225,17 +234,7 @@ class Cache:
             payload = json.dumps({"fingerprint": self.fingerprint, "path": self._rel(path),
                                   "sha256": hashlib.sha256(data).hexdigest(), "result": result},
                                  ensure_ascii=False, separators=(",", ":"))
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
-                    fh.write(payload)
-                os.replace(tmp, entry)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            _write_atomic(entry.parent, entry.name, payload)
         except (OSError, UnicodeError):
             pass  # a read-only checkout still lints; it just does not cache
 
@@ -247,12 +246,7 @@ class Cache:
         self._prepared = True
         if not self.trusted():
             return False
-        if not os.path.lexists(self.dir):
-            os.mkdir(self.dir)
-            for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by promiselint\n*\n")):
-                with open(self.dir / name, "x", encoding="utf-8") as fh:
-                    fh.write(text)
-        if not _own_cache_dir(self.dir):
+        if not _create_cache_dir(self.dir):
             self._trusted = False
             return False
         new = not os.path.lexists(self.fp_dir)
@@ -295,10 +289,51 @@ _ENTRY = re.compile(r"[0-9a-f]{64}\.json|\.tmp-[A-Za-z0-9_]+\.json")
 
 @lru_cache(maxsize=1)
 def _entry_validator():
+    """Checks a cached result against schema/cache-entry.schema.json: with jsonshape.py
+    (no jsonschema import on a re-check) unless the schema grows past what it knows."""
+    schema = json.loads((Path(__file__).with_name("schema") / "cache-entry.schema.json").read_text("utf-8"))
+    from . import jsonshape
+
+    if jsonshape.supported(schema):
+        return _Shape(schema)
     import jsonschema
 
-    schema = json.loads((Path(__file__).with_name("schema") / "cache-entry.schema.json").read_text("utf-8"))
     return jsonschema.Draft202012Validator(schema)
+
+
+class _Shape:
+    def __init__(self, schema: dict):
+        self.schema = schema
+
+    def is_valid(self, data) -> bool:
+        from .jsonshape import is_valid
+
+        return is_valid(data, self.schema)
+
+
+def _create_cache_dir(folder: Path) -> bool:
+    """Create the cache folder with its tag (OSError when it cannot be written);
+    False when what is there is not promiselint's own."""
+    if not os.path.lexists(folder):
+        os.mkdir(folder)
+        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by promiselint\n*\n")):
+            with open(folder / name, "x", encoding="utf-8") as fh:
+                fh.write(text)
+    return _own_cache_dir(folder)
+
+
+def _write_atomic(folder: Path, name: str, payload: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            fh.write(payload)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _tracked(folder: Path) -> bool:
@@ -406,6 +441,7 @@ def _clear(folder: Path) -> None:
         for d in fps:
             _remove_fingerprint_dir(d)
     try:
+        _clear_blobs(folder)
         if _is_plain_dir(layout):
             os.rmdir(layout)
         for name in ("CACHEDIR.TAG", ".gitignore"):
@@ -413,6 +449,76 @@ def _clear(folder: Path) -> None:
         os.rmdir(folder)
     except OSError:
         pass
+
+
+# -- blobs: other derived data (compiled rule packs), one JSON file per key -----------
+
+BLOBS = "blobs"
+KEEP_BLOBS = 64  # entries kept per kind (the most recently written)
+
+
+def trusted_root(root: str | os.PathLike) -> bool:
+    """Whether the cache folder at project `root` may hold blobs: promiselint's own
+    (or missing) and not committed to the repository.  Ask once per run, then use
+    read_blob and write_blob."""
+    folder = Path(root).resolve() / CACHE_DIR
+    return _own_cache_dir(folder, missing_ok=True) and not _tracked(folder)
+
+
+def read_blob(root: str | os.PathLike, kind: str, key: str) -> str | None:
+    """The text stored under `key` (64 hex digits) in the cache at a trusted project
+    `root`, or None: missing, unreadable, or a cache folder that is not promiselint's own."""
+    folder = Path(root).resolve() / CACHE_DIR
+    if not _HEX64.fullmatch(key) or not _BLOB_KIND.fullmatch(kind):
+        return None
+    if not os.path.lexists(folder) or not _own_cache_dir(folder) or not _plain_dirs(folder, folder / BLOBS / kind):
+        return None
+    try:
+        return _read_regular(folder / BLOBS / kind / f"{key}.json", MAX_ENTRY_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_blob(root: str | os.PathLike, kind: str, key: str, text: str) -> None:
+    """Store `text` under `key` at a trusted project `root`, atomically (nothing when
+    the folder cannot be written); only the KEEP_BLOBS most recent entries of `kind` are kept."""
+    folder = Path(root).resolve() / CACHE_DIR
+    if not _HEX64.fullmatch(key) or not _BLOB_KIND.fullmatch(kind):
+        return
+    try:
+        if not _create_cache_dir(folder) or not _make_plain_dirs(folder, folder / BLOBS / kind):
+            return
+        _write_atomic(folder / BLOBS / kind, f"{key}.json", text)
+        _prune_blobs(folder / BLOBS / kind)
+    except (OSError, UnicodeError):
+        pass
+
+
+def _prune_blobs(folder: Path, keep: int = KEEP_BLOBS) -> None:
+    with os.scandir(folder) as it:
+        entries = [(e.stat(follow_symlinks=False).st_mtime, e.path) for e in it
+                   if _ENTRY.fullmatch(e.name) and e.is_file(follow_symlinks=False)]
+    for _, path in sorted(entries, reverse=True)[keep:]:
+        _unlink_regular(Path(path))
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_BLOB_KIND = re.compile(r"[a-z]+")
+
+
+def _clear_blobs(folder: Path) -> None:
+    blobs = folder / BLOBS
+    if not _is_plain_dir(blobs):
+        return
+    with os.scandir(blobs) as it:
+        kinds = [e.path for e in it if _BLOB_KIND.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+    for kind in kinds:
+        with os.scandir(kind) as it:
+            for e in it:
+                if _ENTRY.fullmatch(e.name) and e.is_file(follow_symlinks=False):
+                    os.unlink(e.path)
+        os.rmdir(kind)
+    os.rmdir(blobs)
 
 
 # -- module-level API ------------------------------------------------------------

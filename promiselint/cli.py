@@ -48,6 +48,21 @@ class Group(click.Group):
         except click.ClickException as e:
             raise _one_line(e) from None
 
+    # commands whose modules load only when named (their imports are not a check's)
+    LAZY = {"lsp": ("promiselint.lsp", "lsp_cmd"), "text": ("promiselint.textcmd", "text_cmd"),
+            "catalog": ("promiselint.catalog.cli", "catalog")}
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx, name):
+        if name in self.LAZY and name not in self.commands:
+            from importlib import import_module
+
+            module, attr = self.LAZY[name]
+            self.add_command(getattr(import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -228,18 +243,11 @@ def claims_cmd(paths, config_path):
     click.echo(claims_report(list(paths) or [Path(".")], config_path))
 
 
-# -- commands defined in other modules: one line each ------------------------------
+# -- commands defined in other modules: one line each (and Group.LAZY) -------------
 from .cli_extra import baseline_cmd, serve_cmd  # noqa: E402
 
 main.add_command(serve_cmd)
 main.add_command(baseline_cmd)
-
-from .lsp import lsp_cmd  # noqa: E402  (the language server; pygls loads only when it runs)
-main.add_command(lsp_cmd)
-from .textcmd import text_cmd  # noqa: E402  `promiselint text FILE`: the text that was checked
-main.add_command(text_cmd)
-from .catalog.cli import catalog  # noqa: E402  (imports click only; Dask loads when it runs)
-main.add_command(catalog)
 
 if __name__ == "__main__":
     main()

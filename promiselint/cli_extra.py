@@ -17,7 +17,8 @@ def check_options(f):
     """Decorator for `check`: adds --baseline, --diff-base, --changed and --no-cache
     (parameters baseline_file, diff_base, changed, no_cache)."""
     f = click.option("--no-cache", is_flag=True,
-                     help="Read every file afresh; do not use or fill .promiselint_cache/.")(f)
+                     help="Read every file afresh: no findings from or into .promiselint_cache/ "
+                          "(compiled rule packs are still kept there).")(f)
     f = click.option("--changed", is_flag=True,
                      help="Check only files with uncommitted changes (and untracked files).")(f)
     f = click.option("--diff-base", default=None, metavar="REV",

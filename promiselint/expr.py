@@ -3,13 +3,13 @@
     not (has_qualifier() or cites_source()) and in_role("option", "nav")
 
 Names are condition functions from `conditions.py`; arguments are strings or
-numbers.  An expression compiles to a Python callable taking a Context.
+numbers.  An expression parses to a plain tree (lists, strings, numbers: it
+can be cached as JSON, so a run that finds it cached never imports lark) and
+builds into a Python callable taking a Context.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-
-from lark import Lark, Transformer, exceptions
 
 GRAMMAR = r"""
 ?start: or_
@@ -35,43 +35,64 @@ class ExprError(ValueError):
 
 
 @lru_cache(maxsize=1)
-def _parser() -> Lark:
-    return Lark(GRAMMAR, parser="lalr")
+def _parser():
+    from lark import Lark, Transformer
+
+    class Tree(Transformer):
+        """Parse tree -> ["or"|"and", *items] | ["not", item] | ["call", name, *args]."""
+
+        def string(self, items):
+            return items[0][1:-1].encode().decode("unicode_escape") if "\\" in items[0] else items[0][1:-1]
+
+        def number(self, items):
+            return float(items[0])
+
+        def call(self, items):
+            return ["call", str(items[0]), *[a for a in items[1:] if a is not None]]
+
+        def neg(self, items):
+            return ["not", items[0]]
+
+        def or_(self, items):
+            return ["or", *items]
+
+        def and_(self, items):
+            return ["and", *items]
+
+    return Lark(GRAMMAR, parser="lalr"), Tree()
 
 
-class _Compile(Transformer):
-    def __init__(self, functions: dict):
-        super().__init__()
-        self.functions = functions
+def parse_expr(source: str) -> list:
+    """The plain tree of an expression; ExprError if it is not valid."""
+    from lark import exceptions
 
-    def string(self, items):
-        return items[0][1:-1].encode().decode("unicode_escape") if "\\" in items[0] else items[0][1:-1]
+    parser, tree = _parser()
+    try:
+        return tree.transform(parser.parse(source))
+    except exceptions.LarkError as e:
+        raise ExprError(f"cannot parse condition {source!r}: {str(e).splitlines()[0]}")
 
-    def number(self, items):
-        return float(items[0])
 
-    def call(self, items):
-        name, args = str(items[0]), [a for a in items[1:] if a is not None]
-        fn = self.functions.get(name)
+def build_expr(tree: list, functions: dict):
+    """Callable(ctx) -> bool for a parsed tree; ExprError for an unknown condition."""
+    op, items = tree[0], tree[1:]
+    if op == "call":
+        name, args = items[0], items[1:]
+        fn = functions.get(name)
         if fn is None:
-            raise ExprError(f"unknown condition {name}() (known: {', '.join(sorted(self.functions))})")
+            raise ExprError(f"unknown condition {name}() (known: {', '.join(sorted(functions))})")
         return lambda ctx: fn(ctx, *args)
-
-    def neg(self, items):
-        f = items[0]
+    parts = [build_expr(item, functions) for item in items]
+    if op == "not":
+        f = parts[0]
         return lambda ctx: not f(ctx)
-
-    def or_(self, items):
-        return lambda ctx: any(f(ctx) for f in items)
-
-    def and_(self, items):
-        return lambda ctx: all(f(ctx) for f in items)
+    if op == "or":
+        return lambda ctx: any(f(ctx) for f in parts)
+    if op == "and":
+        return lambda ctx: all(f(ctx) for f in parts)
+    raise ExprError(f"not a condition tree: {op!r}")
 
 
 def compile_expr(source: str, functions: dict):
     """Callable(ctx) -> bool for an expression; ExprError if it is not valid."""
-    try:
-        tree = _parser().parse(source)
-    except exceptions.LarkError as e:
-        raise ExprError(f"cannot parse condition {source!r}: {str(e).splitlines()[0]}")
-    return _Compile(functions).transform(tree)
+    return build_expr(parse_expr(source), functions)

@@ -31,14 +31,18 @@ def check_config(config, ids) -> None:
 def validated_config(paths, config_path, select, ignore, lang):
     """The config a run over `paths` uses, after checking every rule id or prefix
     named on the command line and in the config against the rules it loads
-    (built-in and user packs): (config, rules)."""
+    (built-in and user packs): (config, rules).  The packs compile through the
+    project's cache (packcache.py); their patterns are not compiled here."""
     from pathlib import Path
 
+    from . import packcache
     from .api import linter_for
+    from .cache import find_root
     from .config import load_config
 
     start = next((Path(p) for p in paths if str(p) != "-"), Path("."))
     config = load_config(start, config_path)
+    packcache.use(find_root(config.root if config.path else start))  # compiled packs: the project's cache
     rules = linter_for(config.settings(select, ignore, lang)).all_rules
     ids = known_ids(rules)
     check(select or (), ids, "--select")

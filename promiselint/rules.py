@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import UsageError
-from .expr import ExprError, compile_expr
-from .lexicon import Lexicon, concept_lexicon, fold_regex, load_lexicon, union
+from .expr import ExprError, build_expr, parse_expr
+from .lexicon import Entry, Lexicon, concept_lexicon, fold_regex, load_lexicon, union
 from .yamlload import load_yaml
 
 LANGS = ("ar", "fa", "en")
@@ -81,12 +81,71 @@ def _subpatterns(op, av) -> list:
     return []
 
 
+_compiled = [0]  # rule patterns compiled in this process (tests count them)
+
+
+def compilations() -> int:
+    """How many rule patterns this process has compiled so far."""
+    return _compiled[0]
+
+
+class LazyPattern(str):
+    """A rule's regex: its source (a str, as prefilter.requirements reads it),
+    compiled on first use, so a run over English copy never compiles the
+    Arabic and Persian patterns, and a run served from the cache compiles none."""
+
+    __slots__ = ("_regex",)
+
+    def __new__(cls, source: str):
+        self = super().__new__(cls, source)
+        self._regex = None
+        return self
+
+    @property
+    def pattern(self) -> str:
+        return str(self)
+
+    @property
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = re.compile(str(self))
+            _compiled[0] += 1
+        return self._regex
+
+    flags = property(lambda self: self.regex.flags)
+    groups = property(lambda self: self.regex.groups)
+    groupindex = property(lambda self: self.regex.groupindex)
+
+    def finditer(self, *args):
+        return self.regex.finditer(*args)
+
+    def search(self, *args):
+        return self.regex.search(*args)
+
+    def match(self, *args):
+        return self.regex.match(*args)
+
+    def fullmatch(self, *args):
+        return self.regex.fullmatch(*args)
+
+    def findall(self, *args):
+        return self.regex.findall(*args)
+
+
+def compile_patterns(rules: list) -> None:
+    """Compile every pattern of `rules` now (before worker processes fork: they share them)."""
+    for rule in rules:
+        for pattern in rule.patterns.values():
+            pattern.regex
+
+
 @dataclass
 class Adjust:
     when: object  # compiled condition
     source: str
     severity: str
     message: dict[str, str]
+    tree: list = field(default_factory=list)  # the parsed condition (expr.parse_expr)
 
 
 @dataclass
@@ -99,10 +158,11 @@ class Rule:
     description: str = ""
     references: list[str] = field(default_factory=list)
     examples: list[dict] = field(default_factory=list)
-    patterns: dict[str, re.Pattern] = field(default_factory=dict)
+    patterns: dict[str, LazyPattern] = field(default_factory=dict)
     lexicons: dict[str, list[Lexicon]] = field(default_factory=dict)
     unless: object = None
     unless_source: str = ""
+    unless_tree: list | None = None
     adjust: list[Adjust] = field(default_factory=list)
     detector: str | None = None  # a built-in detector instead of patterns (e.g. delivery-time)
     yields_to: list[str] = field(default_factory=list)  # rules whose overlapping finding wins
@@ -190,7 +250,9 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict, user
         used: list[Lexicon] = []
         parts = [_expand(fold_regex(str(s), lang), lang, store, where, used) for s in sources]
         try:
-            rule.patterns[lang] = re.compile(union(parts))
+            rule.patterns[lang] = LazyPattern(union(parts))
+            if user:  # built-in patterns are compiled by the tests (test_rule_examples)
+                rule.patterns[lang].regex
             for source, part in zip(sources, parts) if user else ():
                 if nested_quantifier(part):
                     raise UsageError(f"{where}: pattern {str(source)[:60]!r} for {lang} nests a repeat inside "
@@ -208,21 +270,82 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict, user
     try:
         if raw.get("unless"):
             rule.unless_source = str(raw["unless"])
-            rule.unless = compile_expr(rule.unless_source, functions)
+            rule.unless_tree = parse_expr(rule.unless_source)
+            rule.unless = build_expr(rule.unless_tree, functions)
         for adj in raw.get("adjust") or []:
             sev = adj.get("severity", "info")
             if sev not in SEVERITIES:
                 raise UsageError(f"{where}: adjust severity must be one of {', '.join(SEVERITIES)}")
-            rule.adjust.append(Adjust(compile_expr(str(adj["when"]), functions), str(adj["when"]), sev,
-                                      _localized(adj.get("message"), where, "message")))
+            tree = parse_expr(str(adj["when"]))
+            rule.adjust.append(Adjust(build_expr(tree, functions), str(adj["when"]), sev,
+                                      _localized(adj.get("message"), where, "message"), tree))
     except (ExprError, KeyError) as e:
         raise UsageError(f"{where}: {e}")
     return rule
 
 
 def load_pack(path: Path, store: LexiconStore, functions: dict) -> list[Rule]:
-    """The rules of a pack; a user's pack (not a built-in one) is validated against
+    """The rules of a pack, compiled (or rebuilt from the compiled-packs cache:
+    packcache.py); a user's pack (not a built-in one) is validated against
     schema/rule-pack.schema.json and its patterns checked for nested repeats."""
+    from . import packcache
+
+    stored = packcache.get(path, store.folders)
+    if stored is not None:
+        try:
+            return pack_from_json(stored, functions)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+            pass  # a damaged entry is a miss
+    rules = _compile_pack(path, store, functions)
+    packcache.put(path, store.folders, pack_to_json(rules))
+    return rules
+
+
+_FIELDS = ("id", "category", "severity", "message", "suggestion", "description", "references", "examples",
+           "detector", "yields_to", "path", "unless_source", "unless_tree")
+
+
+def pack_to_json(rules: list[Rule]) -> dict:
+    """A compiled pack as plain data: pattern sources, lexicons, condition trees."""
+    lexicons: dict[str, dict] = {}
+    out = []
+    for r in rules:
+        for lang, used in r.lexicons.items():
+            for lex in used:
+                lexicons.setdefault(f"{lang}:{lex.name}:{id(lex)}", {
+                    "name": lex.name, "lang": lex.lang, "path": lex.path,
+                    "entries": [[e.text, e.kind, e.pattern, e.data] for e in lex.entries]})
+        out.append({**{f: getattr(r, f) for f in _FIELDS},
+                    "patterns": {lang: str(p) for lang, p in r.patterns.items()},
+                    "lexicons": {lang: [f"{lang}:{lex.name}:{id(lex)}" for lex in used]
+                                 for lang, used in r.lexicons.items()},
+                    "adjust": [[a.source, a.tree, a.severity, a.message] for a in r.adjust]})
+    return {"rules": out, "lexicons": lexicons}
+
+
+def pack_from_json(data: dict, functions: dict) -> list[Rule]:
+    """The rules of pack_to_json's data (KeyError, TypeError... when it is not that)."""
+    lexicons = {key: Lexicon(lex["name"], lex["lang"], [Entry(str(t), str(k), str(p), dict(d))
+                                                        for t, k, p, d in lex["entries"]], lex["path"])
+                for key, lex in data["lexicons"].items()}
+    rules = []
+    for raw in data["rules"]:
+        rule = Rule(**{f: raw[f] for f in _FIELDS})
+        if not isinstance(rule.id, str) or not isinstance(rule.message, dict):
+            raise TypeError("not a compiled rule")
+        rule.patterns = {str(lang): LazyPattern(str(p)) for lang, p in raw["patterns"].items()}
+        rule.lexicons = {lang: [lexicons[k] for k in keys] for lang, keys in raw["lexicons"].items()}
+        try:
+            rule.unless = build_expr(rule.unless_tree, functions) if rule.unless_tree else None
+            rule.adjust = [Adjust(build_expr(tree, functions), source, severity, message, tree)
+                           for source, tree, severity, message in raw["adjust"]]
+        except ExprError as e:
+            raise ValueError(str(e))
+        rules.append(rule)
+    return rules
+
+
+def _compile_pack(path: Path, store: LexiconStore, functions: dict) -> list[Rule]:
     from .data import data_dir
 
     data = load_yaml(path)

@@ -305,3 +305,42 @@ def test_entry_that_is_a_symlink_is_not_read_nor_deleted(tmp_path, monkeypatch):
     cache._caches.clear()
     assert _runs(1) == [["fastest"]]
     assert target.exists()
+
+
+# -- cache entries are checked without importing jsonschema (jsonshape.py) ---------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(-2, 2, allow_nan=False),
+                     st.sampled_from(["", "error", "info", "x", "superlative.unverified", "Bad.Rule"]))
+_FINDING = st.fixed_dictionaries(
+    {k: st.one_of(st.integers(-1, 5), st.sampled_from([1.0, 2.5])) for k in
+     ("line", "column", "end_line", "end_column", "offset", "end_offset")} |
+    {k: st.sampled_from(["superlative.unverified", "claim.x-1", "Bad", ""]) for k in ("rule",)} |
+    {k: st.sampled_from(["error", "warning", "info", "fatal", None]) for k in ("severity",)} |
+    {k: st.one_of(st.text(max_size=3), st.none(), st.integers()) for k in
+     ("category", "message", "text", "language", "suggestion")},
+    optional={"replacement": st.one_of(st.text(max_size=2), st.none()), "value": st.one_of(st.just({}), _SCALARS),
+              "key": _SCALARS, "extra": _SCALARS})
+_ENTRY = st.one_of(_SCALARS, st.fixed_dictionaries(
+    {"path": st.one_of(st.text(max_size=3), st.none()), "language": st.one_of(st.none(), st.just("en"), st.integers()),
+     "findings": st.one_of(st.lists(_FINDING, max_size=3), _SCALARS)},
+    optional={"notice": _SCALARS, "other": _SCALARS}))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ENTRY)
+def test_entry_check_agrees_with_jsonschema(entry):
+    import jsonschema
+
+    from promiselint import jsonshape
+
+    schema = json.loads((Path(cache.__file__).with_name("schema") / "cache-entry.schema.json").read_text("utf-8"))
+    assert jsonshape.supported(schema)
+    assert jsonshape.is_valid(entry, schema) == jsonschema.Draft202012Validator(schema).is_valid(entry)
+
+
+def test_a_schema_with_an_unknown_keyword_is_left_to_jsonschema():
+    from promiselint import jsonshape
+
+    assert not jsonshape.supported({"type": "object", "properties": {"a": {"oneOf": [{"type": "string"}]}}})
+    assert not jsonshape.supported({"type": "object", "additionalProperties": {"type": "string"}})

@@ -1,0 +1,143 @@
+"""Cold start (issue #10): a one-file check loads only what it uses, compiled rule
+packs come from the project cache, a cached re-check compiles no rule.
+
+Every run here is a fresh process (what a pre-commit hook starts); what it did
+is read back from the process itself (modules imported, rule patterns
+compiled), never from a clock."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from promiselint import cache
+
+HEAVY = ("spacy", "hazm", "lark", "lxml", "jsonschema", "nltk")
+PROBE = """
+import json, sys
+from promiselint import rules
+from promiselint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stderr.write("\\nPROBE " + json.dumps({"compiled": rules.compilations(),
+                                           "heavy": sorted(m for m in %r if m in sys.modules)}) + "\\n")
+""" % (HEAVY,)
+
+
+def probe(project: Path, *args: str) -> tuple[dict, dict]:
+    """(what the run did, its JSON report) for `promiselint check --format json ARGS` in `project`."""
+    proc = subprocess.run([sys.executable, "-c", PROBE, "check", "--format", "json", "--fail-on", "never", *args],
+                          cwd=project, capture_output=True, text=True, encoding="utf-8")
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("PROBE ")]
+    assert line, proc.stderr[-2000:]
+    return json.loads(line[-1][6:]), json.loads(proc.stdout)
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / ".git").mkdir()  # the project root, where .promiselint_cache lives
+    (tmp_path / "plain.md").write_text("# Kettle\n\nThe fastest kettle we sell boils in 90 seconds.\n",
+                                       encoding="utf-8")
+    (tmp_path / "abbr.md").write_text("# Kettle\n\nRated No. 1 e.g. by buyers. Ships fast.\n", encoding="utf-8")
+    (tmp_path / "abbr-fa.md").write_text("# کتری\n\nسریع‌ترین کتری. ک. ۲ در انبار است.\n", encoding="utf-8")
+    return tmp_path
+
+
+def blobs(project: Path) -> list[Path]:
+    return sorted((project / cache.CACHE_DIR / cache.BLOBS).rglob("*.json"))
+
+
+def rules_of(report: dict) -> list:
+    return [(f["path"], x["rule"], x["offset"], x["end_offset"]) for f in report["files"] for x in f["findings"]]
+
+
+def test_a_cached_recheck_compiles_no_rule(project):
+    first, report = probe(project, "plain.md")
+    assert first["compiled"] > 0 and rules_of(report)  # the counter counts: the first run compiles
+    again, report_again = probe(project, "plain.md")
+    assert again["compiled"] == 0
+    assert report_again == report
+
+
+def test_a_plain_check_imports_no_heavy_stack(project):
+    cold, _ = probe(project, "--no-cache", "plain.md")  # compiles the packs (conditions need lark)
+    assert set(cold["heavy"]) <= {"lark"}
+    warm, report = probe(project, "--no-cache", "plain.md")
+    assert warm["heavy"] == [] and rules_of(report)
+    for name in ("abbr.md", "abbr-fa.md"):  # an ambiguous period: spaCy's and hazm's rules, without them
+        did, report = probe(project, "--no-cache", name)
+        assert did["heavy"] == [] and rules_of(report), name
+
+
+def test_compiled_packs_give_the_findings_of_a_fresh_compile(project):
+    """Every example of every rule, checked with packs compiled in memory and
+    rebuilt from the cache: the same findings, byte for byte."""
+    from promiselint.api import linter_for
+    from promiselint.engine import Settings
+
+    folder = project / "examples"
+    folder.mkdir()
+    n = 0
+    for rule in linter_for(Settings()).all_rules:
+        for example in rule.examples:
+            for text in (example.get("flag"), example.get("ok")):
+                if isinstance(text, str):
+                    n += 1
+                    (folder / f"{n:04d}.txt").write_text(text, encoding="utf-8")
+    assert n > 50
+    _, fresh = probe(project, "--no-cache", "examples")
+    assert blobs(project)  # the packs were stored
+    _, rebuilt = probe(project, "--no-cache", "examples")
+    assert rules_of(rebuilt) and rebuilt == fresh
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "empty rules"])
+def test_a_corrupt_compiled_pack_is_a_miss(project, damage):
+    _, expected = probe(project, "--no-cache", "plain.md")
+    entries = blobs(project)
+    assert entries
+    for entry in entries:
+        text = entry.read_text(encoding="utf-8")
+        stored = json.loads(text)
+        entry.write_text({"garbage": "{not json", "truncated": text[:len(text) // 2],
+                          "foreign": json.dumps({**stored, "key": "0" * 64}),
+                          "empty rules": json.dumps({**stored, "pack": {"rules": [{}], "lexicons": {}}})}[damage],
+                         encoding="utf-8")
+    did, report = probe(project, "--no-cache", "plain.md")
+    assert did["compiled"] > 0 and report == expected
+    for entry in blobs(project):  # written again, whole
+        assert json.loads(entry.read_text(encoding="utf-8"))["key"] == entry.stem
+
+
+def test_a_symlinked_blob_folder_is_neither_read_nor_written(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    probe(project, "--no-cache", "plain.md")
+    packs = project / cache.CACHE_DIR / cache.BLOBS / "packs"
+    for entry in packs.iterdir():
+        entry.replace(elsewhere / entry.name)
+    packs.rmdir()
+    os.symlink(elsewhere, packs)
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    did, report = probe(project, "--no-cache", "plain.md")
+    assert did["compiled"] > 0 and rules_of(report)  # compiled afresh: the link was not followed
+    assert packs.is_symlink() and {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
+
+
+def test_every_builtin_pattern_and_lexicon_entry_compiles():
+    """Built-in patterns compile on first use (rules.LazyPattern), lexicon entries
+    only when matched: a broken one must fail here, not in a user's run."""
+    import re
+
+    from promiselint.api import linter_for
+    from promiselint.engine import Settings
+
+    for rule in linter_for(Settings()).all_rules:
+        for lang, pattern in rule.patterns.items():
+            assert isinstance(pattern.regex, re.Pattern), (rule.id, lang)
+            for lex in rule.lexicons.get(lang, []):
+                for entry in lex.entries:
+                    re.compile(entry.pattern)

@@ -235,7 +235,7 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
         for settings in {repr(w[3]): w[3] for w in work}.values():
-            linter_for(settings)  # compile rules and prefilters once, before the workers fork
+            linter_for(settings).prepare()  # compile rules and matchers once, before the workers fork
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(workers, mp_context=ctx) as pool:

@@ -12,9 +12,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .sourcemap import Mapped
+from .sourcemap import Builder, Mapped
 
-_DROP = re.compile("[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_DROP_CLASS = "[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+_DROP = re.compile(_DROP_CLASS)
+_DROPS = re.compile(_DROP_CLASS + "+")
 ZWNJ = "\u200c"
 
 _COMMON = {
@@ -55,22 +57,41 @@ def folded(memo: dict, block, lang: str) -> Mapped:
 
 
 def fold(text: str, lang: str) -> Mapped:
-    """Matching form of `text` for `lang`, mapped back to `text` offsets."""
+    """Matching form of `text` for `lang`, mapped back to `text` offsets.
+
+    Each character is folded on its own (NFKC, then the language's table);
+    runs of characters that NFKC keeps as they are go through `str.translate`
+    in one call, and only the rest are folded one by one."""
     tab = table(lang)
     if not _DROP.search(text) and unicodedata.is_normalized("NFKC", text):
         return Mapped.identity(text.translate(tab))
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    drop = _DROP.match
-    for i, ch in enumerate(text):
-        if drop(ch):
+    b = Builder()
+    at = 0
+    for m in _DROPS.finditer(text):
+        _kept(b, text, at, m.start(), tab)
+        at = m.end()
+    _kept(b, text, at, len(text), tab)
+    return b.build()
+
+
+_CHUNK = 32  # characters tested for NFKC stability at once
+
+
+def _kept(b: Builder, text: str, start: int, end: int, tab: dict) -> None:
+    """Fold text[start:end] (no dropped characters in it) onto `b`."""
+    normal, drop = unicodedata.is_normalized, _DROP.match
+    for a in range(start, end, _CHUNK):
+        z = min(a + _CHUNK, end)
+        piece = text[a:z]
+        if normal("NFKC", piece):  # every character of it is its own NFKC form
+            b.add_verbatim(piece.translate(tab), a)
             continue
-        folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-        for f in folded:
-            if drop(f):
+        for i in range(a, z):
+            ch = text[i]
+            folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+            if len(folded) == 1 and not drop(folded):  # (one character from one: a verbatim span)
+                b.add_verbatim(folded.translate(tab), i)
                 continue
-            out.append(f.translate(tab))
-            starts.append(i)
-            ends.append(i + 1)
-    return Mapped("".join(out), starts, ends)
+            for f in folded:
+                if not drop(f):
+                    b.add_replaced(f.translate(tab), i, i + 1)

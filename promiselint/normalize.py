@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .sourcemap import Builder, Mapped
+from .sourcemap import VERBATIM, Builder, Mapped
 
 _DROP_CLASS = "[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 _DROP = re.compile(_DROP_CLASS)
@@ -33,6 +33,18 @@ _AR = {**_COMMON, 0x623: "ا", 0x625: "ا", 0x622: "ا", 0x671: "ا", 0x649: "ي
 _FA = {**_COMMON, 0x64A: "ی", 0x649: "ی", 0x643: "ک", 0x629: "ه", 0x6C0: "ه",
        0x623: "ا", 0x625: "ا", 0x671: "ا", ord(ZWNJ): " "}
 _TABLES = {"ar": _AR, "fa": _FA}
+
+
+def _as_list(tab: dict[int, str]) -> list[int]:
+    """The same table for str.translate as a list indexed by code point (several
+    times faster than a dict; code points past its end stay as they are)."""
+    out = list(range(max(tab) + 1))
+    for code, to in tab.items():
+        out[code] = ord(to)
+    return out
+
+
+_LISTS = {lang: _as_list(tab) for lang, tab in _TABLES.items()}
 
 
 def table(lang: str) -> dict[int, str]:
@@ -62,9 +74,20 @@ def fold(text: str, lang: str) -> Mapped:
     Each character is folded on its own (NFKC, then the language's table);
     runs of characters that NFKC keeps as they are go through `str.translate`
     in one call, and only the rest are folded one by one."""
-    tab = table(lang)
-    if not _DROP.search(text) and unicodedata.is_normalized("NFKC", text):
-        return Mapped.identity(text.translate(tab))
+    tab = _LISTS.get(lang, _LISTS["ar"])
+    if not _DROP.search(text):
+        if unicodedata.is_normalized("NFKC", text):
+            return Mapped.identity(text.translate(tab))
+    else:
+        kept = _DROPS.sub("", text)
+        if unicodedata.is_normalized("NFKC", kept):  # only marks to drop: the runs between them
+            b = Builder()
+            at = 0
+            for m in _DROPS.finditer(text):
+                b._run(m.start() - at, at, VERBATIM)
+                at = m.end()
+            b._run(len(text) - at, at, VERBATIM)
+            return Mapped(kept.translate(tab), b.pos, b.starts, b.ends)
     b = Builder()
     at = 0
     for m in _DROPS.finditer(text):
@@ -77,9 +100,12 @@ def fold(text: str, lang: str) -> Mapped:
 _CHUNK = 32  # characters tested for NFKC stability at once
 
 
-def _kept(b: Builder, text: str, start: int, end: int, tab: dict) -> None:
+def _kept(b: Builder, text: str, start: int, end: int, tab: list) -> None:
     """Fold text[start:end] (no dropped characters in it) onto `b`."""
     normal, drop = unicodedata.is_normalized, _DROP.match
+    if normal("NFKC", text[start:end]):
+        b.add_verbatim(text[start:end].translate(tab), start)
+        return
     for a in range(start, end, _CHUNK):
         z = min(a + _CHUNK, end)
         piece = text[a:z]

@@ -177,3 +177,31 @@ def test_a_million_characters_of_mapped_text_cost_a_few_bytes_each():
     assert m.footprint() / len(m.text) < 2.0, m.footprint()
     folded = fold("\u064e".join(["سریع‌ترین ارسال"] * 50_000), "fa")  # a mark to drop every 15 characters
     assert folded.footprint() / len(folded.text) < 3.0, folded.footprint()
+
+
+def _fold_per_character(text, lang):
+    """fold's definition, one character at a time: (text, [(start, end)])."""
+    import unicodedata
+
+    from promiselint.normalize import _DROP, table
+
+    out, spans = [], []
+    for i, ch in enumerate(text):
+        for f in (unicodedata.normalize("NFKC", ch) if not _DROP.match(ch) else ""):
+            if not _DROP.match(f):
+                out.append(f.translate(table(lang)))
+                spans.append((i, i + 1))
+    return "".join(out), spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abc XYZ ÀÉ أإآةىيكیك٤۴5ﷺﬁ½éé\u2212\u202f\u2013")
+                                        + ["\u064e", "\u0640", "\u200c", "\u200f", "\ufefb", "\ufe8d",
+                                           "\u0301", "\u2460", "\ufdfa", "\U0001F600", "\u064b\u064f"]),
+               max_size=120),
+       st.sampled_from(["ar", "fa", "en"]))
+def test_fold_in_runs_equals_folding_each_character(text, lang):
+    m = fold(text, lang)
+    want, spans = _fold_per_character(text, lang)
+    assert m.text == want
+    assert _per_char(m) == spans

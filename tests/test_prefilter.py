@@ -5,6 +5,8 @@
 * a Guarded pattern answers exactly like the pattern;
 * over every rule pattern and disclosure cue, on random text made of lexicon
   words, the prefilter never rules out a pattern that matches;
+* the combined matcher (matcher.py) finds exactly what every rule's pattern
+  finds, on random text made of the rules' anchors and examples;
 * the findings over the test data, the bundled storefront, every rule example
   and the shared corpus (dev and real) are identical with the prefilter off,
   on from the first character, and warming up part-way through a run.

@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install -q --no-deps camel-tools==1.6.0
 	touch $@
 
-.PHONY: demo test bench docs
+.PHONY: demo test bench docs snapshot
 demo: $(STAMP)
 	$(VENV)/bin/promiselint check examples/storefront/en examples/storefront/ar examples/storefront/fa --fail-on never
 
@@ -26,6 +26,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/pip install -q -e '.[bench]'
 	$(VENV)/bin/python bench/bench.py
+
+# the findings snapshot of tests/test_snapshot.py, when rules change on purpose (review the diff)
+snapshot: $(STAMP)
+	$(VENV)/bin/python -m tests.test_snapshot --update
 
 docs: $(STAMP)
 	$(VENV)/bin/promiselint rules --markdown > docs/rules.md

@@ -238,7 +238,9 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
         from .rules import compile_patterns
 
         for settings in {repr(w[3]): w[3] for w in work}.values():
-            compile_patterns(linter_for(settings).rules)  # compile once, before the workers fork
+            linter = linter_for(settings)  # compile patterns and matchers once, before the workers fork
+            compile_patterns(linter.rules)
+            linter.prepare()
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(workers, mp_context=ctx) as pool:

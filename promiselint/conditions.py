@@ -287,7 +287,7 @@ def question(ctx: Context) -> bool:
     rest = ctx.norm[ctx.end:e]
     if "?" in rest or ctx.norm[s:e].rstrip().endswith("?"):
         return True
-    line_start = ctx.norm.rfind("\n", 0, ctx.start) + 1
+    line_start = ctx.norm.rfind("\n", max(0, e - 50), ctx.start) + 1  # (only a line start within 50 counts)
     if ctx.norm[e:e + 1] != "\n" or e - line_start < 50 or re.search(r"[.!?:]\s*$", ctx.norm[s:e]):
         return False  # a short line (a heading, a label) is not wrapped prose
     m = _WRAPPED.match(ctx.norm, e)
@@ -489,6 +489,11 @@ def _policy_link(ctx: Context) -> bool:
 ENTRY_CHARS = 600  # a field, FAQ answer or product blurb up to this size is read whole
 
 
+def _block_index(doc: Document) -> dict[int, int]:
+    """id(block) -> its position in the document, built once per document."""
+    return _per_doc(doc, "block_index", lambda: {id(b): k for k, b in enumerate(doc.blocks)})
+
+
 _ITEM_KEY = re.compile(r"^(.*[.\[])(\d+)\]?$")
 
 
@@ -500,8 +505,7 @@ def _next_item_text(ctx: Context) -> str:
         return ctx.memo.get("item", "")
     want = f"{m.group(1)}{int(m.group(2)) + 1}"
     blocks = ctx.doc.blocks
-    position = _per_doc(ctx.doc, "block_index", lambda: {id(b): k for k, b in enumerate(blocks)})
-    i = position.get(id(ctx.block), len(blocks))
+    i = _block_index(ctx.doc).get(id(ctx.block), len(blocks))
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
     ok = nxt is not None and (nxt.key or "").rstrip("]") == want
     ctx.memo["item"] = fold(nxt.text.text[:ENTRY_CHARS], ctx.lang).text if ok else ""
@@ -518,7 +522,7 @@ def _card_text(ctx: Context) -> str:
     if len(ctx.norm.split()) > BADGE_WORDS or "card" in ctx.memo:
         return ctx.memo.get("card", "")
     blocks = ctx.doc.blocks
-    i = next((k for k, b in enumerate(blocks) if b is ctx.block), 0)
+    i = _block_index(ctx.doc).get(id(ctx.block), 0)
     start, _ = ctx.block.text.source_span(0, len(ctx.block.text.text))
     texts = []
     for blk in reversed(blocks[max(0, i - 4):i]):

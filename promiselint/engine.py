@@ -16,6 +16,7 @@ from .conditions import FUNCTIONS, Context, set_cue_folders
 from .data import data_dir
 from .document import Block, Document
 from .findings import Finding, locate, severity_rank
+from .matcher import Matcher
 from .normalize import folded
 from .replacement import drop_in
 from .settings import Settings, selected
@@ -35,20 +36,27 @@ class Linter:
         self.all_rules = rules
         self.rules = [r for r in rules if self.enabled(r.id)]
         self.block_rules = [r for r in self.rules if r.detector != "page"]
-        # literal anchors of every rule pattern, per language: one scan of a block
-        # tells which patterns can match there (see prefilter.py); a pattern
-        # with no derivable anchor always runs.  A language's prefilter is built
-        # once its blocks have added up to prefilter.warmup() characters.
+        # one scan of a block names the rules that can match it (matcher.py)
         from .prefilter import warmup
 
-        budget = warmup()
-        self._prefiltered: dict[str, dict] = {}  # lang -> {id(pattern): pattern}
-        for r in self.block_rules:
-            for lang, pattern in r.patterns.items():
-                self._prefiltered.setdefault(lang, {})[id(pattern)] = pattern
-        self._prefilters: dict = {} if budget is None else {  # lang -> Prefilter, or characters still to go
-            lang: budget for lang in self._prefiltered}
-        self._last_hits: tuple | None = None  # (text, lang, Prefilter or None, keys that may match)
+        self._budget = warmup()
+        self.matchers: dict[str, Matcher] = {}  # lang -> its rules' Matcher (see matcher())
+
+    def matcher(self, lang: str) -> Matcher:
+        """The block rules of `lang` with their combined prefilter (made on first use)."""
+        m = self.matchers.get(lang)
+        if m is None:
+            m = self.matchers[lang] = Matcher(self.block_rules, lang, self._budget)
+        return m
+
+    def prepare(self) -> "Linter":
+        """Build every language's matcher now (before worker processes fork, so
+        that they share it instead of each deriving it again)."""
+        for lang in ("ar", "fa", "en"):
+            m = self.matcher(lang)
+            if m.budget is not None:
+                m.build()
+        return self
 
     def enabled(self, rule_id: str) -> bool:
         s = self.settings
@@ -141,8 +149,8 @@ class Linter:
         for lang, spans in self.block_languages(doc, block, hint):
             norm = folded(doc.memo, block, lang)
             sentences = ends = None
-            for rule in self.block_rules:
-                for start, end, m, value in self.candidates(rule, lang, norm.text):
+            for rule, pattern in self.matcher(lang).select(norm.text):
+                for start, end, m, value in _candidates(rule, pattern, lang, norm.text, self.settings):
                     if spans is not None and not _within_lines(norm, start, spans):
                         continue
                     if sentences is None:
@@ -166,39 +174,8 @@ class Linter:
         return out
 
     def candidates(self, rule: Rule, lang: str, text: str):
-        pattern = rule.patterns.get(lang)
-        if pattern is not None and lang in self._prefilters:
-            last = self._last_hits  # the rules of one block ask in turn: scan it once
-            if last is None or last[0] is not text or last[1] != lang:
-                prefilter = self._prefilters[lang]
-                if isinstance(prefilter, int):  # still warming up
-                    prefilter -= len(text)
-                    if prefilter <= 0:
-                        from .prefilter import Prefilter, conjunction
-
-                        prefilter = Prefilter({key: conjunction(p) for key, p in self._prefiltered[lang].items()})
-                    self._prefilters[lang] = prefilter
-                if isinstance(prefilter, int):
-                    last = self._last_hits = (text, lang, None, None)
-                else:
-                    last = self._last_hits = (text, lang, prefilter, prefilter.hits(text))
-            key = id(pattern)
-            if (last[2] is not None and key not in last[3]
-                    and self._prefiltered[lang].get(key) is pattern):  # (a pattern the prefilter knows)
-                pattern = None  # none of its anchors occurs in the block: it cannot match
-        if pattern is not None:
-            for m in pattern.finditer(text):
-                s, e = m.span()
-                while s < e and text[s].isspace():
-                    s += 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-                if e > s:
-                    yield s, e, m, None
-        if rule.detector and rule.detector != "page":
-            from .detectors import DETECTORS
-
-            yield from DETECTORS[rule.detector](text, lang, self.settings)
+        """(start, end, match or None, value or None) of `rule`'s candidate claims in folded `text`."""
+        return _candidates(rule, rule.patterns.get(lang), lang, text, self.settings)
 
     def decide(self, rule: Rule, ctx: Context, shown: str) -> Finding | None:
         if rule.unless is not None and rule.unless(ctx):
@@ -226,6 +203,24 @@ class Linter:
                        0, 0, "", ctx.lang, _fill(suggestion, fill) if suggestion else None,
                        value=ctx.value.get("json") if ctx.value else None,
                        replacement=drop_in(safer, shown, ctx.lang) if safer else None)
+
+
+def _candidates(rule: Rule, pattern, lang: str, text: str, settings: Settings):
+    """`rule`'s candidates in `text`: the matches of `pattern` (None: skip it), spaces
+    trimmed, then its detector's."""
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                yield s, e, m, None
+    if rule.detector and rule.detector != "page":
+        from .detectors import DETECTORS
+
+        yield from DETECTORS[rule.detector](text, lang, settings)
 
 
 _LINE = re.compile(r"[^\r\n]+")

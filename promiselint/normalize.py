@@ -12,9 +12,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .sourcemap import Mapped
+from .sourcemap import VERBATIM, Builder, Mapped
 
-_DROP = re.compile("[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_DROP_CLASS = "[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+_DROP = re.compile(_DROP_CLASS)
+_DROPS = re.compile(_DROP_CLASS + "+")
 ZWNJ = "\u200c"
 
 _COMMON = {
@@ -31,6 +33,18 @@ _AR = {**_COMMON, 0x623: "ا", 0x625: "ا", 0x622: "ا", 0x671: "ا", 0x649: "ي
 _FA = {**_COMMON, 0x64A: "ی", 0x649: "ی", 0x643: "ک", 0x629: "ه", 0x6C0: "ه",
        0x623: "ا", 0x625: "ا", 0x671: "ا", ord(ZWNJ): " "}
 _TABLES = {"ar": _AR, "fa": _FA}
+
+
+def _as_list(tab: dict[int, str]) -> list[int]:
+    """The same table for str.translate as a list indexed by code point (several
+    times faster than a dict; code points past its end stay as they are)."""
+    out = list(range(max(tab) + 1))
+    for code, to in tab.items():
+        out[code] = ord(to)
+    return out
+
+
+_LISTS = {lang: _as_list(tab) for lang, tab in _TABLES.items()}
 
 
 def table(lang: str) -> dict[int, str]:
@@ -55,22 +69,55 @@ def folded(memo: dict, block, lang: str) -> Mapped:
 
 
 def fold(text: str, lang: str) -> Mapped:
-    """Matching form of `text` for `lang`, mapped back to `text` offsets."""
-    tab = table(lang)
-    if not _DROP.search(text) and unicodedata.is_normalized("NFKC", text):
-        return Mapped.identity(text.translate(tab))
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    drop = _DROP.match
-    for i, ch in enumerate(text):
-        if drop(ch):
+    """Matching form of `text` for `lang`, mapped back to `text` offsets.
+
+    Each character is folded on its own (NFKC, then the language's table);
+    runs of characters that NFKC keeps as they are go through `str.translate`
+    in one call, and only the rest are folded one by one."""
+    tab = _LISTS.get(lang, _LISTS["ar"])
+    if not _DROP.search(text):
+        if unicodedata.is_normalized("NFKC", text):
+            return Mapped.identity(text.translate(tab))
+    else:
+        kept = _DROPS.sub("", text)
+        if unicodedata.is_normalized("NFKC", kept):  # only marks to drop: the runs between them
+            b = Builder()
+            at = 0
+            for m in _DROPS.finditer(text):
+                b._run(m.start() - at, at, VERBATIM)
+                at = m.end()
+            b._run(len(text) - at, at, VERBATIM)
+            return Mapped(kept.translate(tab), b.pos, b.starts, b.ends)
+    b = Builder()
+    at = 0
+    for m in _DROPS.finditer(text):
+        _kept(b, text, at, m.start(), tab)
+        at = m.end()
+    _kept(b, text, at, len(text), tab)
+    return b.build()
+
+
+_CHUNK = 32  # characters tested for NFKC stability at once
+
+
+def _kept(b: Builder, text: str, start: int, end: int, tab: list) -> None:
+    """Fold text[start:end] (no dropped characters in it) onto `b`."""
+    normal, drop = unicodedata.is_normalized, _DROP.match
+    if normal("NFKC", text[start:end]):
+        b.add_verbatim(text[start:end].translate(tab), start)
+        return
+    for a in range(start, end, _CHUNK):
+        z = min(a + _CHUNK, end)
+        piece = text[a:z]
+        if normal("NFKC", piece):  # every character of it is its own NFKC form
+            b.add_verbatim(piece.translate(tab), a)
             continue
-        folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-        for f in folded:
-            if drop(f):
+        for i in range(a, z):
+            ch = text[i]
+            folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+            if len(folded) == 1 and not drop(folded):  # (one character from one: a verbatim span)
+                b.add_verbatim(folded.translate(tab), i)
                 continue
-            out.append(f.translate(tab))
-            starts.append(i)
-            ends.append(i + 1)
-    return Mapped("".join(out), starts, ends)
+            for f in folded:
+                if not drop(f):
+                    b.add_replaced(f.translate(tab), i, i + 1)

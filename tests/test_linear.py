@@ -112,3 +112,50 @@ def test_very_long_runs_split_at_punctuation_without_the_language_stacks(monkeyp
     text = "no. 1 fastest st. mr. " * (analyze.LONG_CHUNK // 20)  # (normalized text)
     spans = analyze.sentences(text, "en")
     assert spans and all(0 <= s < e <= len(text) for s, e in spans)
+
+
+def test_pattern_runs_per_block_do_not_grow_with_the_number_of_rules(tmp_path, monkeypatch):
+    """One anchor scan per block and language names the rules to run: 200 more
+    rules whose words are absent add no pattern run at all, and one whose word
+    occurs once adds exactly one (counts of work, not time)."""
+    import random
+    import sys
+    from pathlib import Path
+
+    from promiselint import engine
+    from promiselint.api import lint_text
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import pages
+
+    monkeypatch.setenv("PROMISELINT_PREFILTER", "eager")
+    rng = random.Random(5)
+    page = "".join(pages.product_page(rng, lang, 8, claim_rate=0.2) for lang in ("en", "ar", "fa"))
+    page = page.replace("Hand-finished", "Hand-finished zqvxw3", 1)
+    assert "zqvxw3" in page
+
+    def pack(n: int) -> Path:
+        rules = "".join(f"  - id: claim.house{i}\n    message: m\n    match: {{en: 'zqvxw{i}'}}\n" for i in range(n))
+        path = tmp_path / f"pack{n}.yaml"
+        path.write_text("rules:\n" + rules, encoding="utf-8")
+        return path
+
+    real = engine._candidates
+    counts: dict = {}
+
+    def counting(rule, pattern, lang, text, settings):
+        if pattern is not None:
+            counts["runs"] = counts.get("runs", 0) + 1
+        return real(rule, pattern, lang, text, settings)
+
+    monkeypatch.setattr(engine, "_candidates", counting)
+    work = {}
+    for n in (0, 5, 200):
+        counts.clear()
+        linter = engine.Linter(engine.Settings(packs=[pack(n)] if n else []))
+        found = lint_text(linter, page, "html", "page.html").findings
+        scans = sum(m.scans for m in linter.matchers.values())
+        work[n] = (counts["runs"], scans, len([f for f in found if f.rule.startswith("claim.house")]))
+    assert work[0][2] == 0 and work[5][2] == work[200][2] == 1, work
+    assert work[5][0] == work[0][0] + 1 and work[200][0] == work[5][0], work  # only the rule that hits runs
+    assert work[0][1] == work[5][1] == work[200][1], work  # one scan per block and language, however many rules

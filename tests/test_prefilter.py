@@ -5,6 +5,8 @@
 * a Guarded pattern answers exactly like the pattern;
 * over every rule pattern and disclosure cue, on random text made of lexicon
   words, the prefilter never rules out a pattern that matches;
+* the combined matcher (matcher.py) finds exactly what every rule's pattern
+  finds, on random text made of the rules' anchors and examples;
 * the findings over the test data, the bundled storefront, every rule example
   and the shared corpus (dev and real) are identical with the prefilter off,
   on from the first character, and warming up part-way through a run.
@@ -241,8 +243,8 @@ def eager(request):
 @given(lexicon_text())
 def test_rule_prefilter_never_rules_out_a_match(eager, text):
     linter, _ = eager
-    for lang, patterns in linter._prefiltered.items():
-        patterns = list(patterns.values())
+    for lang in ("ar", "fa", "en"):
+        patterns = [p for _, p in linter.matcher(lang).entries if p is not None]
         folded = fold(text, lang).text
         pf = Prefilter({id(p): conjunction(p) for p in patterns})
         hits = pf.hits(folded)
@@ -337,3 +339,59 @@ def test_findings_identical_with_and_without_prefilter():
     assert eager == off
     lazy = _findings(docs, "1", warmup=4000)  # switches on part-way through
     assert lazy == off
+
+
+# -- the combined matcher (matcher.py) finds exactly what every rule's pattern finds --
+
+def _matcher_words(linter) -> list[str]:
+    """Strings that make rules match or nearly match: every anchor of every rule
+    pattern, and the rules' own flag/ok examples cut into pieces."""
+    words: set[str] = set()
+    for lang in ("ar", "fa", "en"):
+        m = linter.matcher(lang)
+        m.build()
+        words.update(m.prefilter.masks)
+    for rule in linter.block_rules:
+        for ex in rule.examples:
+            text = ex.get("flag", ex.get("ok"))
+            if isinstance(text, str) and len(text) < 300:
+                words.add(text)
+                words.update(text.split())
+    return sorted(words)
+
+
+@pytest.fixture(scope="module")
+def matcher_linter():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PROMISELINT_PREFILTER", "eager")
+    linter = Linter(Settings())
+    yield linter, _matcher_words(linter)
+    mp.undo()
+
+
+@st.composite
+def anchor_text(draw, words):
+    parts = draw(st.lists(st.one_of(st.sampled_from(words), st.text(alphabet="abest 0123٤۵", max_size=4)),
+                          min_size=1, max_size=12))
+    out = parts[0]
+    for p in parts[1:]:
+        out += draw(st.sampled_from(SEPARATORS)) + p
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_matcher_finds_exactly_what_every_rule_pattern_finds(matcher_linter, data):
+    linter, words = matcher_linter
+    text = data.draw(anchor_text(words))
+    for lang in ("ar", "fa", "en"):
+        folded = fold(text, lang).text
+        m = linter.matcher(lang)
+        direct = {(id(r), x.span()) for r, p in m.entries if p is not None for x in p.finditer(folded)}
+        chosen = m.select(folded)
+        via = {(id(r), x.span()) for r, p in chosen if p is not None for x in p.finditer(folded)}
+        assert via == direct, (lang, folded)
+        # detectors always run; rule order is kept
+        assert {id(r) for r, _ in m.entries if r.detector} <= {id(r) for r, _ in chosen}
+        order = [id(r) for r, _ in m.entries]
+        assert [order.index(id(r)) for r, _ in chosen] == sorted(order.index(id(r)) for r, _ in chosen)

@@ -101,3 +101,107 @@ def test_markdown_words_with_entities_and_escapes_are_placed():
         a, b = block.text.source_span(i, i + 1)
         raw = text[a:b]
         assert ch == raw or ch == html.unescape(raw) or raw == "\\" + ch or (ch == "\n" and raw == "\r\n")
+
+
+# -- the run-based map answers as a per-character map would -------------------
+
+def _per_char(m):
+    """[(start, end)] of every character of `m`, from its public source_span."""
+    return [m.source_span(i, i + 1) for i in range(len(m.text))]
+
+
+@st.composite
+def built(draw, source_len=60):
+    """A Builder's Mapped from random pieces, with the per-character spans they stand for."""
+    from promiselint.sourcemap import Builder, Mapped
+
+    b, spans, at = Builder(), [], 0
+    for _ in range(draw(st.integers(0, 8))):
+        kind = draw(st.sampled_from(["verbatim", "replaced", "mapped"]))
+        at = draw(st.integers(0, source_len))
+        n = draw(st.integers(0, 6 if kind == "replaced" else min(6, source_len - at)))  # (inside the source)
+        if kind == "verbatim":
+            b.add_verbatim("v" * n, at)
+            spans += [(at + i, at + i + 1) for i in range(n)]
+        elif kind == "replaced":
+            end = at + draw(st.integers(0, min(5, source_len - at)))
+            b.add_replaced("r" * n, at, end)
+            spans += [(at, end)] * n
+        else:
+            b.add_mapped(Mapped.identity("m" * n, at))
+            spans += [(at + i, at + i + 1) for i in range(n)]
+    return b.build(), spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(built(), built(), st.data())
+def test_runs_compose_and_slice_like_per_character_spans(inner, outer, data):
+    from promiselint.sourcemap import Mapped
+
+    (m, spans), (o, ospans) = inner, outer
+    assert _per_char(m) == spans
+    a = data.draw(st.integers(0, len(m.text)))
+    z = data.draw(st.integers(a, len(m.text)))
+    assert _per_char(m.slice(a, z)) == spans[a:z]
+    if z > a:
+        assert m.source_span(a, z) == (spans[a][0], spans[z - 1][1])
+    # compose: inner spans must point into outer.text; re-map them per character
+    if ospans:
+        inner_on_outer = Mapped.identity("x" * len(o.text)).slice(0, len(o.text))
+        for i in range(len(o.text)):  # a verbatim inner map over outer.text, then a shifted one
+            assert inner_on_outer.source_span(i, i + 1) == (i, i + 1)
+        k = data.draw(st.integers(0, len(o.text) - 1))
+        piece = o.slice(k, len(o.text))
+        assert _per_char(piece) == ospans[k:]
+        sub = Mapped.identity(o.text[k:], k).compose(o)
+        assert _per_char(sub) == ospans[k:]
+        wrapped = data.draw(built(source_len=len(o.text)))[0]
+        composed = wrapped.compose(o)
+        want = [o.source_span(s, e) for s, e in _per_char(wrapped)]
+        assert _per_char(composed) == want
+
+
+def test_a_million_characters_of_mapped_text_cost_a_few_bytes_each():
+    """Runs, not per-character entries: HTML-like text with an entity every 40
+    characters maps in well under a byte per character (a per-character list
+    pair cost about 78 bytes)."""
+    from promiselint.sourcemap import Builder
+
+    b, at = Builder(), 0
+    while len(b) < 1_000_000:
+        b.add_verbatim("x" * 40, at)
+        b.add_replaced("&", at + 40, at + 45)  # "&amp;"
+        at += 45
+    m = b.build()
+    assert len(m.text) >= 1_000_000
+    assert m.footprint() / len(m.text) < 2.0, m.footprint()
+    folded = fold("\u064e".join(["سریع‌ترین ارسال"] * 50_000), "fa")  # a mark to drop every 15 characters
+    assert folded.footprint() / len(folded.text) < 3.0, folded.footprint()
+
+
+def _fold_per_character(text, lang):
+    """fold's definition, one character at a time: (text, [(start, end)])."""
+    import unicodedata
+
+    from promiselint.normalize import _DROP, table
+
+    out, spans = [], []
+    for i, ch in enumerate(text):
+        for f in (unicodedata.normalize("NFKC", ch) if not _DROP.match(ch) else ""):
+            if not _DROP.match(f):
+                out.append(f.translate(table(lang)))
+                spans.append((i, i + 1))
+    return "".join(out), spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abc XYZ ÀÉ أإآةىيكیك٤۴5ﷺﬁ½éé\u2212\u202f\u2013")
+                                        + ["\u064e", "\u0640", "\u200c", "\u200f", "\ufefb", "\ufe8d",
+                                           "\u0301", "\u2460", "\ufdfa", "\U0001F600", "\u064b", "\u064f"]),
+               max_size=120),
+       st.sampled_from(["ar", "fa", "en"]))
+def test_fold_in_runs_equals_folding_each_character(text, lang):
+    m = fold(text, lang)
+    want, spans = _fold_per_character(text, lang)
+    assert m.text == want
+    assert _per_char(m) == spans

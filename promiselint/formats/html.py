@@ -61,8 +61,8 @@ class _Parser(HTMLParser):
 
     # -- blocks ----------------------------------------------------------
     def flush(self) -> None:
-        if len(self.buf) and self.buf.build().text.strip():
-            m = self.buf.build()
+        m = self.buf.build() if len(self.buf) else None
+        if m is not None and m.text.strip():
             self.doc.blocks.append(Block(m, self.role(), self.lang(), in_footer=self.in_footer()))
         self.buf = Builder()
 

@@ -1,4 +1,4 @@
-"""The time grammar's word lists: lexicons/{ar,fa,en}/time.yaml, validated and loaded once.
+"""The time grammar's word lists: lexicons/{ar,fa,en}/time.yaml, loaded once.
 
 `words()` gives the data of every language; `values()` what each form means
 (the same in every language); `word_classes(lang)` the phrases by first word,
@@ -22,9 +22,14 @@ BOUND_ORDER = ("about", "under", "at-most", "within")  # strongest first
 # the languages whose words a language's copy is read with ("24h" in Persian copy)
 READ_WITH = {"en": ("en",), "ar": ("ar", "en"), "fa": ("fa", "en")}
 _SCHEMA = Path(__file__).with_name("schema") / "time-lexicon.schema.json"
+_REQUIRED = ("lang", "units", "numbers", "bounds", "connectors", "fixed", "delivery_cues", "not_delivery_cues")
 
 
-def _validate(data, path: Path) -> None:
+def validate(data, path) -> None:
+    """UsageError `path: field: problem` when `data` does not follow the schema.
+
+    The built-in files are checked by the tests (as the built-in rule packs are):
+    a run does not pay for importing jsonschema."""
     import jsonschema
 
     schema = json.loads(_SCHEMA.read_text(encoding="utf-8"))
@@ -50,12 +55,14 @@ def _numbers(data: dict) -> dict[str, float]:
 
 @lru_cache(maxsize=None)
 def words() -> dict[str, dict]:
-    """lang -> its time.yaml data, checked, with compound numbers spelled out."""
+    """lang -> its time.yaml data, with compound numbers spelled out."""
     out = {}
     for lang in LANGS:
         path = data_dir("lexicons") / lang / "time.yaml"
         data = load_yaml(path)
-        _validate(data, path)
+        missing = [k for k in _REQUIRED if not isinstance(data, dict) or k not in data]
+        if missing:
+            raise UsageError(f"{path}: top level: {missing[0]!r} is a required property")
         if data["lang"] != lang:
             raise UsageError(f"{path}: lang: {data['lang']!r} in the {lang} folder")
         try:
@@ -63,8 +70,8 @@ def words() -> dict[str, dict]:
             for key in ("not_delivery_after", "not_delivery_before", "charging_before"):
                 for p in [data[key]] if isinstance(data.get(key), str) else data.get(key, ()):
                     re.compile(p)
-        except (KeyError, re.error) as e:
-            raise UsageError(f"{path}: {e}")
+        except (KeyError, TypeError, AttributeError, re.error) as e:
+            raise UsageError(f"{path}: {type(e).__name__}: {e}")
         out[lang] = data
     return out
 

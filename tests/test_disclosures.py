@@ -830,3 +830,29 @@ def test_disclosures_fold_no_block_the_claims_pass_folded(monkeypatch):
     result = lint_text(both, page, "html", "p.html")
     assert any(f.rule.startswith("disclosure.") for f in result.findings)
     assert len(claims_only) >= 4 and sorted(calls) == claims_only
+
+
+def test_evidence_grows_linearly_with_a_long_paragraph():
+    """A long lower-case paragraph with a digit (the cues that need one run on it):
+    four times the text, about four times the work, not sixteen (the address cue
+    was quadratic).  CPU time, best of three, a generous factor."""
+    import time
+
+    from promiselint.disclosure_cues import load_lexicon
+
+    index = load_lexicon(()).index
+    if index.filter is None and index.pending is not None:
+        index._build()  # the same cues run at both sizes
+
+    def cost(n: int) -> float:
+        body = "soft cotton shirt with long sleeves and a collar " * n + " 12 kg"
+        d = doc(html(f"<p>{body}</p>"))
+        best = float("inf")
+        for _ in range(3):
+            t = time.process_time()
+            evidence(d)
+            best = min(best, time.process_time() - t)
+        return best
+
+    small, large = cost(100), cost(400)
+    assert large < 10 * max(small, 1e-3)

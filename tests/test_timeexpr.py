@@ -350,6 +350,16 @@ def test_word_lists_come_from_the_lexicon_files():
     assert word_classes("ar").clitics and not word_classes("en").clitics
 
 
+def test_the_time_lexicons_follow_their_schema():
+    from promiselint.data import data_dir
+    from promiselint.time_words import validate
+    from promiselint.yamlload import load_yaml
+
+    for lang in ("en", "ar", "fa"):
+        path = data_dir("lexicons") / lang / "time.yaml"
+        validate(load_yaml(path), path)
+
+
 @pytest.mark.parametrize("yaml_text, where", [
     ("lang: en\nunits: {hour: {UNIT: [hours]}}\n", "top level"),  # required lists missing
     ("lang: en\nunits: {fortnight: {UNIT: [fortnights]}}\nnumbers: {}\nbounds: {}\nconnectors: {}\n"
@@ -357,17 +367,28 @@ def test_word_lists_come_from_the_lexicon_files():
     ("lang: en\nunits: {}\nnumbers: {two: 2}\nbounds: {soon: [soon]}\nconnectors: {}\n"
      "fixed: []\ndelivery_cues: []\nnot_delivery_cues: []\n", "bounds"),
 ])
-def test_a_broken_time_lexicon_is_a_usage_error_naming_file_and_field(tmp_path, monkeypatch, yaml_text, where):
+def test_a_broken_time_lexicon_is_a_usage_error_naming_file_and_field(tmp_path, yaml_text, where):
+    from promiselint.errors import UsageError
+    from promiselint.time_words import validate
+    from promiselint.yamlload import load_yaml
+
+    path = tmp_path / "time.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(UsageError, match=rf"time.yaml: {where}"):
+        validate(load_yaml(path), path)
+
+
+def test_a_time_lexicon_without_a_list_is_a_usage_error_when_loaded(tmp_path, monkeypatch):
     from promiselint import time_words
     from promiselint.errors import UsageError
 
     for lang in ("en", "ar", "fa"):
         (tmp_path / lang).mkdir()
-        (tmp_path / lang / "time.yaml").write_text(yaml_text.replace("lang: en", f"lang: {lang}"), encoding="utf-8")
+        (tmp_path / lang / "time.yaml").write_text(f"lang: {lang}\nunits: {{}}\n", encoding="utf-8")
     monkeypatch.setattr(time_words, "data_dir", lambda name: tmp_path)
     time_words.words.cache_clear()
     try:
-        with pytest.raises(UsageError, match=rf"time.yaml: {where}"):
+        with pytest.raises(UsageError, match=r"time.yaml: top level: 'numbers' is a required property"):
             time_words.words()
     finally:
         time_words.words.cache_clear()

@@ -721,3 +721,138 @@ def test_bare_whatsapp_url_in_markdown_is_a_contact():
     text = ("---\ntitle: زعفران\nlang: fa\n---\n# زعفران\n\nسفارش از طریق واتس‌اپ: https://wa.me/989120000000\n\n"
             "[حریم خصوصی](/privacy) · [شرایط مرجوعی](/returns) · [قوانین و مقررات](/terms)\n")
     assert "contact" not in {m.kind for m in check_page(parse(text, "md", "p.md"))}
+
+
+# -- one pass: the claims pass's fold, one cue scan per page ------------------
+
+def _varied_pages() -> list:
+    """Labeled pages, the example storefront and generated pages with footers,
+    contact details, prices and shipping statements (bench/pages.py)."""
+    import random
+    import sys
+
+    root = Path(__file__).parent.parent
+    sys.path.insert(0, str(root / "bench"))
+    try:
+        import pages
+    finally:
+        sys.path.pop(0)
+    docs = [parse(i["text"], i.get("format", "txt"), f"{i['id']}.{i.get('format', 'txt')}") for i in LABELED]
+    for p in sorted((root / "examples" / "storefront").rglob("*")):
+        if p.suffix in (".html", ".md"):
+            docs.append(parse(p.read_text(encoding="utf-8"), p.suffix[1:], p.name))
+    extras = ["Call us on +44 20 7946 0958.", "Shipping: $5.99 to all US states.", "Delivery to London £5",
+              "Shipping calculated at checkout.", "Lorem ipsum dolor sit amet.", "12 High Street, London SW1A 1AA",
+              "للتواصل: 0501234567", "رسوم الشحن: 15 درهم", "العنوان: شارع الملك فهد، الرياض", "السعر شامل الشحن",
+              "تلفن: ۰۲۱۱۲۳۴۵۶۷۸", "۴۵٬۰۰۰ تومان هزینه ارسال", "قیمت‌ها شامل هزینه ارسال است", "تماس با ما"]
+    rng = random.Random(7)
+    for i in range(60):
+        lang = ("ar", "fa", "en")[i % 3]
+        text = pages.product_page(rng, lang, rng.randint(2, 6))
+        if i % 2:
+            text = text.replace(pages.FOOTER[lang], "")
+        adds = "".join(f"<p>{rng.choice(extras)}</p>" for _ in range(rng.randint(0, 3)))
+        docs.append(parse(text.replace("</main>", adds + "</main>"), "html", f"gen-{i}.html"))
+    return docs
+
+
+def test_cue_index_changes_no_evidence():
+    """Skipping the cues a block lacks the anchors of gives the same evidence as trying every cue."""
+    from promiselint.disclosure_cues import CueIndex, load_lexicon
+
+    lex = load_lexicon(())
+    saved = lex.index
+    docs = _varied_pages()
+    try:
+        lex.index = CueIndex(lex)
+        lex.index.pending, lex.index.filter = None, None  # never built: every cue on every block
+        plain = [evidence(d, lex) for d in docs]
+        lex.index = CueIndex(lex)
+        lex.index._build()
+        indexed = [evidence(d, lex) for d in docs]
+    finally:
+        lex.index = saved
+    assert indexed == plain
+    assert sum(bool(e.prices) for e in plain) > 20 and sum(bool(e.shipping) for e in plain) > 10
+    assert sum("phone" in e.own["contact"] for e in plain) > 5
+
+
+def test_cue_index_skips_blocks_without_anchors():
+    from promiselint.disclosure_cues import load_lexicon
+
+    index = load_lexicon(()).index
+    if index.filter is None:
+        index._build()
+    from promiselint.normalize import fold
+
+    may = index.scan([fold(t, "ar").text for t in ("Hand-finished in small batches.",
+                                                    "Shipping: $5.99 to all US states.", "سياسة الخصوصية")])
+    assert "ship_words" not in may[0] and "price" not in may[0] and "address" not in may[0]
+    assert {"ship_words", "price"} <= may[1]
+    assert ("privacy-policy", "names") in may[2] and ("privacy-policy", "names") not in may[0]
+
+
+def test_persian_fold_seen_through_the_arabic_table_is_the_arabic_fold():
+    """ar_view turns a block's Persian fold into its "ar" fold letter for letter (offsets kept)."""
+    from promiselint.disclosure_evidence import _FA_TO_AR
+    from promiselint.normalize import fold
+
+    text = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
+    ar, fa = fold(text, "ar"), fold(text, "fa")
+    assert fa.text.translate(_FA_TO_AR) == ar.text
+    assert (fa.starts, fa.ends) == (ar.starts, ar.ends)
+
+
+def test_disclosures_fold_no_block_the_claims_pass_folded(monkeypatch):
+    """Every block is folded once per document and language: the disclosure
+    check reads the claims pass's fold, also for Persian blocks."""
+    from promiselint import disclosure_evidence, normalize
+    from promiselint.api import lint_text
+    from promiselint.engine import Linter, Settings
+
+    page = html("<h1>زعفران</h1><p>قیمت: ۴۵٬۰۰۰ تومان. ارسال رایگان.</p><p>تماس با ما: ۰۲۱۱۲۳۴۵۶۷۸</p>", "fa",
+                footer='<a href="/privacy">حریم خصوصی</a> <a href="/returns">رویه بازگرداندن کالا</a>')
+    calls: list[str] = []
+    real = normalize.fold
+
+    def counting(text, lang):
+        calls.append(text)
+        return real(text, lang)
+
+    claims, both = Linter(Settings(disclosures=False)), Linter(Settings())
+    for linter in (claims, both):  # (lexicons and caches ready)
+        lint_text(linter, page, "html", "p.html")
+    monkeypatch.setattr(normalize, "fold", counting)
+    monkeypatch.setattr(disclosure_evidence, "fold", counting)
+    lint_text(claims, page, "html", "p.html")
+    claims_only = sorted(calls)
+    calls.clear()
+    result = lint_text(both, page, "html", "p.html")
+    assert any(f.rule.startswith("disclosure.") for f in result.findings)
+    assert len(claims_only) >= 4 and sorted(calls) == claims_only
+
+
+def test_evidence_grows_linearly_with_a_long_paragraph():
+    """A long lower-case paragraph with a digit (the cues that need one run on it):
+    four times the text, about four times the work, not sixteen (the address cue
+    was quadratic).  CPU time, best of three, a generous factor."""
+    import time
+
+    from promiselint.disclosure_cues import load_lexicon
+
+    index = load_lexicon(()).index
+    if index.filter is None and index.pending is not None:
+        index._build()  # the same cues run at both sizes
+
+    def cost(n: int) -> float:
+        body = "soft cotton shirt with long sleeves and a collar " * n + " 12 kg"
+        d = doc(html(f"<p>{body}</p>"))
+        best = float("inf")
+        for _ in range(3):
+            t = time.process_time()
+            evidence(d)
+            best = min(best, time.process_time() - t)
+        return best
+
+    small, large = cost(100), cost(400)
+    assert large < 10 * max(small, 1e-3)

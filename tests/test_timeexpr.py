@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from promiselint import timeexpr
+from promiselint import time_parse
 from promiselint.timeexpr import TimeExpr, classify_context, find_time_expressions
 
 _FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٪٫٬‐‑–—", "01234567890123456789%.,----")
@@ -327,10 +327,68 @@ def test_never_raises_and_spans_are_sane(text, lang):
 def test_anchor_prefilter_loses_nothing(text, lang):
     """Scanning only around anchors finds what scanning the whole string finds."""
     fast = find_time_expressions(text, lang)
-    original = timeexpr._regions
-    timeexpr._regions = lambda t, lex: [(0, len(t))] if t else []
+    original = time_parse._regions
+    time_parse._regions = lambda t, lex: [(0, len(t))] if t else []
     try:
         slow = find_time_expressions(text, lang)
     finally:
-        timeexpr._regions = original
+        time_parse._regions = original
     assert fast == slow
+
+
+# --- word lists are data ------------------------------------------------------
+
+def test_word_lists_come_from_the_lexicon_files():
+    from promiselint.time_words import values, word_classes, words
+
+    data = words()
+    assert set(data) == {"en", "ar", "fa"}
+    assert data["fa"]["numbers"]["بیست و چهار"] == 24  # a compound spelled out from tens and ones
+    assert data["ar"]["numbers"]["اربع وعشرين"] == 24
+    assert values()["unit"]["ساعت"] == 60 and values()["bound"]["حداکثر"] == "at-most"
+    assert "FIXED" in word_classes("ar").types["باكر"]
+    assert word_classes("ar").clitics and not word_classes("en").clitics
+
+
+def test_the_time_lexicons_follow_their_schema():
+    from promiselint.data import data_dir
+    from promiselint.time_words import validate
+    from promiselint.yamlload import load_yaml
+
+    for lang in ("en", "ar", "fa"):
+        path = data_dir("lexicons") / lang / "time.yaml"
+        validate(load_yaml(path), path)
+
+
+@pytest.mark.parametrize("yaml_text, where", [
+    ("lang: en\nunits: {hour: {UNIT: [hours]}}\n", "top level"),  # required lists missing
+    ("lang: en\nunits: {fortnight: {UNIT: [fortnights]}}\nnumbers: {}\nbounds: {}\nconnectors: {}\n"
+     "fixed: []\ndelivery_cues: []\nnot_delivery_cues: []\n", "units"),
+    ("lang: en\nunits: {}\nnumbers: {two: 2}\nbounds: {soon: [soon]}\nconnectors: {}\n"
+     "fixed: []\ndelivery_cues: []\nnot_delivery_cues: []\n", "bounds"),
+])
+def test_a_broken_time_lexicon_is_a_usage_error_naming_file_and_field(tmp_path, yaml_text, where):
+    from promiselint.errors import UsageError
+    from promiselint.time_words import validate
+    from promiselint.yamlload import load_yaml
+
+    path = tmp_path / "time.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(UsageError, match=rf"time.yaml: {where}"):
+        validate(load_yaml(path), path)
+
+
+def test_a_time_lexicon_without_a_list_is_a_usage_error_when_loaded(tmp_path, monkeypatch):
+    from promiselint import time_words
+    from promiselint.errors import UsageError
+
+    for lang in ("en", "ar", "fa"):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "time.yaml").write_text(f"lang: {lang}\nunits: {{}}\n", encoding="utf-8")
+    monkeypatch.setattr(time_words, "data_dir", lambda name: tmp_path)
+    time_words.words.cache_clear()
+    try:
+        with pytest.raises(UsageError, match=r"time.yaml: top level: 'numbers' is a required property"):
+            time_words.words()
+    finally:
+        time_words.words.cache_clear()

@@ -1,0 +1,76 @@
+"""The shipping-total statement in a block's folded text, and the prices it covers.
+
+A block states shipping when it says the price includes it, that it is free,
+or gives its cost: a shipping word beside an amount («رسوم الشحن: 15 درهم»,
+"£4.95 UK delivery").  Non-statements ("calculated at checkout") are masked
+out first (`mask`), so they never count.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from .disclosure_contact import digits
+
+_SENTENCE_BREAK = re.compile(r"[!?؟\n]|\.(?=\s|$)")
+WORD = re.compile(r"[^\W_]+")
+_GAP_BEFORE_PRICE = re.compile(r"[\s:=\-–—]*(?:(?:from|of|at|از|به)\s*)?[\s:]*")
+_GAP_AFTER_PRICE = re.compile(
+    r"(?:\s|\+|plus|uk|us|eu|standard|tracked|mainland|flat[- ]rate|flat|برای|براي|لل)*\s*")
+_FILLER = re.compile(r"(?<!\w)(?:just|only|for|now|today|فقط|الان|امروز|همين)(?!\w)")
+# a shipping word that opens its clause ("Shipping: $5", «، التوصيل ٢٠ درهم»), unlike
+# «كابل شحن» (a charging cable) or "Fast delivery · $30"
+CLAUSE_START = re.compile(
+    r"(?:^|[.:;؛،,!?؟\n\-–—•·|(+/*])\s*(?:(?:and|plus|standard|express|economy|tracked|next[- ]day|"
+    r"same[- ]day|uk|us|eu|local|domestic|international|worldwide|flat[- ]rate|و)\s*){0,2}$")
+_SPEED_BEFORE = re.compile(r"(?:fast|quick|speedy|rapid|سريع|سريعه|فوري|فوريه)\W*$")
+_SPEED_AFTER = re.compile(
+    r"\s*(?:سريع|السريع|فوري|لاسلكي|اللاسلكي|اكسپرس|اكسبرس|express|fast|quick|wireless|same|next|"
+    r"\d+\s*(?:ساعه|ساعت|روز|يوم|ايام|hours?|days?|h\b|w\b|واط|وات))")
+
+
+def mask(text: str, rx) -> str:
+    """`text` with every match of `rx` blanked out (same length, same offsets)."""
+    return rx.sub(lambda m: " " * len(m.group()), text)
+
+
+def shipping_statement(text: str, lex) -> str | None:
+    """How `text` (folded, non-statements masked) states shipping: included, free, cost."""
+    if lex.included.search(text):
+        return "included"
+    if lex.free.search(text):
+        return "free"
+    prices = list(lex.price.finditer(text))
+    if not prices:
+        return None
+    starts = [p.start() for p in prices]
+    for w in lex.ship_words.finditer(text):
+        # shipping word, then the amount: "Shipping: $5.99", «رسوم الشحن داخل المملكة ٢٥ ريال»
+        window = text[w.end():w.end() + 48]
+        cut = _SENTENCE_BREAK.search(window)
+        window_end = w.end() + (cut.start() if cut else len(window))
+        k = bisect_left(starts, w.end())  # the first price starting at or after the word
+        if k == len(prices) or prices[k].start() > window_end:
+            continue
+        p = prices[k]
+        gap = text[w.end():p.start()]
+        if digits(gap):
+            continue
+        if lex.cost_words.search(text[max(0, w.start() - 16):p.start()]):
+            return "cost"
+        if not CLAUSE_START.search(text[max(0, w.start() - 40):w.start()]) \
+                or _SPEED_BEFORE.search(text[max(0, w.start() - 14):w.start()]) \
+                or _SPEED_AFTER.match(text, w.end()):
+            continue
+        if _GAP_BEFORE_PRICE.fullmatch(gap):
+            return "cost"
+        # a place between: "Delivery to London £5", «ارسال به تهران ۵۰ هزار تومان»
+        if len(WORD.findall(gap)) <= 3 and not _FILLER.search(gap):
+            return "cost"
+    for p in prices:
+        # the amount, then the shipping word: "£4.95 UK delivery", «۴۵٬۰۰۰ تومان هزینه ارسال»
+        gap = _GAP_AFTER_PRICE.match(text, p.end())
+        w = lex.ship_words.match(text, gap.end())
+        if w and not _SPEED_AFTER.match(text, w.end()):
+            return "cost"
+    return None

@@ -1,0 +1,91 @@
+"""Is a time expression a delivery promise?  The cue words around it decide.
+
+Cue words and patterns are data (lexicons/{ar,fa,en}/time.yaml): delivery
+cues, not-delivery cues (warranty, returns, offers, support, use, results,
+age), and patterns right after or before the expression (24/7, periods
+counted from delivery, past periods).  A trailing "*" on a cue matches any
+ending; Arabic cues also allow proclitics (و ف ب ل ال).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .time_parse import TimeExpr
+from .time_words import READ_WITH, words
+
+_SENTENCE_END = re.compile(r"[!?؟؛;\n|•]|\.(?![0-9])")
+_CLAUSE_BREAK = re.compile(r"[,،:()\[\]]")
+_CONTEXT = 90
+_CLAUSE_PENALTY = 40  # a cue in another clause counts as this much further away
+
+
+def _cue_regex(cues: list[str], lang: str) -> str:
+    parts = []
+    for w in cues:
+        prefix = w.endswith("*")
+        body = re.escape(w.rstrip("*")).replace(r"\ ", r"\s+")
+        parts.append(body if prefix else body + r"(?![^\W\d_])")
+    clitic = r"(?:[وف]?[بلكسهح]?(?:ال|ل)?)" if lang == "ar" else ""
+    return r"(?<![^\W\d_])" + clitic + "(?:" + "|".join(parts) + ")"
+
+
+@lru_cache(maxsize=None)
+def _context_patterns(lang: str):
+    data = words()
+    langs = READ_WITH.get(lang, ("en",))
+    cue = re.compile("|".join(
+        f"(?P<{name}{i}>{_cue_regex(data[lg][key], lg)})"
+        for i, lg in enumerate(langs)
+        for name, key in (("d", "delivery_cues"), ("n", "not_delivery_cues"))))
+    after = re.compile("|".join(f"(?:{p})" for lg in langs for p in data[lg].get("not_delivery_after", ())))
+    before = re.compile("|".join(f"(?:{p})" for lg in langs for p in data[lg].get("not_delivery_before", ())))
+    charging = data[lang].get("charging_before") if lang in data else None
+    return cue, after, before, re.compile(charging) if charging else None
+
+
+def classify_context(text: str, expr: TimeExpr, lang: str) -> str:
+    """ "delivery", "not-delivery" or "unknown" for a time expression found in ``text``.
+
+    Not a delivery promise: round-the-clock hours (24/7, "7 days a week", «۷ روز
+    هفته»), periods counted from delivery (return windows), past periods, and
+    expressions nearer to a warranty, return, offer, support, use/effect, result or
+    age word than to a delivery word. Nearest cue in the sentence wins.
+    """
+    cue_re, after_re, before_re, charging_re = _context_patterns(lang)
+    s0 = max(0, expr.start - _CONTEXT)
+    before = text[s0:expr.start]
+    last = None
+    for last in _SENTENCE_END.finditer(before):
+        pass
+    if last is not None:
+        before = before[last.end():]
+    after = text[expr.end:expr.end + _CONTEXT]
+    m = _SENTENCE_END.search(after)
+    if m:
+        after = after[:m.start()]
+    if after_re.match(after) or before_re.search(before):
+        return "not-delivery"
+    if charging_re and expr.max_hours is not None and expr.max_hours <= 1 and charging_re.search(before):
+        return "not-delivery"  # «شحن سريع خلال 30 دقيقة»: battery charging, not shipping
+
+    best: tuple[int, str] | None = None
+    for m in cue_re.finditer(before):
+        dist = len(before) - m.end()
+        if _CLAUSE_BREAK.search(before, m.end()):
+            dist += _CLAUSE_PENALTY
+        best = _nearer(best, dist, m.lastgroup)
+    for m in cue_re.finditer(after):
+        dist = m.start()
+        if _CLAUSE_BREAK.search(after, 0, m.start()):
+            dist += _CLAUSE_PENALTY
+        best = _nearer(best, dist, m.lastgroup)
+    if best is None:
+        return "unknown"
+    return "delivery" if best[1].startswith("d") else "not-delivery"
+
+
+def _nearer(best, dist: int, group: str):
+    if best is None or dist < best[0] or (dist == best[0] and group.startswith("d")):
+        return (dist, group)
+    return best

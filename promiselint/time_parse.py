@@ -1,0 +1,383 @@
+"""Time expressions in normalized copy: tokens, then the LALR grammar (grammars/time.lark).
+
+One compiled regex finds anchors (unit words and fixed forms); only the text
+around them is split into word-class tokens (time_words.py), and the lark
+parser keeps the longest expression that parses from each token.  Pages
+without a unit word cost one regex scan.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .time_words import BOUND_ORDER, WordClasses, values, word_classes
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    start: int          # span in the input string (code points), end exclusive
+    end: int
+    kind: str           # duration | same-day | next-day | overnight | express | instant | fixed
+    min_hours: float | None
+    max_hours: float | None
+    business_days: bool
+    bound: str | None   # within | under | at-most | about | None
+
+    def to_json(self) -> dict:
+        return {
+            "start": self.start, "end": self.end, "kind": self.kind,
+            "min_hours": self.min_hours, "max_hours": self.max_hours,
+            "business_days": self.business_days, "bound": self.bound,
+        }
+
+
+# ---------------------------------------------------------------------------
+# Tokenizer
+# ---------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"[0-9]+(?:[.,/:][0-9]+)*%?|[^\W\d_]+|\S")
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")   # "s24", "wait_24h"
+_NUMERIC = frozenset({"NUM", "NUMWORD"})
+
+# a token: (word classes it may be, word or phrase, start, end)
+_Tok = tuple[tuple[str, ...], str, int, int]
+
+
+def _raw_words(text: str, start: int, end: int, lex: WordClasses) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        w, s, e = m.group(), m.start(), m.end()
+        if lex.clitics and len(w) > 2 and w[0] in lex.clitics and w not in lex.known:
+            rest = w[1:]
+            if rest in lex.known:
+                out.append((w[0], s, s + 1))
+                out.append((rest, s + 1, e))
+                continue
+            if len(rest) > 2 and rest[0] in lex.clitics and rest[1:] in lex.known:
+                out.append((w[0], s, s + 1))
+                out.append((rest[0], s + 1, s + 2))
+                out.append((rest[1:], s + 2, e))
+                continue
+        out.append((w, s, e))
+    return out
+
+
+def _tokenize(text: str, start: int, end: int, lex: WordClasses) -> list[_Tok]:
+    words = _raw_words(text, start, end, lex)
+    toks: list[_Tok] = []
+    i, n = 0, len(words)
+    while i < n:
+        w, s, e = words[i]
+        c = w[0]
+        if "0" <= c <= "9":
+            numeric = w.isdigit() or (w.count(".") == 1 and w.replace(".", "").isdigit())
+            if numeric and not (s > 0 and text[s - 1] in _LATIN):
+                toks.append((("NUM",), w, s, e))
+            else:
+                toks.append(((), w, s, e))
+            i += 1
+            continue
+        if w == "-":
+            toks.append((("DASH",), w, s, e))
+            i += 1
+            continue
+        best = None
+        after_number = bool(toks) and not _NUMERIC.isdisjoint(toks[-1][0])
+        for phrase in lex.phrases.get(w, ()):
+            if len(phrase) > 1 and after_number and phrase[0] in lex.unit_words:
+                continue            # "2 روز بعد" is "2 days later", not "next day"
+            j, k = i + 1, 1
+            while k < len(phrase) and j < n:
+                if words[j][0] == "-" and j + 1 < n:
+                    j += 1
+                if words[j][0] != phrase[k]:
+                    break
+                j += 1
+                k += 1
+            if k == len(phrase):
+                best = (phrase, j)
+                break
+        if best is None:
+            toks.append(((), w, s, e))
+            i += 1
+        else:
+            phrase, j = best
+            key = " ".join(phrase)
+            types = lex.types.get(key, ())
+            if key in lex.attached and not (s > 0 and text[s - 1].isdigit()):
+                types = ()
+            toks.append((types, key, s, words[j - 1][2]))
+            i = j
+    return toks
+
+
+# ---------------------------------------------------------------------------
+# Parser (lark, LALR, built once on first use)
+# ---------------------------------------------------------------------------
+
+GRAMMAR_PATH = Path(__file__).with_name("grammars") / "time.lark"
+
+
+class _Unit:
+    __slots__ = ("minutes", "business", "half")
+
+    def __init__(self, minutes: int, business: bool, half: bool):
+        self.minutes, self.business, self.half = minutes, business, half
+
+
+class _Amount:
+    __slots__ = ("lo", "hi", "business", "needs")
+
+    def __init__(self, lo, hi, business, needs=None):
+        self.lo, self.hi, self.business, self.needs = lo, hi, business, needs
+
+
+_HALF_TAIL = object()
+
+
+def _h(minutes: float) -> float:
+    return round(minutes / 60, 4)
+
+
+@lru_cache(maxsize=None)
+def _parser():
+    from lark import Lark, Token, Transformer
+    from lark.lexer import Lexer
+
+    class _TokenList(Lexer):       # tokens come from _tokenize, not from characters
+        def __init__(self, conf):
+            pass
+
+        def lex(self, tokens):
+            return iter(tokens)
+
+    v = values()
+    unit_minutes, number_value, bound_kind, post_kind, fixed_info, weak = (
+        v["unit"], v["number"], v["bound"], v["post"], v["fixed"], v["weak"])
+
+    def toks(children, *types):
+        return [c for c in children if isinstance(c, Token) and c.type in types]
+
+    class _Build(Transformer):
+        def number(self, ch):
+            t = ch[0]
+            return float(t) if t.type == "NUM" else number_value[t]
+
+        def quantity(self, ch):
+            return ch[-1]
+
+        def and_half(self, ch):
+            return number_value[ch[0]] + 0.5
+
+        def range(self, ch):
+            lo, hi = [c for c in ch if isinstance(c, float)]
+            return (lo, hi)
+
+        def sep(self, ch):
+            return ch[0]
+
+        def half_tail(self, ch):
+            return _HALF_TAIL
+
+        def unit_phrase(self, ch):
+            unit = toks(ch, "UNIT", "UNIT_SG")[0]
+            return _Unit(unit_minutes[unit], bool(toks(ch, "BUSINESS", "WORK")), _HALF_TAIL in ch)
+
+        sg_phrase = unit_phrase
+
+        def single(self, ch):
+            q, u = ch[0], ch[-1]
+            return _Amount(None, (q + 0.5 if u.half else q) * u.minutes, u.business)
+
+        def ranged(self, ch):
+            (lo, hi), u = ch
+            return _Amount(lo * u.minutes, hi * u.minutes, u.business)
+
+        def dual(self, ch):
+            return _Amount(None, 2 * unit_minutes[ch[0]], len(ch) > 1)
+
+        def dual_range(self, ch):
+            u = ch[-1]
+            return _Amount(2 * unit_minutes[ch[0]], ch[2] * u.minutes, u.business)
+
+        def bare(self, ch):
+            u = ch[0]
+            return _Amount(None, (1.5 if u.half else 1) * u.minutes, u.business, "strong")
+
+        def one(self, ch):
+            u = ch[0]
+            return _Amount(None, (1.5 if u.half else 1) * u.minutes, u.business)
+
+        def article(self, ch):
+            u = ch[1]
+            return _Amount(None, (1.5 if u.half else 1) * u.minutes, u.business, "any")
+
+        def one_or_n(self, ch):
+            unit = toks(ch, "UNIT_SG")[0]
+            m = unit_minutes[unit]
+            return _Amount(m, number_value[ch[-1]] * m, False)
+
+        def one_or_two(self, ch):
+            m = unit_minutes[ch[0]]
+            return _Amount(m, 2 * unit_minutes[ch[2]], False)
+
+        def half(self, ch):
+            u = ch[-1]
+            return _Amount(None, 0.5 * u.minutes, u.business)
+
+        def pre(self, ch):
+            return ("pre", tuple(str(t) for t in ch))
+
+        def duration(self, ch):
+            pre = next((c[1] for c in ch if isinstance(c, tuple)), ())
+            amount = next(c for c in ch if isinstance(c, _Amount))
+            post = toks(ch, "POST")
+            if amount.needs == "any" and not pre:
+                return None
+            if amount.needs == "strong" and all(b in weak for b in pre):
+                return None
+            bound = _combine([bound_kind[b] for b in pre] + [post_kind[p] for p in post])
+            lo = amount.lo
+            if lo is None and bound == "about":
+                lo = amount.hi
+            return ("duration", None if lo is None else _h(lo), _h(amount.hi),
+                    amount.business, bound, amount.needs is not None)
+
+        def fixed(self, ch):
+            pre = next((c[1] for c in ch if isinstance(c, tuple)), ())
+            kind, max_h, business = fixed_info[toks(ch, "FIXED")[0]]
+            return (kind, None, max_h, business, _combine([bound_kind[b] for b in pre]), False)
+
+    lark = Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr",
+                lexer=_TokenList, transformer=_Build())
+    conf = lark.parse_interactive().parser_state.parse_conf
+    return _Parser(lark, Token, conf.states, conf.start_state, conf.end_state)
+
+
+class _Parser:
+    """The lark parser plus its LALR table, used to find where an expression ends.
+
+    The longest expression from a token is found by stepping through lark's own
+    parse table without building values; only the winning span is then parsed,
+    with the transformer, by ``lark.parse``.
+    """
+
+    def __init__(self, lark, Token, states, start_state, end_state):
+        from lark.parsers.lalr_analysis import Shift
+        self.lark, self.Token, self.Shift = lark, Token, Shift
+        self.states, self.start_state, self.end_state = states, start_state, end_state
+        self.first = frozenset(t for t in states[start_state] if t.isupper())
+
+    def _step(self, stack: list, term: str) -> bool:
+        states, shift = self.states, self.Shift
+        while True:
+            action = states[stack[-1]].get(term)
+            if action is None:
+                return False
+            kind, arg = action
+            if kind is shift:
+                stack.append(arg)
+                return True
+            size = len(arg.expansion)
+            if size:
+                del stack[-size:]
+            stack.append(states[stack[-1]][arg.origin.name][1])
+            if term == "$END" and stack[-1] == self.end_state:
+                return True
+
+    def longest(self, toks: list[_Tok], i: int):
+        """Longest valid expression starting at toks[i]: (end index, value) or None."""
+        states = self.states
+        stack = [self.start_state]
+        chosen: list[str] = []
+        ends: list[int] = []
+        for j in range(i, min(len(toks), i + _MAX_TOKENS)):
+            row = states[stack[-1]]
+            term = next((t for t in toks[j][0] if t in row), None)
+            if term is None or not self._step(stack, term):
+                break
+            chosen.append(term)
+            if "$END" in states[stack[-1]] and self._step(stack[:], "$END"):
+                ends.append(j + 1)
+        for end in reversed(ends):      # longest first; the transformer may refuse one
+            value = self.value(tuple((t, toks[i + k][1]) for k, t in enumerate(chosen[:end - i])))
+            if value is None:
+                continue
+            if value[5] and end < len(toks) and "NUM" in toks[end][0]:
+                continue                # «خلال عام 2026» is "during 2026", not "within a year"
+            return end, value
+        return None
+
+    @lru_cache(maxsize=8192)        # copy repeats the same few expressions
+    def value(self, terms: tuple[tuple[str, str], ...]):
+        Token = self.Token
+        return self.lark.parse([Token(t, v) for t, v in terms])
+
+
+_MAX_TOKENS = 12
+
+
+def _combine(kinds: list[str | None]) -> str | None:
+    for k in BOUND_ORDER:
+        if k in kinds:
+            return k
+    return None
+
+
+def find_time_expressions(text: str, lang: str) -> list[TimeExpr]:
+    """All time expressions in a normalized matching string, in order, non-overlapping."""
+    lex = word_classes(lang)
+    regions = _regions(text, lex)
+    if not regions:
+        return []
+    parser = _parser()
+    first = parser.first
+    found: list[TimeExpr] = []
+    for rs, re_ in regions:
+        toks = _tokenize(text, rs, re_, lex)
+        i, n = 0, len(toks)
+        while i < n:
+            if first.isdisjoint(toks[i][0]):
+                i += 1
+                continue
+            hit = parser.longest(toks, i)
+            if hit is None:
+                i += 1
+                continue
+            j, (kind, lo, hi, business, bound, _bare) = hit
+            found.append(TimeExpr(toks[i][2], toks[j - 1][3], kind, lo, hi, business, bound))
+            i = j
+    return found
+
+
+_WINDOW_BEFORE, _WINDOW_AFTER = 48, 32
+
+
+def _regions(text: str, lex: WordClasses) -> list[tuple[int, int]]:
+    """Merged [start, end) windows around anchors, widened to word boundaries."""
+    regions: list[list[int]] = []
+    n = len(text)
+    clitics = lex.clitics
+    for m in lex.anchor_re.finditer(text):
+        a = m.start()
+        if a > 0 and text[a - 1].isalpha():     # inside a word, unless after proclitics
+            k = a - 1
+            while k >= 0 and a - k <= 2 and text[k] in clitics:
+                k -= 1
+            if k == a - 1 or (k >= 0 and text[k].isalpha()):
+                continue
+        s = max(0, m.start() - _WINDOW_BEFORE)
+        e = min(n, m.end() + _WINDOW_AFTER)
+        while s > 0 and not text[s - 1].isspace():
+            s -= 1
+        while e < n and not text[e].isspace():
+            e += 1
+        if regions and s <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], e)
+        else:
+            regions.append([s, e])
+    return [(s, e) for s, e in regions]
+
+

@@ -1,15 +1,17 @@
 """Load test for `promiselint serve`: a few thousand requests from a second process.
 
-    .venv/bin/python bench/load_test.py                 # 3000 requests, 4 connections
-    .venv/bin/python bench/load_test.py -n 5000 -c 8 --workers 2
+    .venv/bin/python bench/load_test.py                 # 3000 requests, 1 connection, 1 worker
+    .venv/bin/python bench/load_test.py -n 2000 -c 8 --workers 2
     .venv/bin/python bench/load_test.py --slow-clients 50   # slowloris connections alongside
 
-Starts the service as a subprocess on a free loopback port (or uses --url, which
-must be a loopback address), sends mixed Arabic/Persian/English product
-descriptions of 2-5 KB (plain text, Markdown, HTML, and batch requests with
-several fields), and reports requests/s, latency percentiles, errors and the
-server's resident memory before, during and after the run.  Bounded in count
-and time; writes bench/out/load_test.json.
+Starts `promiselint serve --workers N` as a subprocess on a free loopback port
+(or uses --url, which must be a loopback address), sends mixed Arabic/Persian/
+English product descriptions of about --body-bytes each (5 KB: plain text,
+Markdown, HTML, and batch requests with several fields) from -c client
+threads, and reports requests/s, latency percentiles, errors, the server's
+CPU time per request (its HTTP process and its check processes apart: figures
+that a busy machine disturbs less than wall time) and its memory.  Bounded in
+count and time; writes bench/out/load_test.json.
 """
 from __future__ import annotations
 
@@ -81,12 +83,12 @@ def description(rng: random.Random, lang: str, size: int) -> str:
     return "\n\n".join(paras)
 
 
-def make_requests(n: int, seed: int = 7) -> list[dict]:
+def make_requests(n: int, seed: int = 7, size: int = 5000) -> list[dict]:
+    """n request bodies, each with about `size` bytes of copy."""
     rng = random.Random(seed)
     reqs = []
     for i in range(n):
         lang = ("en", "ar", "fa")[i % 3]
-        size = rng.randint(2000, 5000)
         text = description(rng, lang, size)
         kind = rng.random()
         if kind < 0.55:
@@ -118,17 +120,41 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def rss_kb(pid: int) -> int:
-    """Resident memory of pid and its descendants, in KiB."""
+def memory_kb(pid: int, field: str = "VmRSS:", where: str = "status") -> int:
+    """Memory of pid and its descendants, in KiB: resident (VmRSS, pages shared by
+    the forked workers counted in each) or proportional (Pss, from smaps_rollup:
+    shared pages split between their sharers, so the sum is what the service costs)."""
     total = 0
     for p in descendants(pid):
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/{where}").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1])
         except OSError:
             pass
     return total
+
+
+def rss_kb(pid: int) -> int:
+    return memory_kb(pid)
+
+
+def pss_kb(pid: int) -> int:
+    return memory_kb(pid, "Pss:", "smaps_rollup")
+
+
+def cpu_s(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by pid itself and by its live descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(p: int) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+
+    return used(pid), sum(used(p) for p in descendants(pid)[1:])
 
 
 def slow_clients(base: str, count: int, until: threading.Event) -> dict:
@@ -191,8 +217,9 @@ def pct(values: list[float], q: float) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", "--requests", type=int, default=3000)
-    ap.add_argument("-c", "--concurrency", type=int, default=4)
-    ap.add_argument("--workers", type=int, default=1, help="server worker processes")
+    ap.add_argument("-c", "--concurrency", type=int, default=1, help="client threads, each one connection")
+    ap.add_argument("--workers", type=int, default=1, help="the server's check processes (serve --workers)")
+    ap.add_argument("--body-bytes", type=int, default=5000, help="bytes of copy per request")
     ap.add_argument("--url", default=None, help="an already running service (loopback only)")
     ap.add_argument("--time-limit", type=float, default=600, help="stop sending after this many seconds")
     ap.add_argument("--slow-clients", type=int, default=0,
@@ -233,7 +260,7 @@ def main() -> int:
         health = httpx.get(base + "/healthz").json()
         rss_ready = rss_kb(pid) if pid else None
 
-        reqs = make_requests(n)
+        reqs = make_requests(n, size=args.body_bytes)
         bodies = [json.dumps(r, ensure_ascii=False).encode() for r in reqs]
         # a short warm-up (not measured): first requests of each shape
         with httpx.Client(timeout=30) as c:
@@ -284,6 +311,8 @@ def main() -> int:
                 time.sleep(0.5)
 
         threads = [threading.Thread(target=worker) for _ in range(max(1, args.concurrency))]
+        cpu_start = cpu_s(pid) if pid else None
+        load_start = os.getloadavg()[0]
         slow: dict = {}
         slow_done = threading.Event()
         dripper = threading.Thread(target=lambda: slow.update(slow_clients(base, args.slow_clients, slow_done)))
@@ -302,6 +331,9 @@ def main() -> int:
             slow_done.set()
             dripper.join()
         rss_end = rss_kb(pid) if pid else None
+        pss_end = pss_kb(pid) if pid else None
+        cpu_end = cpu_s(pid) if pid else None
+        load_end = os.getloadavg()[0]
 
         done = len(latencies)
         quarter = {}
@@ -318,13 +350,18 @@ def main() -> int:
                            "mean": round(statistics.fmean(latencies), 1)},
             "server_check_ms": {"p50": round(pct(server_ms, 50), 1), "p99": round(pct(server_ms, 99), 1)},
             "body_kb_mean": round(statistics.fmean(len(b) for b in bodies[:done]) / 1024, 2),
+            "server_cpu_ms_per_request": {
+                "http": round((cpu_end[0] - cpu_start[0]) * 1000 / done, 2),
+                "checks": round((cpu_end[1] - cpu_start[1]) * 1000 / done, 2)} if pid and done else None,
+            "load_average": {"before": round(load_start, 2), "after": round(load_end, 2)},
             "startup_s": round(startup, 1), "warmup_s": health.get("warmup_s"),
             "rss_mb": {"at_start": round(rss_start / 1024, 1) if rss_start else None,
                        "ready": round(rss_ready / 1024, 1) if rss_ready else None,
                        "after_warmup": round(rss_warm / 1024, 1) if rss_warm else None,
                        "during_run": quarter,
                        "peak": round(max((s for _, s in samples), default=0) / 1024, 1) if samples else None,
-                       "after": round(rss_end / 1024, 1) if rss_end else None},
+                       "after": round(rss_end / 1024, 1) if rss_end else None,
+                       "pss_after": round(pss_end / 1024, 1) if pss_end else None},
             "cpu": os.cpu_count(), "python": sys.version.split()[0], **slow,
         }
         if errors:
@@ -334,16 +371,21 @@ def main() -> int:
         out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         lat = report["latency_ms"]
         rss = report["rss_mb"]
-        print(f"{done} requests ({report['body_kb_mean']} KB mean body), {args.concurrency} connections, "
-              f"{args.workers} server worker(s): {report['requests_per_s']} req/s, "
+        print(f"{done} requests ({report['body_kb_mean']} KB mean body), {args.concurrency} clients, "
+              f"{args.workers} worker(s): {report['requests_per_s']} req/s, "
               f"p50 {lat['p50']} ms, p90 {lat['p90']} ms, p99 {lat['p99']} ms, max {lat['max']} ms; "
               f"check alone (Server-Timing) p50 {report['server_check_ms']['p50']} ms, "
               f"p99 {report['server_check_ms']['p99']} ms; errors {len(errors)}")
+        if pid:
+            cpu = report["server_cpu_ms_per_request"]
+            print(f"server CPU per request: HTTP process {cpu['http']} ms, check processes {cpu['checks']} ms; "
+                  f"load average {load_start:.1f} -> {load_end:.1f} on {os.cpu_count()} cores")
         if slow:
             print(f"slow clients: {slow['dropped_by_server']} of {slow['slow_clients']} dropped by the server")
         if pid:
             print(f"server RSS: ready {rss['ready']} MB, after warm-up {rss['after_warmup']} MB, "
-                  f"during run {rss['during_run']}, peak {rss['peak']} MB, after {rss['after']} MB")
+                  f"during run {rss['during_run']}, peak {rss['peak']} MB, after {rss['after']} MB "
+                  f"(PSS, shared pages counted once: {rss['pss_after']} MB)")
         print(f"wrote {out}")
         return 1 if errors else 0
     finally:

@@ -109,3 +109,29 @@ def shape_locale_table(keys: int, seed: int = 3) -> str:
     table = {f"section_{i // 50}.key_{i}": _sentence(rng, rng.choice(("en", "ar", "fa")), 0.03)
              for i in range(keys)}
     return json.dumps(table, ensure_ascii=False, indent=1)
+
+
+def shape_huge_paragraph(size: int, seed: int = 4) -> str:
+    """One paragraph of ordinary punctuated sentences (no line break), a few claims among them."""
+    rng = random.Random(seed)
+    parts, n = [], 0
+    while n < size:
+        s = _sentence(rng, "en", 0.04)
+        parts.append(s)
+        n += len(s) + 1
+    return " ".join(parts)
+
+
+def big_html_page(size: int, seed: int = 5) -> str:
+    """One HTML document of about `size` characters: a catalog page of product cards."""
+    rng = random.Random(seed)
+    cards, n = [], 0
+    while n < size:
+        name = rng.choice(NOUNS["en"])
+        paras = "".join("<p>" + " ".join(_sentence(rng, "en", 0.04) for _ in range(rng.randint(2, 5))) + "</p>"
+                        for _ in range(rng.randint(2, 4)))
+        card = f'<section class="product"><h2>{name}</h2>{paras}</section>\n'
+        cards.append(card)
+        n += len(card)
+    return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Catalog</title></head>\n'
+            f'<body><main>\n{"".join(cards)}</main>\n<footer>{FOOTER["en"]}</footer>\n</body></html>\n')

@@ -1,15 +1,20 @@
-"""Worker processes for the service's checks, so that a time limit really ends a check.
+"""Worker processes for the service's checks: they use every core, and a time
+limit really ends a check.
 
-A check runs in a child process; the event loop waits for its answer on a pipe.
-When a check outlives its time (or its client goes away) the child is killed
-and the next check gets a fresh one, so one bad request never slows the next.
+`CheckPool(work, size)` keeps `size` children; each request goes to an idle one
+and the event loop waits for its answer on a pipe, so `size` checks run at
+once while the service's front end stays free for I/O.  When a check outlives
+its time (or its client goes away) its child is killed and a fresh one takes
+its place, so one bad request never slows the next, nor the other workers.
 Children are forked from the warm service process where the platform allows
-(they start with every language stack loaded, in milliseconds); elsewhere
-they are spawned and warm up on their own.
+(`start()`, after the linter is built: they share its compiled rules
+copy-on-write and answer in milliseconds); elsewhere they are spawned and warm
+up on their own.
 """
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import os
 import signal
@@ -98,21 +103,30 @@ class _Worker:
 
 
 class CheckPool:
-    """Up to `size` worker processes running `work(message)`; callers queue for a free one.
+    """`size` worker processes running `work(message)`; callers queue for an idle one.
 
     ``await pool.run(message)`` returns work's result or raises what it raised;
-    cancelling the call (a time limit, a client gone) kills the worker doing it."""
+    cancelling the call (a time limit, a client gone) kills the worker doing it
+    and starts its replacement."""
 
     def __init__(self, work: Callable, size: int = 1, warm: Callable | None = None):
+        if size < 1:
+            raise ValueError(f"a check pool needs at least one worker, not {size}")
         methods = multiprocessing.get_all_start_methods()
         self.forking = "fork" in methods
         self.context = multiprocessing.get_context("fork" if self.forking else "spawn")
-        self.work, self.size = work, max(1, size)
+        self.work, self.size = work, size
         self.warm = None if self.forking else warm  # forked children inherit the warm parent
         self.idle: list[_Worker] = []
         self.busy: set[_Worker] = set()
         self.started = 0  # processes started so far (replacements included)
+        self.closed = False
         self._slots: asyncio.Semaphore | None = None
+
+    def start(self) -> None:
+        """Fork every worker now, from the warm process (call it after the warm-up)."""
+        while len(self.idle) + len(self.busy) < self.size:
+            self.idle.append(self._start())
 
     async def run(self, message):
         if self._slots is None:
@@ -136,16 +150,25 @@ class CheckPool:
                     self.idle.append(worker)
                 else:  # cancelled (time limit, client gone) or dead: never reuse it
                     worker.kill()
+                    if not self.closed:
+                        self.idle.append(self._start())
 
     def _start(self) -> _Worker:
         self.started += 1
-        return _Worker(self.context, self.work, self.warm)
+        if not self.forking:
+            return _Worker(self.context, self.work, self.warm)
+        gc.freeze()  # the children's collector leaves the warm objects alone: their pages stay shared
+        try:
+            return _Worker(self.context, self.work, self.warm)
+        finally:
+            gc.unfreeze()
 
     def pids(self) -> list[int]:
         return [w.process.pid for w in self.idle + list(self.busy)]
 
     def close(self) -> None:
         """Kill every worker, busy or idle."""
+        self.closed = True
         for worker in self.idle + list(self.busy):
             worker.kill()
         self.idle.clear()

@@ -43,8 +43,8 @@ def _split(value: str | None) -> list[str] | None:
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]), default="error",
               show_default=True, help="Default severity that makes the verdict 'fail'.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (each loads the language stacks once).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), envvar="PROMISELINT_WORKERS",
+              help="Check processes, forked once the rules are built (default: one per core).")
 @click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1),
               help="Largest request body, in bytes (413 above it).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.01),

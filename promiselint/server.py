@@ -1,6 +1,6 @@
 """Pre-publish service: an HTTP JSON API and an editor page.
 
-    promiselint serve [--host 127.0.0.1] [--port 8080] [--fail-on error]
+    promiselint serve [--host 127.0.0.1] [--port 8080] [--fail-on error] [--workers N]
 
 Routes
     POST /v1/check      check one text ({content, format, ...}) or the fields of one
@@ -17,14 +17,16 @@ language, binary content, wrong types), 503 when too many checks are queued,
 
 408 when a request body does not arrive within ``read_timeout`` seconds.
 
-Checks are CPU-bound; each runs in a worker process (one per service process
-by default, see checkpool.py) and each request waits at most ``timeout``
-seconds, queue time included: a check still running then is killed with its
-process, so it cannot slow the requests after it.  The language stacks are
-loaded once at startup (a warm-up check per language and format) and worker
-processes fork from the warm service, so that a typical product description
-is answered in milliseconds.  For more throughput run several service
-processes (``--workers``), each warm.
+One service process answers HTTP (asyncio: concurrent I/O, no checking) and
+hands each check to one of N worker processes (``--workers``, default one per
+core; see checkpool.py), so N checks run at once.  The rules, lexicons and
+language stacks are built once at startup (a warm-up check per language and
+format, then every example of every rule) and only then are the workers
+forked: they share the built linter copy-on-write and answer a typical product
+description in milliseconds.  Each request waits at most ``timeout`` seconds,
+queue time included: a check still running then is killed with its process and
+a fresh worker takes its place, so it cannot slow the requests after it nor
+the other workers.
 
 Under ``promiselint serve`` sockets are bounded too (httpguard.py): request
 headers must arrive within PROMISELINT_HEADER_TIMEOUT seconds (5), idle
@@ -70,6 +72,14 @@ DEFAULT_TIMEOUT = 10.0  # seconds, queue time included
 DEFAULT_READ_TIMEOUT = 10.0  # seconds to receive a request body
 DEFAULT_MAX_FIELDS = 200
 DEFAULT_MAX_PENDING = 64
+
+
+def default_workers() -> int:
+    """One check process per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 WARMUP = {
     "ar": "متجرنا الأرخص في المملكة، وتوصيل خلال 24 ساعة. أحدث المنتجات.",
@@ -297,7 +307,9 @@ def _timed(fn, *args):
 
 
 def warm_up() -> dict:
-    """Load every language stack and parser once; returns seconds per step."""
+    """Load every language stack and parser once, then run every rule's examples
+    (so that each cue list and condition is built before the workers fork);
+    returns seconds per step."""
     import promiselint
 
     times = {}
@@ -309,7 +321,20 @@ def warm_up() -> dict:
         t = time.perf_counter()
         promiselint.check_text(text, format=fmt, filename=f"<warm-up>.{fmt}")
         times[fmt] = round(time.perf_counter() - t, 3)
+    t = time.perf_counter()
+    for example in _rule_examples():
+        promiselint.check_text(example.get("flag", example.get("ok")), format=example.get("format", "txt"),
+                               lang=example.get("lang"), filename="<warm-up>")
+    times["rule examples"] = round(time.perf_counter() - t, 3)
     return times
+
+
+def _rule_examples() -> list[dict]:
+    from promiselint.api import linter_for
+    from promiselint.engine import Settings
+
+    return [e for rule in linter_for(Settings()).all_rules for e in rule.examples
+            if isinstance(e.get("flag", e.get("ok")), str)]
 
 
 # -- the app -----------------------------------------------------------------
@@ -334,7 +359,8 @@ def create_app(*, fail_on: str | None = None, max_body: int | None = None,
                max_pending: int | None = None, max_fields: int | None = None,
                read_timeout: float | None = None, warm: bool = True) -> Starlette:
     """The ASGI app.  Unset options come from PROMISELINT_* environment variables
-    (so ``uvicorn --factory promiselint.server:create_app --workers N`` works)."""
+    (so ``uvicorn --factory promiselint.server:create_app`` works; PROMISELINT_WORKERS
+    sets the check processes: run one uvicorn process, the checks use the cores)."""
     env = os.environ
     fail_on = fail_on or env.get("PROMISELINT_FAIL_ON", "error")
     if fail_on not in FAIL_ON:
@@ -342,15 +368,17 @@ def create_app(*, fail_on: str | None = None, max_body: int | None = None,
     max_body = int(max_body or env.get("PROMISELINT_MAX_BODY", DEFAULT_MAX_BODY))
     timeout = float(timeout or env.get("PROMISELINT_TIMEOUT", DEFAULT_TIMEOUT))
     read_timeout = float(read_timeout or env.get("PROMISELINT_READ_TIMEOUT", DEFAULT_READ_TIMEOUT))
-    workers = int(workers or env.get("PROMISELINT_CHECK_PROCESSES", 1))
+    if workers is None:
+        workers = int(env.get("PROMISELINT_WORKERS") or default_workers())
     max_pending = int(max_pending or env.get("PROMISELINT_MAX_PENDING", DEFAULT_MAX_PENDING))
     max_fields = int(max_fields or DEFAULT_MAX_FIELDS)
     state = _State(workers)
 
     @asynccontextmanager
     async def lifespan(app):
-        if warm:  # here, before any worker forks from this process: they start warm
+        if warm:  # here, before the workers fork from this process: they start warm
             state.warmup = warm_up()
+        state.pool.start()
         state.ready = True
         try:
             yield
@@ -427,7 +455,8 @@ def create_app(*, fail_on: str | None = None, max_body: int | None = None,
                 "api_version": API_VERSION, "warm": bool(state.warmup), "warmup_s": state.warmup,
                 "fail_on": fail_on, "pending": state.pending, "served": state.served,
                 "uptime_s": round(time.time() - state.started, 1),
-                "check_processes": {"size": state.pool.size, "started": state.pool.started},
+                "check_processes": {"size": state.pool.size, "started": state.pool.started,
+                                    "busy": len(state.pool.busy)},
                 "limits": {"max_body": max_body, "timeout_s": timeout, "read_timeout_s": read_timeout,
                            "max_fields": max_fields}}
         return JSONResponse(body, status_code=200 if state.ready else 503)
@@ -629,11 +658,12 @@ def openapi_schema(max_body: int = DEFAULT_MAX_BODY, fail_on: str = "error") -> 
     }
 
 
-def serve(host: str = "127.0.0.1", port: int = 8080, *, workers: int = 1, fail_on: str = "error",
+def serve(host: str = "127.0.0.1", port: int = 8080, *, workers: int | None = None, fail_on: str = "error",
           max_body: int = DEFAULT_MAX_BODY, timeout: float = DEFAULT_TIMEOUT,
           log_level: str = "info", read_timeout: float | None = None,
           header_timeout: float | None = None, max_connections: int | None = None) -> None:
-    """Run the service with uvicorn (blocking) until SIGTERM or Ctrl-C.
+    """Run the service with uvicorn (blocking) until SIGTERM or Ctrl-C: one
+    process answering HTTP, `workers` check processes (default: one per core).
 
     On SIGTERM, running checks get at most `timeout` seconds more; then they are
     cancelled and their worker processes killed."""
@@ -645,6 +675,7 @@ def serve(host: str = "127.0.0.1", port: int = 8080, *, workers: int = 1, fail_o
     env["PROMISELINT_FAIL_ON"] = fail_on
     env["PROMISELINT_MAX_BODY"] = str(max_body)
     env["PROMISELINT_TIMEOUT"] = str(timeout)
+    env.setdefault("PROMISELINT_PREFILTER", "eager")  # a service has the volume: derive it before forking
     for name, value in (("READ_TIMEOUT", read_timeout), ("HEADER_TIMEOUT", header_timeout),
                         ("MAX_CONNECTIONS", max_connections)):
         if value is not None:
@@ -653,7 +684,4 @@ def serve(host: str = "127.0.0.1", port: int = 8080, *, workers: int = 1, fail_o
     options = dict(host=host, port=port, log_level=log_level, access_log=False, http=GuardedH11Protocol,
                    limit_concurrency=max_connections, timeout_keep_alive=min(5, header_timeout),
                    timeout_graceful_shutdown=int(timeout) + 1)
-    if workers > 1:
-        uvicorn.run("promiselint.server:create_app", factory=True, workers=workers, **options)
-    else:
-        uvicorn.run(create_app(), **options)
+    uvicorn.run(create_app(workers=workers), **options)

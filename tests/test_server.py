@@ -262,17 +262,18 @@ def test_stuck_check_is_504_and_the_next_request_is_answered(monkeypatch):
     """The check runs in a worker process: at the time limit it is killed, not left
     running in the only worker, so the next request is checked as usual."""
     monkeypatch.setattr(promiselint, "check_text", hang_on(HANG))  # before the workers fork
-    with TestClient(create_app(timeout=1.5, warm=False)) as c:
+    with TestClient(create_app(timeout=1.5, warm=False, workers=1)) as c:
         pool = c.app.state.promiselint.pool
         assert post(c, {"content": EN}).status_code == 200
         [stuck] = pool.pids()
         assert_error(post(c, {"content": HANG}), 504, r"timed out after 1.5 s")
         assert not _alive(stuck)  # the stuck check's process is gone
+        [fresh] = pool.pids()  # and a fresh one took its place
         for _ in range(3):
             r = post(c, {"content": EN})
             assert r.status_code == 200, r.text
             assert any("fastest" in f["text"] for f in r.json()["files"][0]["findings"])
-        assert pool.started == 2  # one replacement, then reused
+        assert pool.started == 2 and pool.pids() == [fresh]  # one replacement, then reused
 
 
 PO_LOOP = 'msgid "a"\nmsgstr "\\"\n'  # a msgstr ending in a backslash: looped forever once
@@ -330,7 +331,7 @@ def test_internal_error_is_500_json(monkeypatch):
         raise RuntimeError("rule exploded")
 
     monkeypatch.setattr(promiselint, "check_text", broken)
-    with TestClient(create_app(warm=False)) as c:
+    with TestClient(create_app(warm=False, workers=1)) as c:
         assert_error(post(c, {"content": EN}), 500, r"internal error: RuntimeError: rule exploded")
         assert c.get("/healthz").status_code == 200  # still serving
         assert c.app.state.promiselint.pool.started == 1  # the worker survived its exception
@@ -344,10 +345,13 @@ def test_dead_worker_is_500_and_replaced(monkeypatch):
         os.kill(os.getpid(), signal.SIGKILL)  # as if the OS had killed it (memory)
 
     monkeypatch.setattr(promiselint, "check_text", dies)
-    with TestClient(create_app(warm=False)) as c:
+    with TestClient(create_app(warm=False, workers=1)) as c:
+        pool = c.app.state.promiselint.pool
         assert_error(post(c, {"content": EN}), 500, r"check process ended")
         assert_error(post(c, {"content": EN}), 500, r"check process ended")
-        assert c.app.state.promiselint.pool.started == 2
+        assert pool.started == 3  # each dead worker replaced at once
+        [pid] = pool.pids()
+        assert _alive(pid)
 
 
 def test_usage_error_from_the_core_is_422(monkeypatch):
@@ -359,6 +363,104 @@ def test_usage_error_from_the_core_is_422(monkeypatch):
     monkeypatch.setattr(promiselint, "check_text", bad)
     with TestClient(create_app(warm=False)) as c:
         assert_error(post(c, {"content": EN, "select": ["nope"]}), 422, r"unknown rule")
+
+
+# -- check workers: --workers N --------------------------------------------------------
+
+def _fork():
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")  # shared with the workers forked from this process
+
+
+def test_workers_check_requests_in_parallel(monkeypatch):
+    """With two workers, two requests are checked at the same time: each check waits
+    at a barrier that only opens when both are inside a check at once (with one
+    worker it would break, and the requests would fail), in two distinct processes."""
+    import os
+
+    ctx = _fork()
+    barrier, pids = ctx.Barrier(2, timeout=60), ctx.SimpleQueue()
+    real = promiselint.check_text
+
+    def meet(*a, **kw):
+        barrier.wait()  # raises BrokenBarrierError if the other check never comes
+        pids.put(os.getpid())
+        return real(*a, **kw)
+
+    monkeypatch.setattr(promiselint, "check_text", meet)
+    with TestClient(create_app(warm=False, workers=2)) as c:
+        assert c.app.state.promiselint.pool.size == 2 and len(c.app.state.promiselint.pool.pids()) == 2
+        answers = {}
+        threads = [threading.Thread(target=lambda i=i: answers.setdefault(i, post(c, {"content": EN})))
+                   for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(90)
+        assert [answers[i].status_code for i in range(2)] == [200, 200], [answers[i].text for i in answers]
+        assert all(r.json()["verdict"] == "fail" for r in answers.values())  # real findings
+        seen = {pids.get(), pids.get()}
+        assert len(seen) == 2 and seen == set(c.app.state.promiselint.pool.pids())
+
+
+def test_a_busy_worker_does_not_block_the_others(monkeypatch):
+    """One worker holds a check that does not end; the other answers every request
+    meanwhile (the held one is still unanswered: it cannot end before it is released)."""
+    import os
+
+    ctx = _fork()
+    holding, release, pids = ctx.Event(), ctx.Event(), ctx.SimpleQueue()
+    real = promiselint.check_text
+
+    def check(text, *a, **kw):
+        pids.put(os.getpid())
+        if text == HANG:
+            holding.set()
+            release.wait(120)
+        return real(text, *a, **kw)
+
+    monkeypatch.setattr(promiselint, "check_text", check)
+    with TestClient(create_app(warm=False, workers=2, timeout=120)) as c:
+        held = {}
+        t = threading.Thread(target=lambda: held.setdefault("r", post(c, {"content": HANG})))
+        t.start()
+        try:
+            assert holding.wait(60)
+            held_pid = pids.get()
+            for _ in range(4):
+                r = post(c, {"content": EN})
+                assert r.status_code == 200 and r.json()["verdict"] == "fail", r.text
+                assert pids.get() != held_pid
+            assert "r" not in held and c.get("/healthz").json()["check_processes"]["busy"] == 1
+        finally:
+            release.set()
+            t.join(60)
+        assert held["r"].status_code == 200
+
+
+def test_workers_default_to_the_cores_and_come_from_the_environment(monkeypatch):
+    with TestClient(create_app(warm=False)) as c:
+        assert c.app.state.promiselint.pool.size == server.default_workers()
+        assert len(c.app.state.promiselint.pool.pids()) == server.default_workers()  # forked at start
+    monkeypatch.setenv("PROMISELINT_WORKERS", "3")
+    with TestClient(create_app(warm=False)) as c:
+        health = c.get("/healthz").json()["check_processes"]
+        assert health["size"] == 3 and health["started"] == 3
+
+
+@pytest.mark.parametrize("args, env", [(["--workers", "0"], {}), (["--workers", "-2"], {}),
+                                       ([], {"PROMISELINT_WORKERS": "0"})])
+def test_workers_below_one_is_a_usage_error(args, env):
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "promiselint.cli", "serve", "--port", "1", *args],
+                         capture_output=True, text=True, timeout=120, env={**os.environ, **env})
+    assert out.returncode == 2, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "--workers" in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr
 
 
 # -- schema and page ------------------------------------------------------------------
@@ -471,8 +573,9 @@ def check(text, *a, **kw):  # a check that never ends, for 'hang here'
     return real(text, *a, **kw)
 
 promiselint.check_text = check
-from promiselint.server import serve
-serve("127.0.0.1", int(sys.argv[1]), timeout=float(sys.argv[2]), read_timeout=1,
+from promiselint import server
+server._rule_examples = lambda: []  # a shorter warm-up: these tests are about sockets and signals
+server.serve("127.0.0.1", int(sys.argv[1]), timeout=float(sys.argv[2]), read_timeout=1,
       header_timeout=1, max_connections=8, log_level="info")
 """
 

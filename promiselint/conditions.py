@@ -203,7 +203,9 @@ def _menu(text: str) -> bool:
     """The block is a row of three or more short items between separators (a menu),
     not a bulleted list of features: a bullet that opens a line or follows a line
     break opens an item, and an item that ends a sentence is copy."""
-    text = re.sub(r"(?:^|(?<=\n)|(?<=<br>)|(?<=<br/>)|(?<=<br />))[ \t]*[•·*-][ \t]*", "", text.strip())
+    text = re.sub(r"<br\s*/?>", "\n", text.strip())
+    text = re.sub(r"<[^<>\n]{0,200}>", " ", text)  # markup left in a field is not a separator
+    text = re.sub(r"(?m)^[ \t]*[•·*-][ \t]*", "", text)
     items = [i for i in re.split(r"\s*[|·•›»>/]\s*", text) if i]
     return (len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
             and not any(i.endswith((".", "!", "?")) for i in items))

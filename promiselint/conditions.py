@@ -177,13 +177,21 @@ def ui_label(ctx: Context) -> bool:
     if ctx.block.role == "string" and _words(ctx) <= 3 and not ctx.per_block(
             "stops", lambda: re.search(r"[.!?]", ctx.norm) is not None):
         return True  # a bare label in a locale table ("Best seller", «الأكثر مبيعاً»)
-    s, _ = ctx.sentence
+    return ui_prefixed(ctx) or ctx.per_block("menu", lambda: _menu(ctx.norm))
+
+
+def ui_prefixed(ctx: Context) -> bool:
+    """A short control that opens its line with a UI verb: "Sort by: best selling",
+    "Shop Eco-Friendly", «فیلتر: بیشترین امتیاز» (not "show" mid-sentence)."""
+    s, e = ctx.sentence
+    if re.search(r"[.!?]", ctx.norm[ctx.end:e].split("\n", 1)[0]):
+        return False  # a control is not a sentence ("Shop our award-winning oil.")
     head = ctx.norm[max(0, s - 40):ctx.start]
-    for m in cue(ctx.lang, "ui_prefix").finditer(head):  # "Sort by: best selling", «فیلتر: بیشترین امتیاز»
-        opens = m.start() == 0 or not head[:m.start()].strip() or head[m.start() - 1] in "\n|:.•·>"
-        if opens and len(head[m.end():].split()) <= 4:
-            return True  # (not "show" or "filter" in the middle of a sentence)
-    return ctx.per_block("menu", lambda: _menu(ctx.norm))
+    for m in cue(ctx.lang, "ui_prefix").finditer(head):
+        lead = head[:m.start()].rstrip(" \t")  # (an indented line opens with its first word)
+        if (not lead.strip() or lead[-1] in "\n|:.•·>") and len(head[m.end():].split()) <= 4:
+            return True
+    return False
 
 
 def _key_segments(key: str) -> list[str]:
@@ -192,9 +200,15 @@ def _key_segments(key: str) -> list[str]:
 
 
 def _menu(text: str) -> bool:
-    """The block is a row of three or more short items between separators (a menu)."""
-    items = re.split(r"\s*[|·•›»>/]\s*", text.strip())
-    return len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
+    """The block is a row of three or more short items between separators (a menu),
+    not a bulleted list of features: a bullet that opens a line or follows a line
+    break opens an item, and an item that ends a sentence is copy."""
+    text = re.sub(r"<br\s*/?>", "\n", text.strip())
+    text = re.sub(r"<[^<>\n]{0,200}>", " ", text)  # markup left in a field is not a separator
+    text = re.sub(r"(?m)^[ \t]*[•·*-][ \t]*", "", text)
+    items = [i for i in re.split(r"\s*[|·•›»>/]\s*", text) if i]
+    return (len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
+            and not any(i.endswith((".", "!", "?")) for i in items))
 
 
 def _words(ctx: Context) -> int:
@@ -670,7 +684,7 @@ def registered(ctx: Context) -> bool:
 
 
 FUNCTIONS = {f.__name__: f for f in (
-    in_role, ui_element, ui_label, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, quoted_name, near, before, after, following, around, in_sentence,
+    in_role, ui_element, ui_label, ui_prefixed, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, quoted_name, near, before, after, following, around, in_sentence,
     in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered,
     negated, idiom, advice, reader_choice, own_range, price_badge, courtesy, ensuring, duty, not_a_claim,
     not_a_superlative, supported)}

@@ -19,7 +19,7 @@ from .real_labels import CORPUS, LANGS, errors, figures, judge, load, locate, pr
 FLOOR = {
     "ar": (0.92, 0.67),
     "fa": (0.91, 0.78),
-    "en": (0.96, 0.90),
+    "en": (0.98, 0.93),
 }
 MIN_LABELS = 200  # per language (issue 11)
 MIN_FLAGS = 30  # per language; the fa and ar files are mostly policies and UI strings, with few claims

@@ -28,6 +28,9 @@ _CUE_FOLDERS: list = []
 # never a word inside one ("sort-description" is a description)
 _UI_SEGMENT = re.compile(r"(?:sort|sorting|filter|filters|facets?|order[_-]?by|menu|nav|navigation|breadcrumbs?|btn|button|tabs?)"
                          r"(?:[_-]?(?:by|options?|labels?|names?|titles?|items?|links?))?", re.I)
+# a key naming a selling point on a storefront (a feature strip, trust badges, the hero):
+# its short texts are copy shown to buyers, not UI labels ("feature_title": "Free delivery")
+_SELLING_WORD = re.compile(r"features?|usps?|perks?|benefits?|highlights?|trust|hero|announcement|marquee|promo|statistics", re.I)
 
 
 @dataclass
@@ -175,7 +178,7 @@ def ui_label(ctx: Context) -> bool:
     if ui_element(ctx):
         return True
     if ctx.block.role == "string" and _words(ctx) <= 3 and not ctx.per_block(
-            "stops", lambda: re.search(r"[.!?]", ctx.norm) is not None):
+            "stops", lambda: re.search(r"[.!?]", ctx.norm) is not None) and not selling_point(ctx):
         return True  # a bare label in a locale table ("Best seller", «الأكثر مبيعاً»)
     return ui_prefixed(ctx) or ctx.per_block("menu", lambda: _menu(ctx.norm))
 
@@ -192,6 +195,13 @@ def ui_prefixed(ctx: Context) -> bool:
         if (not lead.strip() or lead[-1] in "\n|:.•·>") and len(head[m.end():].split()) <= 4:
             return True
     return False
+
+
+def selling_point(ctx: Context) -> bool:
+    """The string fills a selling-point slot of a theme (features, trust badges, hero):
+    `store-features-1.feature_101.feature_title` is copy, however short."""
+    return bool(ctx.block.key) and any(
+        _SELLING_WORD.fullmatch(word) for seg in _key_segments(ctx.block.key) for word in re.split(r"[_-]", seg))
 
 
 def _key_segments(key: str) -> list[str]:
@@ -684,7 +694,7 @@ def registered(ctx: Context) -> bool:
 
 
 FUNCTIONS = {f.__name__: f for f in (
-    in_role, ui_element, ui_label, ui_prefixed, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, quoted_name, near, before, after, following, around, in_sentence,
+    in_role, ui_element, ui_label, ui_prefixed, selling_point, label_colon, comparative, short_block, proper_name, in_key, in_link_label, question, quoted, quoted_name, near, before, after, following, around, in_sentence,
     in_context, in_block, opens_sentence, cited, covers, entry_has, dated, footnote, persian_noun, bounded, bounded_terms, policy_link, registered,
     negated, idiom, advice, reader_choice, own_range, price_badge, courtesy, ensuring, duty, not_a_claim,
     not_a_superlative, supported)}

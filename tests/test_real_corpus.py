@@ -17,7 +17,7 @@ from .real_labels import CORPUS, LANGS, errors, figures, judge, load, locate, pr
 # Issue 11's target is P >= 0.95 and R >= 0.90 in every language; raise these
 # numbers as promiselint improves, never lower them to let a regression pass.
 FLOOR = {
-    "ar": (0.92, 0.67),
+    "ar": (1.00, 0.94),
     "fa": (0.91, 0.78),
     "en": (0.98, 0.93),
 }

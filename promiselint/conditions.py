@@ -181,9 +181,16 @@ def ui_label(ctx: Context) -> bool:
     head = ctx.norm[max(0, s - 40):ctx.start]
     for m in cue(ctx.lang, "ui_prefix").finditer(head):  # "Sort by: best selling", «فیلتر: بیشترین امتیاز»
         opens = m.start() == 0 or not head[:m.start()].strip() or head[m.start() - 1] in "\n|:.•·>"
-        if opens and len(head[m.end():].split()) <= 4:
+        if opens and (len(head[m.end():].split()) <= 4 or _option_lines(head[m.end():])):
             return True  # (not "show" or "filter" in the middle of a sentence)
     return ctx.per_block("menu", lambda: _menu(ctx.norm))
+
+
+def _option_lines(text: str) -> bool:
+    """After "Sort by:" one option a line: every line so far is a short item
+    («مرتب سازی بر اساس:⏎ • کمترین قیمت⏎ • بیشترین قیمت»)."""
+    lines = text.split("\n")
+    return len(lines) > 1 and not lines[0].strip(" :") and all(len(x.strip(" \t•·*-").split()) <= 4 for x in lines)
 
 
 def _key_segments(key: str) -> list[str]:

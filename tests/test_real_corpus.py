@@ -18,7 +18,7 @@ from .real_labels import CORPUS, LANGS, errors, figures, judge, load, locate, pr
 # numbers as promiselint improves, never lower them to let a regression pass.
 FLOOR = {
     "ar": (0.92, 0.67),
-    "fa": (0.91, 0.78),
+    "fa": (1.00, 0.94),
     "en": (0.96, 0.90),
 }
 MIN_LABELS = 200  # per language (issue 11)

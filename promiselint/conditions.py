@@ -192,7 +192,8 @@ def ui_prefixed(ctx: Context) -> bool:
     head = ctx.norm[max(0, s - 40):ctx.start]
     for m in cue(ctx.lang, "ui_prefix").finditer(head):
         lead = head[:m.start()].rstrip(" \t")  # (an indented line opens with its first word)
-        if (not lead.strip() or lead[-1] in "\n|:.•·>") and len(head[m.end():].split()) <= 4:
+        if (not lead.strip() or lead[-1] in "\n|:.•·>") and (len(head[m.end():].split()) <= 4
+                                                              or _option_lines(head[m.end():])):
             return True
     return False
 
@@ -202,6 +203,13 @@ def selling_point(ctx: Context) -> bool:
     `store-features-1.feature_101.feature_title` is copy, however short."""
     return bool(ctx.block.key) and any(
         _SELLING_WORD.fullmatch(word) for seg in _key_segments(ctx.block.key) for word in re.split(r"[_-]", seg))
+
+
+def _option_lines(text: str) -> bool:
+    """After "Sort by:" one option a line: every line so far is a short item
+    («مرتب سازی بر اساس:⏎ • کمترین قیمت⏎ • بیشترین قیمت»)."""
+    lines = text.split("\n")
+    return len(lines) > 1 and not lines[0].strip(" :") and all(len(x.strip(" \t•·*-").split()) <= 4 for x in lines)
 
 
 def _key_segments(key: str) -> list[str]:

@@ -18,7 +18,7 @@ from .real_labels import CORPUS, LANGS, errors, figures, judge, load, locate, pr
 # numbers as promiselint improves, never lower them to let a regression pass.
 FLOOR = {
     "ar": (1.00, 0.94),
-    "fa": (0.91, 0.78),
+    "fa": (1.00, 0.94),
     "en": (0.98, 0.93),
 }
 MIN_LABELS = 200  # per language (issue 11)

@@ -457,7 +457,7 @@ def test_workers_below_one_is_a_usage_error(args, env):
     import sys
 
     out = subprocess.run([sys.executable, "-m", "promiselint.cli", "serve", "--port", "1", *args],
-                         capture_output=True, text=True, timeout=120, env={**os.environ, **env})
+                         capture_output=True, text=True, timeout=120, check=False, env={**os.environ, **env})
     assert out.returncode == 2, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and "--workers" in out.stderr, out.stderr
     assert "Traceback" not in out.stderr

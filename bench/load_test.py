@@ -349,6 +349,9 @@ def main() -> int:
                            "p99": round(pct(latencies, 99), 1), "max": round(max(latencies), 1),
                            "mean": round(statistics.fmean(latencies), 1)},
             "server_check_ms": {"p50": round(pct(server_ms, 50), 1), "p99": round(pct(server_ms, 99), 1)},
+            # checks running at once, on average: the summed check time over the wall time
+            # (how many workers the service kept busy, whatever share of the CPU they got)
+            "checks_in_flight": round(sum(server_ms) / 1000 / wall, 2) if wall else None,
             "body_kb_mean": round(statistics.fmean(len(b) for b in bodies[:done]) / 1024, 2),
             "server_cpu_ms_per_request": {
                 "http": round((cpu_end[0] - cpu_start[0]) * 1000 / done, 2),
@@ -375,7 +378,8 @@ def main() -> int:
               f"{args.workers} worker(s): {report['requests_per_s']} req/s, "
               f"p50 {lat['p50']} ms, p90 {lat['p90']} ms, p99 {lat['p99']} ms, max {lat['max']} ms; "
               f"check alone (Server-Timing) p50 {report['server_check_ms']['p50']} ms, "
-              f"p99 {report['server_check_ms']['p99']} ms; errors {len(errors)}")
+              f"p99 {report['server_check_ms']['p99']} ms; checks in flight {report['checks_in_flight']}; "
+              f"errors {len(errors)}")
         if pid:
             cpu = report["server_cpu_ms_per_request"]
             print(f"server CPU per request: HTTP process {cpu['http']} ms, check processes {cpu['checks']} ms; "

@@ -141,3 +141,20 @@ def test_every_builtin_pattern_and_lexicon_entry_compiles():
             for lex in rule.lexicons.get(lang, []):
                 for entry in lex.entries:
                     re.compile(entry.pattern)
+
+
+def test_every_builtin_cue_compiles():
+    """Cue lists (cues.yaml and the concepts' cues) compile on first use in a condition."""
+    from promiselint.conditions import cue, set_cue_folders
+    from promiselint.data import data_dir
+    from promiselint.lexicon import load_concepts
+    from promiselint.yamlload import load_yaml
+
+    folders = [data_dir("lexicons")]
+    set_cue_folders(folders)
+    for lang in ("ar", "fa", "en"):
+        names = set(load_yaml(folders[0] / lang / "cues.yaml") or {})
+        names |= {c["cue"] for c in load_concepts(folders) if c.get("cue")}
+        assert names
+        for name in names:
+            cue(lang, name)

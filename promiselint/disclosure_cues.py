@@ -8,7 +8,6 @@ so a cue runs only on the blocks that carry one of its anchors.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -267,26 +266,9 @@ class CueIndex:
             if self.filter is None:
                 return [self.all] * len(texts)
         pf = self.filter
-        found: list[set] = [set() for _ in texts]
-        if pf.regex is not None:
-            joined = _SEP.join(texts)
-            starts, pos = [], 0
-            for t in texts:
-                starts.append(pos)
-                pos += len(t) + 1
-            search, masks = pf.regex.search, pf.masks
-            m = search(joined)
-            while m is not None:
-                i = bisect_right(starts, m.start()) - 1
-                got = found[i]
-                got |= masks[m.group()]
-                if len(got) == pf.total and i + 1 < len(texts):  # this block holds every anchor
-                    m = search(joined, starts[i + 1])
-                else:
-                    m = search(joined, m.start() + 1)
         out = []
-        for text, got in zip(texts, found):
-            hits = pf.always | {k for k, parts in pf.parts.items() if parts <= got}
+        for text in texts:
+            hits = pf.hits(text)  # one automaton pass over the block (prefilter.Prefilter)
             digit = _DIGIT(text) is not None
             out.append(frozenset(key for key, groups in self.groups.items()
                                  if any(g in hits and (digit or not needs) for g, needs in groups)))

@@ -186,7 +186,7 @@ def list_rules(lang, markdown):
     if markdown:
         from .docs import markdown as reference
 
-        click.echo(reference(rules), nl=False)
+        click.echo(reference(rules))
         return
     for r in rules:
         about = r.description if lang == "en" else r.text(r.message, lang).replace("{text}", "…")

@@ -33,8 +33,10 @@ _seeded: set = set()  # lexicon folder keys whose documents were handed to yamll
 def use(root: Path | None) -> None:
     """Keep compiled packs in the cache of project `root` (None: in memory only)."""
     from .cache import trusted_root
+    from .rules import PACK_STORE
 
     _root[0] = root if root is not None and trusted_root(root) else None
+    PACK_STORE[0] = sys.modules[__name__] if _root[0] is not None else None
 
 
 def _key(*parts: str) -> str:

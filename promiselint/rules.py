@@ -284,20 +284,26 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict, user
     return rule
 
 
-def load_pack(path: Path, store: LexiconStore, functions: dict) -> list[Rule]:
-    """The rules of a pack, compiled (or rebuilt from the compiled-packs cache:
-    packcache.py); a user's pack (not a built-in one) is validated against
-    schema/rule-pack.schema.json and its patterns checked for nested repeats."""
-    from . import packcache
+# Where compiled packs are kept between runs: None (compile in memory), or an
+# object with get(pack, folders) -> dict | None and put(pack, folders, dict).
+# The project layer installs one (packcache.use); this stage never reaches up.
+PACK_STORE: list = [None]
 
-    stored = packcache.get(path, store.folders)
+
+def load_pack(path: Path, store: LexiconStore, functions: dict) -> list[Rule]:
+    """The rules of a pack, compiled (or rebuilt from PACK_STORE, the
+    compiled-packs cache); a user's pack (not a built-in one) is validated against
+    schema/rule-pack.schema.json and its patterns checked for nested repeats."""
+    keep = PACK_STORE[0]
+    stored = keep.get(path, store.folders) if keep is not None else None
     if stored is not None:
         try:
             return pack_from_json(stored, functions)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
             pass  # a damaged entry is a miss
     rules = _compile_pack(path, store, functions)
-    packcache.put(path, store.folders, pack_to_json(rules))
+    if keep is not None:
+        keep.put(path, store.folders, pack_to_json(rules))
     return rules
 
 

@@ -125,7 +125,7 @@ def main() -> None:
     from distributed import Client, LocalCluster
 
     from promiselint.catalog.run import plan, run_dask, run_local
-    from promiselint.engine import Settings
+    from promiselint.core.settings import Settings
 
     args.out.mkdir(parents=True, exist_ok=True)
     feed = args.out / f"catalog-{args.size}.parquet"

@@ -8,15 +8,15 @@ unverifiable superlatives, unsupported promises and missing disclosures.
 """
 from __future__ import annotations
 
-from .findings import FileResult, Finding, severity_rank
-from .version import __version__
+from promiselint.core.findings import FileResult, Finding, severity_rank
+from promiselint.core.version import __version__
 
 
 def check_text(text: str, format: str = "txt", lang: str | None = None, filename: str = "<text>",
                select: list[str] | None = None, ignore: list[str] | None = None,
                settings=None) -> FileResult:
     """Lint one text; the same findings the CLI reports for a file with this content."""
-    from .api import check_text as _check
+    from promiselint.project.api import check_text as _check
 
     return _check(text, format, lang, filename, select, ignore, settings)
 
@@ -24,7 +24,7 @@ def check_text(text: str, format: str = "txt", lang: str | None = None, filename
 def check_paths(paths, select: list[str] | None = None, ignore: list[str] | None = None,
                 lang: str | None = None, config_path=None) -> list[FileResult]:
     """Lint files and folders as `promiselint check PATHS` does (config discovered)."""
-    from .api import check_paths as _check
+    from promiselint.project.api import check_paths as _check
 
     return _check(paths, select, ignore, lang, config_path)
 

@@ -1,7 +1,7 @@
 import pytest
 
 import promiselint
-from promiselint.findings import severity_rank
+from promiselint.core.findings import severity_rank
 
 
 @pytest.fixture(scope="session")

@@ -56,7 +56,7 @@ def sha(span: str) -> str:
 @lru_cache(maxsize=None)
 def text_of(path: str) -> str:
     """A corpus file's text as promiselint decodes it."""
-    from promiselint.reader import read_path
+    from promiselint.read.reader import read_path
 
     return read_path(CORPUS / path)[0]
 
@@ -110,7 +110,7 @@ def alarm_list(result) -> list:
 
 def run_promiselint(paths) -> dict:
     """{corpus path: [alarms]} with `--select superlative,promise,claim` semantics."""
-    from promiselint.api import check_paths
+    from promiselint.project.api import check_paths
 
     files = {(CORPUS / p).as_posix(): p for p in set(paths)}
     results = check_paths(sorted(files), select=list(CATEGORIES))

@@ -1,9 +1,9 @@
 """Language detection and sentence splitting (the analyzers behind every condition)."""
 import pytest
 
-from promiselint.analyze import sentences
-from promiselint.language import detect
-from promiselint.normalize import fold
+from promiselint.text.sentences import sentences
+from promiselint.text.language import detect
+from promiselint.text.normalize import fold
 
 
 @pytest.mark.parametrize("text,lang", [
@@ -50,7 +50,7 @@ def test_arabic_and_persian_lines_in_one_block_each_get_their_rules(lint):
 # -- hazm's sentence rule, run without importing hazm -----------------------------------
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from promiselint.analyze import hazm_sentences  # noqa: E402
+from promiselint.text.sentences import hazm_sentences  # noqa: E402
 
 
 @settings(max_examples=300, deadline=None)
@@ -66,7 +66,7 @@ def test_an_ambiguous_persian_period_splits_like_hazm():
 
 
 # -- spaCy's English sentences of plain words, without spaCy ---------------------------
-from promiselint.analyze import _PLAIN, kept_whole, plain_english_sentences  # noqa: E402
+from promiselint.text.sentences import _PLAIN, kept_whole, plain_english_sentences  # noqa: E402
 
 
 @pytest.fixture(scope="module")

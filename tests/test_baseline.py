@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 import promiselint
-from promiselint import baseline
-from promiselint.baseline import apply as apply_baseline
-from promiselint.gitfiles import changed_files, select_paths
-from promiselint.errors import UsageError
-from promiselint.findings import FileResult, Finding
+from promiselint.project import baseline
+from promiselint.project.baseline import apply as apply_baseline
+from promiselint.project.gitfiles import changed_files, select_paths
+from promiselint.core.errors import UsageError
+from promiselint.core.findings import FileResult, Finding
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import promiselint
 import pytest
-from promiselint import cache
-from promiselint.cache import Cache, default_fingerprint, find_root, result_from_dict
+from promiselint.project import cache
+from promiselint.project.cache import Cache, default_fingerprint, find_root, result_from_dict
 
 AR = "متجرنا الأرخص في المملكة\n"
 
@@ -116,7 +116,7 @@ def test_module_level_api_finds_project_root(tmp_path, monkeypatch):
 
 
 def test_fingerprint_is_stable_and_sensitive():
-    from promiselint.engine import Settings
+    from promiselint.core.settings import Settings
 
     a = default_fingerprint(Settings())
     assert a == default_fingerprint(Settings())  # no object addresses, no randomness
@@ -126,7 +126,7 @@ def test_fingerprint_is_stable_and_sensitive():
 
 
 def test_fingerprint_follows_rule_pack_bytes(tmp_path):
-    from promiselint.engine import Settings
+    from promiselint.core.settings import Settings
 
     pack = tmp_path / "house.yaml"
     pack.write_text("rules: []\n", encoding="utf-8")
@@ -136,7 +136,7 @@ def test_fingerprint_follows_rule_pack_bytes(tmp_path):
 
 
 def test_result_round_trip_and_check_reads_the_cache(tmp_path, monkeypatch):
-    from promiselint import api
+    from promiselint.project import api
 
     monkeypatch.chdir(tmp_path)
     f = Path("p.txt")
@@ -195,7 +195,7 @@ def _texts(results) -> list[str]:
 
 
 def _runs(n: int = 3) -> list:
-    from promiselint import api
+    from promiselint.project import api
 
     out = []
     for i in range(n):  # new fingerprints (new selections) make the cache prune old ones
@@ -332,7 +332,7 @@ _ENTRY = st.one_of(_SCALARS, st.fixed_dictionaries(
 def test_entry_check_agrees_with_jsonschema(entry):
     import jsonschema
 
-    from promiselint import jsonshape
+    from promiselint.core import jsonshape
 
     schema = json.loads((Path(cache.__file__).with_name("schema") / "cache-entry.schema.json").read_text("utf-8"))
     assert jsonshape.supported(schema)
@@ -340,7 +340,7 @@ def test_entry_check_agrees_with_jsonschema(entry):
 
 
 def test_a_schema_with_an_unknown_keyword_is_left_to_jsonschema():
-    from promiselint import jsonshape
+    from promiselint.core import jsonshape
 
     assert not jsonshape.supported({"type": "object", "properties": {"a": {"oneOf": [{"type": "string"}]}}})
     assert not jsonshape.supported({"type": "object", "additionalProperties": {"type": "string"}})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from promiselint.normalize import fold
+from promiselint.text.normalize import fold
 
 camel_normalize = pytest.importorskip("camel_tools.utils.normalize", reason="camel-tools not installed")
 camel_dediac = pytest.importorskip("camel_tools.utils.dediac")

@@ -19,7 +19,7 @@ from promiselint.catalog import check_dataframe, catalog_spec, lint_frame, spark
 from promiselint.catalog import listing  # noqa: E402
 from promiselint.catalog.run import plan, run_dask, run_local  # noqa: E402
 from promiselint.cli import main  # noqa: E402
-from promiselint.engine import Settings  # noqa: E402
+from promiselint.core.settings import Settings  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_catalog", Path(__file__).parents[1] / "bench" / "catalog.py")
 bench = importlib.util.module_from_spec(_spec)

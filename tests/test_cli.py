@@ -295,7 +295,7 @@ def test_github_format_appends_a_step_summary(tmp_path):
 
 
 def test_step_summary_cells_cannot_break_the_table():
-    from promiselint.findings import FileResult, Finding
+    from promiselint.core.findings import FileResult, Finding
     from promiselint.report.github import step_summary
 
     f = Finding("superlative.unverified", "superlative", "error", "“a|b” <img src=x>\nnext", 0, 3, "a|b", "en",

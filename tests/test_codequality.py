@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import promiselint
-from promiselint.findings import FileResult, Finding
+from promiselint.core.findings import FileResult, Finding
 from promiselint.report.codequality import render
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from promiselint import cache
+from promiselint.project import cache
 
 HEAVY = ("spacy", "hazm", "lark", "lxml", "jsonschema", "nltk")
 PROBE = """
 import json, sys
-from promiselint import rules
+from promiselint.match import packs as rules
 from promiselint.cli import main
 try:
     main(sys.argv[1:])
@@ -76,8 +76,8 @@ def test_a_plain_check_imports_no_heavy_stack(project):
 def test_compiled_packs_give_the_findings_of_a_fresh_compile(project):
     """Every example of every rule, checked with packs compiled in memory and
     rebuilt from the cache: the same findings, byte for byte."""
-    from promiselint.api import linter_for
-    from promiselint.engine import Settings
+    from promiselint.project.api import linter_for
+    from promiselint.core.settings import Settings
 
     folder = project / "examples"
     folder.mkdir()
@@ -132,8 +132,8 @@ def test_every_builtin_pattern_and_lexicon_entry_compiles():
     only when matched: a broken one must fail here, not in a user's run."""
     import re
 
-    from promiselint.api import linter_for
-    from promiselint.engine import Settings
+    from promiselint.project.api import linter_for
+    from promiselint.core.settings import Settings
 
     for rule in linter_for(Settings()).all_rules:
         for lang, pattern in rule.patterns.items():
@@ -145,10 +145,10 @@ def test_every_builtin_pattern_and_lexicon_entry_compiles():
 
 def test_every_builtin_cue_compiles():
     """Cue lists (cues.yaml and the concepts' cues) compile on first use in a condition."""
-    from promiselint.conditions import cue, set_cue_folders
-    from promiselint.data import data_dir
-    from promiselint.lexicon import load_concepts
-    from promiselint.yamlload import load_yaml
+    from promiselint.match.conditions import cue, set_cue_folders
+    from promiselint.core.data import data_dir
+    from promiselint.match.lexicon import load_concepts
+    from promiselint.core.yamlload import load_yaml
 
     folders = [data_dir("lexicons")]
     set_cue_folders(folders)

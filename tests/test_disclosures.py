@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from promiselint.disclosures import (KINDS, Missing, check_page, check_site, evidence,
+from promiselint.checks.disclosures import (KINDS, Missing, check_page, check_site, evidence,
                                      page_requirements)
-from promiselint.errors import UsageError
+from promiselint.core.errors import UsageError
 from promiselint.formats import parse
 
 DATA = Path(__file__).parent / "data" / "pages"
@@ -715,7 +715,7 @@ def test_labeled_pages_cover_three_languages():
 
 
 def test_bare_whatsapp_url_in_markdown_is_a_contact():
-    from promiselint.disclosures import check_page
+    from promiselint.checks.disclosures import check_page
     from promiselint.formats import parse
 
     text = ("---\ntitle: زعفران\nlang: fa\n---\n# زعفران\n\nسفارش از طریق واتس‌اپ: https://wa.me/989120000000\n\n"
@@ -758,7 +758,7 @@ def _varied_pages() -> list:
 
 def test_cue_index_changes_no_evidence():
     """Skipping the cues a block lacks the anchors of gives the same evidence as trying every cue."""
-    from promiselint.disclosure_cues import CueIndex, load_lexicon
+    from promiselint.checks.disclosure_cues import CueIndex, load_lexicon
 
     lex = load_lexicon(())
     saved = lex.index
@@ -778,12 +778,12 @@ def test_cue_index_changes_no_evidence():
 
 
 def test_cue_index_skips_blocks_without_anchors():
-    from promiselint.disclosure_cues import load_lexicon
+    from promiselint.checks.disclosure_cues import load_lexicon
 
     index = load_lexicon(()).index
     if index.filter is None:
         index._build()
-    from promiselint.normalize import fold
+    from promiselint.text.normalize import fold
 
     may = index.scan([fold(t, "ar").text for t in ("Hand-finished in small batches.",
                                                     "Shipping: $5.99 to all US states.", "سياسة الخصوصية")])
@@ -794,8 +794,8 @@ def test_cue_index_skips_blocks_without_anchors():
 
 def test_persian_fold_seen_through_the_arabic_table_is_the_arabic_fold():
     """ar_view turns a block's Persian fold into its "ar" fold letter for letter (offsets kept)."""
-    from promiselint.disclosure_evidence import _FA_TO_AR
-    from promiselint.normalize import fold
+    from promiselint.checks.disclosure_evidence import _FA_TO_AR
+    from promiselint.text.normalize import fold
 
     text = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
     ar, fa = fold(text, "ar"), fold(text, "fa")
@@ -806,9 +806,11 @@ def test_persian_fold_seen_through_the_arabic_table_is_the_arabic_fold():
 def test_disclosures_fold_no_block_the_claims_pass_folded(monkeypatch):
     """Every block is folded once per document and language: the disclosure
     check reads the claims pass's fold, also for Persian blocks."""
-    from promiselint import disclosure_evidence, normalize
-    from promiselint.api import lint_text
-    from promiselint.engine import Linter, Settings
+    from promiselint.checks import disclosure_evidence
+    from promiselint.text import normalize
+    from promiselint.project.api import lint_text
+    from promiselint.checks.linter import Linter
+    from promiselint.core.settings import Settings
 
     page = html("<h1>زعفران</h1><p>قیمت: ۴۵٬۰۰۰ تومان. ارسال رایگان.</p><p>تماس با ما: ۰۲۱۱۲۳۴۵۶۷۸</p>", "fa",
                 footer='<a href="/privacy">حریم خصوصی</a> <a href="/returns">رویه بازگرداندن کالا</a>')
@@ -838,7 +840,7 @@ def test_evidence_grows_linearly_with_a_long_paragraph():
     was quadratic).  CPU time, best of three, a generous factor."""
     import time
 
-    from promiselint.disclosure_cues import load_lexicon
+    from promiselint.checks.disclosure_cues import load_lexicon
 
     index = load_lexicon(()).index
     if index.filter is None and index.pending is not None:

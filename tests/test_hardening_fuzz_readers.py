@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import promiselint
-from promiselint.errors import SkipFile
-from promiselint.reader import decode_bytes
-from promiselint.sourcemap import line_col, line_starts
+from promiselint.core.errors import SkipFile
+from promiselint.read.reader import decode_bytes
+from promiselint.core.sourcemap import line_col, line_starts
 
 PIECES = ["msgid ", "msgstr ", "msgstr[0] ", '"', "\\", '\\"', "\n", "\r\n", "\r", ",", ";", "{", "}", "[", "]",
           ":", "\\u", "d83d", "dc00", "\u0085", "\u2028", "\u200c", "\u200f", " ", "#~ ", "# ", "msgid_plural ",

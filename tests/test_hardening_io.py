@@ -8,9 +8,9 @@ import os
 import pytest
 import yaml
 
-from promiselint.errors import SkipFile
-from promiselint.reader import TooLarge, decode_bytes, read_bytes
-from promiselint.yamlload import YAMLLimitError, parse_yaml
+from promiselint.core.errors import SkipFile
+from promiselint.read.reader import TooLarge, decode_bytes, read_bytes
+from promiselint.core.yamlload import YAMLLimitError, parse_yaml
 
 AR = "متجرنا الأرخص في المملكة 😀 ﻻ"
 
@@ -79,7 +79,7 @@ def test_json_depth_and_lone_surrogates():
 def test_input_findings_are_errors_and_can_be_relaxed(tmp_path, monkeypatch):
     from pathlib import Path
 
-    from promiselint import api
+    from promiselint.project import api
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".promiselint.yaml").write_text("max_file_bytes: 10\n", encoding="utf-8")

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from promiselint.errors import UsageError
-from promiselint.rules import nested_quantifier
+from promiselint.core.errors import UsageError
+from promiselint.match.packs import nested_quantifier
 
 # runs of what rule patterns are made of: letters, spaces, digits, joiners, affixes, keywords
 UNITS = {
@@ -34,8 +34,8 @@ def _growth(pattern, unit: str, n: int) -> float:
 
 
 def _patterns():
-    from promiselint.api import linter_for
-    from promiselint.engine import Settings
+    from promiselint.project.api import linter_for
+    from promiselint.core.settings import Settings
 
     return [(r.id, lang, p) for r in linter_for(Settings()).all_rules for lang, p in r.patterns.items()]
 
@@ -65,9 +65,9 @@ def test_nested_quantifier_detection(pattern, nested):
 
 
 def test_user_pack_with_nested_repeats_is_refused_and_builtin_style_is_not(tmp_path):
-    from promiselint.conditions import FUNCTIONS
-    from promiselint.data import data_dir
-    from promiselint.rules import LexiconStore, load_pack
+    from promiselint.match.conditions import FUNCTIONS
+    from promiselint.core.data import data_dir
+    from promiselint.match.packs import LexiconStore, load_pack
 
     store = LexiconStore([data_dir("lexicons")])
     pack = tmp_path / "house.yaml"
@@ -85,8 +85,8 @@ def test_user_pack_with_nested_repeats_is_refused_and_builtin_style_is_not(tmp_p
     ("  - id: Claim\n    message: m\n", "rules.0.id"),
 ])
 def test_user_pack_schema_errors_name_file_and_field(tmp_path, body, field):
-    from promiselint.conditions import FUNCTIONS
-    from promiselint.rules import LexiconStore, load_pack
+    from promiselint.match.conditions import FUNCTIONS
+    from promiselint.match.packs import LexiconStore, load_pack
 
     pack = tmp_path / "house.yaml"
     pack.write_text("rules:\n" + body)
@@ -96,9 +96,9 @@ def test_user_pack_schema_errors_name_file_and_field(tmp_path, body, field):
 
 
 def test_builtin_packs_match_the_schema():
-    from promiselint.data import data_dir
-    from promiselint.rules import validate_pack
-    from promiselint.yamlload import load_yaml
+    from promiselint.core.data import data_dir
+    from promiselint.match.packs import validate_pack
+    from promiselint.core.yamlload import load_yaml
 
     for pack in sorted(data_dir("rules").glob("*.yaml")):
         validate_pack(load_yaml(pack), pack)

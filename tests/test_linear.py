@@ -67,8 +67,8 @@ def test_dedupe_and_yield_agree_with_the_pairwise_definition():
     """The sweeps return what comparing every pair of findings returned."""
     import random
 
-    from promiselint.engine import _dedupe, _Spans
-    from promiselint.findings import Finding, severity_rank
+    from promiselint.checks.linter import _dedupe, _Spans
+    from promiselint.core.findings import Finding, severity_rank
 
     def pairwise_dedupe(findings):
         findings.sort(key=lambda f: (f.offset, -severity_rank(f.severity), -(f.end_offset - f.offset)))
@@ -102,7 +102,7 @@ def test_dedupe_and_yield_agree_with_the_pairwise_definition():
 def test_very_long_runs_split_at_punctuation_without_the_language_stacks(monkeypatch):
     """spaCy refuses texts over 1,000,000 characters; a run between line breaks longer
     than LONG_CHUNK is split at punctuation, and a run of abbreviations is not re-read."""
-    from promiselint import analyze
+    from promiselint.text import sentences as analyze
 
     def refuse():
         raise AssertionError("language stack used on a very long run")
@@ -122,8 +122,8 @@ def test_pattern_runs_per_block_do_not_grow_with_the_number_of_rules(tmp_path, m
     import sys
     from pathlib import Path
 
-    from promiselint import engine
-    from promiselint.api import lint_text
+    from promiselint.checks import linter as engine
+    from promiselint.project.api import lint_text
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     import pages

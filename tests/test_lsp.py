@@ -92,7 +92,7 @@ def _span(d: types.Diagnostic) -> tuple:
 def _reference(text: str, fmt: str) -> dict:
     """What the engine finds in-process, by flagged text (rule ids and wording are the
     rule packs' business; positions and their encoding are the server's)."""
-    from promiselint.api import check_text
+    from promiselint.project.api import check_text
 
     return {f.text: f for f in check_text(text, fmt).findings}
 
@@ -138,9 +138,9 @@ async def test_diagnostics_land_on_the_right_utf16_ranges(client: LanguageClient
 
 @pytest.mark.asyncio
 async def test_hover_explains_the_rule_in_the_copys_language(client: LanguageClient):
-    from promiselint.api import linter_for
-    from promiselint.docs import explain_rule
-    from promiselint.engine import Settings
+    from promiselint.project.api import linter_for
+    from promiselint.report.docs import explain_rule
+    from promiselint.core.settings import Settings
 
     rules = {r.id: r for r in linter_for(Settings()).all_rules}
     root = client.root
@@ -306,7 +306,7 @@ async def test_utf8_when_the_client_prefers_it(client8: LanguageClient):
     ("سریع", "سریع‌ترین", "fa", None),  # ‑ترین stands before its noun
 ])
 def test_replacement_only_where_words_can_be_swapped(safer, shown, lang, expected):
-    from promiselint.replacement import drop_in
+    from promiselint.checks.replacement import drop_in
 
     assert drop_in(safer, shown, lang) == expected
 

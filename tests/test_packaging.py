@@ -18,7 +18,7 @@ def test_wheel_contains_rules_lexicons_schema_and_page(tmp_path):
         assert f"promiselint/data/rules/{rules.name}" in names
     for lexicon in (ROOT / "lexicons").rglob("*.yaml"):
         assert f"promiselint/data/lexicons/{lexicon.relative_to(ROOT / 'lexicons').as_posix()}" in names
-    assert {"promiselint/schema/config.schema.json", "promiselint/web/index.html",
-            "promiselint/grammars/time.lark"} <= names
+    assert {"promiselint/schema/config.schema.json", "promiselint/service/web/index.html",
+            "promiselint/match/grammars/time.lark"} <= names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "promiselint = promiselint.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()

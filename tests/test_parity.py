@@ -2,11 +2,11 @@
 severity in Arabic, Persian and English (lexicons/concepts.yaml)."""
 import pytest
 
-from promiselint.api import linter_for
-from promiselint.data import data_dir
-from promiselint.engine import Settings
-from promiselint.lexicon import concept_cues, concept_lexicon, load_concepts
-from promiselint.rules import LexiconStore
+from promiselint.project.api import linter_for
+from promiselint.core.data import data_dir
+from promiselint.core.settings import Settings
+from promiselint.match.lexicon import concept_cues, concept_lexicon, load_concepts
+from promiselint.match.packs import LexiconStore
 
 from .conftest import alarms
 

@@ -1,4 +1,4 @@
-"""The literal-anchor prefilter (promiselint/prefilter.py) never changes a result.
+"""The literal-anchor prefilter (promiselint/match/prefilter.py) never changes a result.
 
 * anchors/digit requirements are sound: every match of a random regex holds one
   of its anchors (and a digit when one is required);
@@ -21,17 +21,19 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from promiselint import disclosures, prefilter
-from promiselint.api import lint_text
-from promiselint.data import data_dir
-from promiselint.engine import Linter, Settings
-from promiselint.errors import SkipFile
+from promiselint.checks import disclosures
+from promiselint.match import prefilter
+from promiselint.project.api import lint_text
+from promiselint.core.data import data_dir
+from promiselint.checks.linter import Linter
+from promiselint.core.settings import Settings
+from promiselint.core.errors import SkipFile
 from promiselint.formats import format_for
-from promiselint.normalize import fold
-from promiselint.prefilter import (Guarded, Prefilter, anchors, conjunction, requirement_groups, requirements,
+from promiselint.text.normalize import fold
+from promiselint.match.prefilter import (Guarded, Prefilter, anchors, conjunction, requirement_groups, requirements,
                                   trie_regex)
-from promiselint.reader import read_path
-from promiselint.yamlload import load_yaml
+from promiselint.read.reader import read_path
+from promiselint.core.yamlload import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

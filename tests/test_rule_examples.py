@@ -1,8 +1,8 @@
 """Every example of every rule runs as a test (as LanguageTool does)."""
 import pytest
 
-from promiselint.api import linter_for
-from promiselint.engine import Settings
+from promiselint.project.api import linter_for
+from promiselint.core.settings import Settings
 
 from .conftest import alarms
 
@@ -34,7 +34,7 @@ def test_rule_example(lint, rule_id, example):
 def test_generated_rule_docs_are_current():
     from pathlib import Path
 
-    from promiselint.docs import markdown
+    from promiselint.report.docs import markdown
 
     doc = Path(__file__).parent.parent / "docs" / "rules.md"
     assert doc.read_text(encoding="utf-8") == markdown(RULES) + "\n", "run `make docs`"

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:This process .* is multi-threade
 from starlette.testclient import TestClient  # noqa: E402
 
 import promiselint  # noqa: E402
-from promiselint import server  # noqa: E402
-from promiselint.server import create_app  # noqa: E402
+from promiselint.service import server  # noqa: E402
+from promiselint.service.server import create_app  # noqa: E402
 
 EN = "The fastest charger money can buy."
 AR = "متجرنا الأرخص في المملكة"
@@ -363,7 +363,7 @@ def test_dead_worker_is_500_and_replaced(monkeypatch):
 
 
 def test_usage_error_from_the_core_is_422(monkeypatch):
-    from promiselint.errors import UsageError
+    from promiselint.core.errors import UsageError
 
     def bad(*a, **kw):
         raise UsageError("unknown rule 'nope'")
@@ -519,7 +519,7 @@ def test_cli_registers_serve_and_baseline():
     import click
     from click.testing import CliRunner
 
-    from promiselint.cli_extra import register
+    from promiselint.cli.commands import register
 
     @click.group()
     def main():
@@ -543,7 +543,7 @@ def test_serve_runs_uvicorn_on_loopback(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     code = ("import click, sys\n"
-            "from promiselint.cli_extra import register\n"
+            "from promiselint.cli.commands import register\n"
             "@click.group()\n"
             "def main(): pass\n"
             "register(main)\n"
@@ -583,7 +583,7 @@ def check(text, *a, **kw):  # a check that never ends, for 'hang here'
     return real(text, *a, **kw)
 
 promiselint.check_text = check
-from promiselint import server
+from promiselint.service import server
 server._rule_examples = lambda: []  # a shorter warm-up: these tests are about sockets and signals
 server.serve("127.0.0.1", int(sys.argv[1]), timeout=float(sys.argv[2]), read_timeout=1,
       header_timeout=1, max_connections=8, log_level="info")

@@ -44,7 +44,7 @@ def write_generated(folder: Path) -> None:
 
 def rows(root: Path) -> list[dict]:
     """One row per finding of every file under `root`, paths relative to it, sorted."""
-    from promiselint.api import run_check
+    from promiselint.project.api import run_check
 
     results, _ = run_check([root], use_cache=False)
     out = []

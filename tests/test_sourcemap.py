@@ -5,7 +5,7 @@ import json
 from hypothesis import given, settings, strategies as st
 
 from promiselint.formats import parse
-from promiselint.normalize import fold
+from promiselint.text.normalize import fold
 
 CLAIMS = {"en": ["fastest", "cheapest", "the best"], "ar": ["الأسرع", "الأرخص", "بأفضل"],
           "fa": ["سریع‌ترین", "ارزان‌ترین", "بهترین"]}
@@ -84,7 +84,7 @@ def test_html_entities_and_markup_map_back():
 
 
 def test_lines_end_at_lf_crlf_and_lone_cr_only():
-    from promiselint.sourcemap import line_col, line_starts, newline_starts
+    from promiselint.core.sourcemap import line_col, line_starts, newline_starts
 
     text = "a\rb\r\nc\nd\u2028e\u0085f"
     starts = line_starts(text)
@@ -113,7 +113,7 @@ def _per_char(m):
 @st.composite
 def built(draw, source_len=60):
     """A Builder's Mapped from random pieces, with the per-character spans they stand for."""
-    from promiselint.sourcemap import Builder, Mapped
+    from promiselint.core.sourcemap import Builder, Mapped
 
     b, spans, at = Builder(), [], 0
     for _ in range(draw(st.integers(0, 8))):
@@ -136,7 +136,7 @@ def built(draw, source_len=60):
 @settings(max_examples=300, deadline=None)
 @given(built(), built(), st.data())
 def test_runs_compose_and_slice_like_per_character_spans(inner, outer, data):
-    from promiselint.sourcemap import Mapped
+    from promiselint.core.sourcemap import Mapped
 
     (m, spans), (o, ospans) = inner, outer
     assert _per_char(m) == spans
@@ -165,7 +165,7 @@ def test_a_million_characters_of_mapped_text_cost_a_few_bytes_each():
     """Runs, not per-character entries: HTML-like text with an entity every 40
     characters maps in well under a byte per character (a per-character list
     pair cost about 78 bytes)."""
-    from promiselint.sourcemap import Builder
+    from promiselint.core.sourcemap import Builder
 
     b, at = Builder(), 0
     while len(b) < 1_000_000:
@@ -183,7 +183,7 @@ def _fold_per_character(text, lang):
     """fold's definition, one character at a time: (text, [(start, end)])."""
     import unicodedata
 
-    from promiselint.normalize import _DROP, table
+    from promiselint.text.normalize import _DROP, table
 
     out, spans = [], []
     for i, ch in enumerate(text):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from promiselint.findings import FileResult, Finding
+from promiselint.core.findings import FileResult, Finding
 from promiselint.report import github, text
 
 EXE = [sys.executable, "-m", "promiselint.cli"]

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from promiselint import time_parse
-from promiselint.timeexpr import TimeExpr, classify_context, find_time_expressions
+from promiselint.match import time_parse
+from promiselint.match.timeexpr import TimeExpr, classify_context, find_time_expressions
 
 _FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٪٫٬‐‑–—", "01234567890123456789%.,----")
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")     # harakat, superscript alef, tatweel
@@ -339,7 +339,7 @@ def test_anchor_prefilter_loses_nothing(text, lang):
 # --- word lists are data ------------------------------------------------------
 
 def test_word_lists_come_from_the_lexicon_files():
-    from promiselint.time_words import values, word_classes, words
+    from promiselint.match.time_words import values, word_classes, words
 
     data = words()
     assert set(data) == {"en", "ar", "fa"}
@@ -351,9 +351,9 @@ def test_word_lists_come_from_the_lexicon_files():
 
 
 def test_the_time_lexicons_follow_their_schema():
-    from promiselint.data import data_dir
-    from promiselint.time_words import validate
-    from promiselint.yamlload import load_yaml
+    from promiselint.core.data import data_dir
+    from promiselint.match.time_words import validate
+    from promiselint.core.yamlload import load_yaml
 
     for lang in ("en", "ar", "fa"):
         path = data_dir("lexicons") / lang / "time.yaml"
@@ -368,9 +368,9 @@ def test_the_time_lexicons_follow_their_schema():
      "fixed: []\ndelivery_cues: []\nnot_delivery_cues: []\n", "bounds"),
 ])
 def test_a_broken_time_lexicon_is_a_usage_error_naming_file_and_field(tmp_path, yaml_text, where):
-    from promiselint.errors import UsageError
-    from promiselint.time_words import validate
-    from promiselint.yamlload import load_yaml
+    from promiselint.core.errors import UsageError
+    from promiselint.match.time_words import validate
+    from promiselint.core.yamlload import load_yaml
 
     path = tmp_path / "time.yaml"
     path.write_text(yaml_text, encoding="utf-8")
@@ -379,8 +379,8 @@ def test_a_broken_time_lexicon_is_a_usage_error_naming_file_and_field(tmp_path, 
 
 
 def test_a_time_lexicon_without_a_list_is_a_usage_error_when_loaded(tmp_path, monkeypatch):
-    from promiselint import time_words
-    from promiselint.errors import UsageError
+    from promiselint.match import time_words
+    from promiselint.core.errors import UsageError
 
     for lang in ("en", "ar", "fa"):
         (tmp_path / lang).mkdir()

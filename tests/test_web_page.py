@@ -23,7 +23,7 @@ sync_api = pytest.importorskip("playwright.sync_api",
                                reason="browser tests need the playwright package (pip install playwright)")
 uvicorn = pytest.importorskip("uvicorn", reason="the service needs uvicorn")
 
-from promiselint.server import create_app  # noqa: E402
+from promiselint.service.server import create_app  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",

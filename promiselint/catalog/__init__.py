@@ -24,7 +24,7 @@ def require_extra() -> None:
     """A one-line UsageError naming the extra when a catalog dependency is missing."""
     import importlib.util
 
-    from ..errors import UsageError
+    from promiselint.core.errors import UsageError
 
     missing = [m for m in EXTRA_MODULES if importlib.util.find_spec(m) is None]
     if missing:
@@ -38,7 +38,8 @@ def catalog_spec(text_columns, id_column=None, *, html_columns=None, lang_column
     (from `config`, a `.promiselint.yaml` path, plus select/ignore/lang)."""
     from pathlib import Path
 
-    from ..config import load_config
+    from promiselint.project.config import load_config
+
     from .spec import resolve
 
     cfg = load_config(Path(config).parent if config else Path("."), Path(config) if config else None)

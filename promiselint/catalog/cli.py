@@ -50,10 +50,11 @@ def catalog(feeds, id_column, text_columns, html_columns, lang_column, seller_co
     require_extra()
     import codecs
 
-    from ..config import load_config
-    from ..errors import UsageError
-    from ..findings import severity_rank
-    from ..settings import split_ids as split
+    from promiselint.core.errors import UsageError
+    from promiselint.core.findings import severity_rank
+    from promiselint.core.settings import split_ids as split
+    from promiselint.project.config import load_config
+
     from . import output as out
     from . import run
 
@@ -98,7 +99,8 @@ def catalog(feeds, id_column, text_columns, html_columns, lang_column, seller_co
 
 
 def _on_dask(jobs, workers, scheduler, chunk_rows, bar):
-    from ..errors import UsageError
+    from promiselint.core.errors import UsageError
+
     from . import run
 
     try:

@@ -19,7 +19,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ..errors import UsageError
+from promiselint.core.errors import UsageError
+
 from .listing import ERROR_COLUMN, ROW_COLUMN
 
 SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",

@@ -13,10 +13,11 @@ import threading
 from bisect import bisect_right
 from collections import Counter
 
-from ..document import Block, Document
-from ..engine import Linter
-from ..errors import UsageError
-from ..sourcemap import Mapped
+from promiselint.checks.linter import Linter
+from promiselint.core.document import Block, Document
+from promiselint.core.errors import UsageError
+from promiselint.core.sourcemap import Mapped
+
 from .spec import CatalogSpec
 
 FINDING_COLUMNS = ["id", "field", "rule", "category", "severity", "message", "suggestion",
@@ -175,7 +176,7 @@ def lint_listing(spec: CatalogSpec, lin: Linter, ident: str, lang: str | None, f
 
 def _blocks(spec: CatalogSpec, name: str, mapped: Mapped, lang: str | None) -> list[Block]:
     if name in spec.html_columns or _HTML.search(mapped.text):
-        from ..formats.html import parse_fragment
+        from promiselint.formats.html import parse_fragment
 
         blocks = parse_fragment(mapped.text)
         for blk in blocks:

@@ -14,8 +14,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from ..findings import normalize_text
-from ..errors import UsageError
+from promiselint.core.errors import UsageError
+from promiselint.core.findings import normalize_text
 
 VERSION = 1
 

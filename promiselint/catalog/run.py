@@ -14,7 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from operator import getitem
 
-from ..errors import UsageError
+from promiselint.core.errors import UsageError
+
 from .feeds import open_feed, read_piece
 from .listing import lint_frame_stats
 from .spec import CatalogSpec

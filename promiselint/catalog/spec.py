@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..settings import Settings
-from ..errors import UsageError
-from ..yamlload import load_yaml
+from promiselint.core.errors import UsageError
+from promiselint.core.settings import Settings
+from promiselint.core.yamlload import load_yaml
 
 _TITLE = re.compile(r"(?:^|_)(?:title|name|headline)(?:$|_)")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from ..document import Document
+from promiselint.core.document import Document
 
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt",

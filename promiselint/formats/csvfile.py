@@ -11,8 +11,9 @@ import csv
 import io
 import re
 
-from ..document import Document
-from ..sourcemap import Builder, Mapped, line_starts
+from promiselint.core.document import Document
+from promiselint.core.sourcemap import Builder, Mapped, line_starts
+
 from .jsonfile import fragment_blocks, is_text_key
 
 _WORDY = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")

@@ -5,7 +5,7 @@ import html
 import re
 from html.entities import html5
 
-from ..sourcemap import Builder, Mapped
+from promiselint.core.sourcemap import Builder, Mapped
 
 _REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from ..document import Block, Document, Link
-from ..errors import UsageError
-from ..sourcemap import Builder, Mapped, newline_starts
+from promiselint.core.document import Block, Document, Link
+from promiselint.core.errors import UsageError
+from promiselint.core.sourcemap import Builder, Mapped, newline_starts
+
 from .entities import unescape_mapped
 from .jsonfile import fragment_blocks, iter_strings, load_json
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import re
 
-from ..document import Block, Document
-from ..errors import InputError, UsageError
-from ..sourcemap import Builder, Mapped
+from promiselint.core.document import Block, Document
+from promiselint.core.errors import InputError, UsageError
+from promiselint.core.sourcemap import Builder, Mapped
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|-?\d[\d.eE+-]*|true|false|null|\s+', re.S)
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)

@@ -12,10 +12,10 @@ from bisect import bisect_right
 
 import yaml
 
-from ..document import Block, Document, Link
-from ..errors import InputError
-from ..sourcemap import Builder, Mapped, line_starts
-from ..yamlload import parse_yaml, yaml_problem, yaml_where
+from promiselint.core.document import Block, Document, Link
+from promiselint.core.errors import InputError
+from promiselint.core.sourcemap import Builder, Mapped, line_starts
+from promiselint.core.yamlload import parse_yaml, yaml_problem, yaml_where
 
 _FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?\r?\n)?(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
 FRONT_TEXT_KEYS = {"title", "description", "summary", "excerpt", "subtitle", "tagline",

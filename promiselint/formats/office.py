@@ -16,10 +16,11 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..document import Block, Document
-from ..errors import UsageError
-from ..findings import Finding
-from ..sourcemap import Mapped
+from promiselint.core.document import Block, Document
+from promiselint.core.errors import UsageError
+from promiselint.core.findings import Finding
+from promiselint.core.sourcemap import Mapped
+
 from . import CONTAINER_FORMATS
 
 NAMES = {"docx": "Word document", "odt": "OpenDocument text"}

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..errors import InputError
-from ..sourcemap import Builder, newline_starts
+from promiselint.core.document import Document
+from promiselint.core.errors import InputError
+from promiselint.core.sourcemap import Builder, newline_starts
+
 from .jsonfile import fragment_blocks
 
 _C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Document
-from ..sourcemap import Mapped
+from promiselint.core.document import Block, Document
+from promiselint.core.sourcemap import Mapped
 
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 

@@ -8,7 +8,7 @@ import click
 @click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the default, and the only transport).")
 def lsp_cmd(stdio):
     """Run the language server over stdio (for editors: see README, "In your editor")."""
-    from ..errors import UsageError
+    from promiselint.core.errors import UsageError
 
     try:
         from .server import main

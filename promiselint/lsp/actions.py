@@ -7,7 +7,8 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from ..findings import Finding
+from promiselint.core.findings import Finding
+
 from .linting import Linted
 from .positions import PositionMap
 
@@ -55,7 +56,7 @@ def _at(linted: Linted, start: int, end: int) -> list[Finding]:
 
 
 def hover_text(linted: Linted, offset: int) -> str | None:
-    from ..docs import explain_rule
+    from promiselint.report.docs import explain_rule
 
     rules = {r.id: r for r in linted.linter.all_rules}
     parts = [explain_rule(rules[f.rule], f.language or "en") for f in _at(linted, offset, offset)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..api import lint_text, linter_for, walk
-from ..config import load_config
-from ..engine import Linter
-from ..errors import SkipFile
-from ..findings import FileResult, Finding
-from ..formats import format_for
-from ..reader import read_path
+from promiselint.checks.linter import Linter
+from promiselint.core.errors import SkipFile
+from promiselint.core.findings import FileResult, Finding
+from promiselint.formats import format_for
+from promiselint.project.api import lint_text, linter_for, walk
+from promiselint.project.config import load_config
+from promiselint.read.reader import read_path
 
 LANGUAGE_IDS = {"plaintext": "txt", "markdown": "md", "html": "html", "json": "json", "jsonc": "json",
                 "po": "po", "pot": "po", "csv": "csv"}
@@ -62,7 +62,7 @@ def site_disclosures(root: Path, buffers: dict[str, str]) -> dict[str, tuple[str
     """(text checked, disclosure findings) of every page under `root` checked as one
     storefront, by absolute path (open documents are read from `buffers`, the rest
     from disk); None when the config turns site mode off or there are too many pages."""
-    from ..disclosure_rules import RULE_PREFIX, site_findings
+    from promiselint.checks.disclosure_findings import RULE_PREFIX, site_findings
 
     config = load_config(root)
     if config.data.get("site") is False:
@@ -91,7 +91,7 @@ def relocate(old: list[Finding], old_text: str, text: str) -> list[Finding]:
         return old
     from copy import copy
 
-    from ..findings import locate
+    from promiselint.core.findings import locate
 
     moved = []
     for f in old:

@@ -18,10 +18,11 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
-from ..version import __version__
-from ..config import CONFIG_NAME
-from ..errors import UsageError
-from ..findings import Finding
+from promiselint.core.errors import UsageError
+from promiselint.core.findings import Finding
+from promiselint.core.version import __version__
+from promiselint.project.config import CONFIG_NAME
+
 from . import linting
 from .actions import code_actions, diagnostic, hover_text
 from .positions import PositionMap

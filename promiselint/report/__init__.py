@@ -2,7 +2,7 @@
 GitLab Code Quality; plus ``--statistics`` and the GitHub step summary."""
 from __future__ import annotations
 
-from ..findings import FileResult
+from promiselint.core.findings import FileResult
 
 FORMATS = ("text", "json", "sarif", "github", "codequality")
 

@@ -40,7 +40,7 @@ def _repo_path(path: str) -> str:
 
 
 def fingerprint(rule: str, path: str, text: str, occurrence: int = 0) -> str:
-    from ..findings import normalize_text
+    from promiselint.core.findings import normalize_text
 
     raw = "\x00".join((rule, path, normalize_text(text), str(occurrence)))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..findings import FileResult
+from promiselint.core.findings import FileResult
+
 from .escape import one_line, visible
 from .jsonout import summary
 

@@ -9,9 +9,10 @@ import hashlib
 import json
 from collections import Counter
 
-from ..version import __version__
-from ..docs import explain_rule
-from ..findings import FileResult
+from promiselint.core.findings import FileResult
+from promiselint.core.version import __version__
+
+from .docs import explain_rule
 from .escape import one_line
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from ..findings import FileResult
+from promiselint.core.findings import FileResult
 
 
 def counts(results: list[FileResult]) -> list[dict]:

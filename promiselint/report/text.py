@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..findings import FileResult
+from promiselint.core.findings import FileResult
+
 from .escape import visible
 from .jsonout import summary
 

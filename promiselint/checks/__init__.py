@@ -1,0 +1,1 @@
+"""Checks: claims and promises, disclosures, the claims registry, suppressions."""

@@ -1,0 +1,398 @@
+"""What a page shows about each disclosure, gathered in one pass over its blocks.
+
+Blocks are read in the folded form the claims pass already made
+(`normalize.folded`), seen through the "ar" table the cues are written for;
+one scan of the whole page (`CueIndex`) says which cues each block may hold,
+and only those run.  Cheap tests come first: no digit, no phone; no shipping
+word, no shipping statement.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from html import unescape as html_unescape
+from itertools import islice
+from urllib.parse import unquote, urlsplit
+
+from promiselint.core.document import Document, Link
+from promiselint.core.sourcemap import Mapped
+from promiselint.text.language import SUPPORTED, detect
+from promiselint.text.normalize import fold, fold_word, folded
+
+from .disclosure_contact import has_email, has_phone, is_contact_href
+from .disclosure_cues import LINK_KINDS, Lexicon, load_lexicon
+from .disclosure_shipping import CLAUSE_START, WORD, mask, shipping_statement
+
+PRODUCT_TYPES = ("product", "products", "product-page", "product_page")
+# roles whose text is not shown on the page
+_HIDDEN = {"meta", "jsonld", "alt"}
+# roles that are UI chrome rather than copy
+UI = {"nav", "breadcrumb", "menu", "option", "button", "label"}
+_HTML_FORM = re.compile(r"<form\b.*?</form>", re.S | re.I)
+_HTML_ADDRESS = re.compile(r"<address\b[^>]*>(.*?)</address>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+_LD_PRICE = re.compile(r'"(?:price|lowPrice|highPrice)"\s*:\s*"?([0-9][0-9.,]*)')
+_FM_PRICE = re.compile(r"^[ \t]*(?:price|sale_price|regular_price)[ \t]*:[ \t]*(.+?)[ \t]*$", re.M | re.I)
+_A_TAG = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>""", re.S | re.I)
+# the "ar" table from a Persian fold: the two tables differ only in these letters
+_FA_TO_AR = str.maketrans({"ی": "ي", "ک": "ك", "آ": "ا"})
+
+
+@dataclass
+class _Unit:
+    role: str
+    in_footer: bool
+    src: Mapped  # block text -> file
+    folded: Mapped  # folded text -> block text
+    text: str  # folded text ("ar" table)
+    raw: str  # block text
+
+
+@dataclass
+class Evidence:
+    """What a page shows, before any requirement is applied."""
+
+    lang: str
+    own: dict  # kind -> set of ways shown on the page itself (heading, text, detail, data...)
+    links: list  # (Link, set of kinds) for links naming a disclosure
+    labels: set  # kinds named by a short label block (page mode only)
+    placeholder: bool  # the body is placeholder text: its headings show nothing
+    empty: bool  # no real content at all (placeholder, or a few words and no contact details)
+    prices: list  # (start, end, text) in file offsets, in document order
+    shipping: set  # ways the shipping statement is made (empty: not made)
+    product: bool
+
+
+def ar_view(doc: Document, block) -> Mapped:
+    """`block` folded with the "ar" table, reusing the fold the claims pass made.
+
+    An English block's fold is the "ar" one; a Persian block's differs only in
+    three letters, translated one for one (offsets unchanged).
+    """
+    memo = doc.memo
+    for lang in ("ar", "en"):
+        got = memo.get(("fold", id(block), lang))  # normalize.folded's key
+        if got is not None:
+            return got
+    fa = memo.get(("fold", id(block), "fa"))
+    if fa is None:
+        return folded(memo, block, "ar")
+    view = memo.get(("ar-view", id(block)))
+    if view is None:
+        view = memo[("ar-view", id(block))] = replace(fa, text=fa.text.translate(_FA_TO_AR))  # one letter for one: same map
+    return view
+
+
+def _units(doc: Document) -> list[_Unit]:
+    out = []
+    for b in doc.blocks:
+        if b.role in _HIDDEN or not b.text.text.strip():
+            continue
+        f = ar_view(doc, b)
+        out.append(_Unit(b.role, b.in_footer, b.text, f, f.text, b.text.text))
+    return out
+
+
+def _file_span(u: _Unit, start: int, end: int) -> tuple[int, int]:
+    a, b = u.folded.source_span(start, end)
+    return u.src.source_span(a, b)
+
+
+def clean_label(folded_text: str) -> str:
+    """A label in matching form: punctuation out, spaces collapsed."""
+    s = re.sub(r"[^\w&+'\-\s]", " ", folded_text)
+    return re.sub(r"\s+", " ", s).strip(" -")
+
+
+def _href_text(href: str) -> tuple[str, str, str]:
+    """(normalized target for href regexes, slug words, last segment stem)."""
+    h = unquote(href.strip())
+    parts = urlsplit(h)
+    if parts.scheme in ("http", "https") or parts.netloc:
+        target = (parts.netloc + parts.path).lower()
+        path = parts.path
+    elif parts.scheme:
+        target = h.lower()
+        path = ""
+    else:
+        target = parts.path.lower()
+        path = parts.path
+    path = fold(path, "ar").text
+    stem = posixpath.splitext(posixpath.basename(path.rstrip("/")))[0]
+    words = re.sub(r"[-_/.+]+", " ", posixpath.splitext(path)[0]).strip()
+    return target, words, re.sub(r"[-_]+", " ", stem).strip()
+
+
+@lru_cache(maxsize=4096)  # a site repeats its footer links on every page
+def link_kinds(text: str, href: str, lex: Lexicon) -> frozenset:
+    """The kinds a link names by its text or its target."""
+    kinds = set()
+    label = clean_label(fold_word(text, "ar")) if text else ""
+    target, slug, stem = _href_text(href or "")
+    for kind, k in lex.kinds.items():
+        if label and (k.labels.fullmatch(label) or k.names.search(label)
+                      or k.link_names.search(label) or k.text.search(label)):
+            kinds.add(kind)
+        elif target and k.hrefs.search(target):
+            kinds.add(kind)
+        elif slug and (k.names.search(slug) or (stem and k.labels.fullmatch(stem))):
+            kinds.add(kind)
+    return frozenset(kinds)
+
+
+def _raw_html_links(doc: Document) -> list[Link]:
+    """<a> tags in a Markdown file's raw HTML blocks, which its parser keeps as text only."""
+    if doc.format != "md" or "<a" not in doc.text.lower():
+        return []
+    known = {l.start for l in doc.links}
+    out = []
+    for m in _A_TAG.finditer(doc.text):
+        if m.start() in known:
+            continue
+        href = html_unescape(next(g for g in m.groups()[:3] if g is not None))
+        text = re.sub(r"\s+", " ", html_unescape(_TAG.sub(" ", m.group(4)))).strip()
+        near = doc.text[max(0, m.start() - 400):m.start()].lower()
+        out.append(Link(text, href, m.start(), m.end(), in_footer="<footer" in near))
+    return out
+
+
+def _walk(node, parent=None):
+    """(key, value, parent dict) for every key of every dict in a JSON-like tree."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield str(k), v, node
+            yield from _walk(v, node)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v, parent)
+
+
+def _types(node: dict) -> set[str]:
+    t = node.get("@type")
+    ts = t if isinstance(t, list) else [t]
+    return {str(x).rsplit("/", 1)[-1].lower() for x in ts if x}
+
+
+def present(value) -> bool:
+    """A front matter or JSON-LD value that says something ("no", "n/a" do not)."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip()) and value.strip().lower() not in ("no", "false", "none", "n/a", "-")
+    if isinstance(value, (list, dict)):
+        return bool(value)
+    return True
+
+
+def _structured(doc: Document, lex: Lexicon, own: dict, shipping: set) -> tuple[bool, bool]:
+    """Record JSON-LD evidence; return (is a product, has a price)."""
+    product = has_price = False
+    for key, value, parent in _walk(doc.structured):
+        types = _types(parent)
+        if key == "@type":
+            for t in types:
+                if t in ("product", "productgroup", "individualproduct", "productmodel"):
+                    product = True
+                for kind, k in lex.kinds.items():
+                    if t in k.jsonld:
+                        own[kind].add("jsonld")
+                if t in lex.ship_jsonld:
+                    shipping.add("jsonld")
+            continue
+        low = key.lower()
+        if low in ("price", "lowprice", "highprice") and present(value):
+            has_price = True
+        if not present(value):
+            continue
+        if low in lex.ship_jsonld:
+            shipping.add("jsonld")
+        for kind, k in lex.kinds.items():
+            if low in k.jsonld:
+                if low == "address" and types & {"definedregion", "shippingratesettings"}:
+                    continue
+                own[kind].add("jsonld")
+    return product, has_price
+
+
+def _front_matter(doc: Document, lex: Lexicon, own: dict, shipping: set) -> None:
+    for key, value, _ in _walk(doc.front_matter):
+        low = key.lower()
+        if not present(value):
+            continue
+        for kind, k in lex.kinds.items():
+            if low in k.front_matter:
+                own[kind].add("front-matter")
+        if low in lex.ship_front_matter:
+            if isinstance(value, bool) or isinstance(value, (int, float)):
+                shipping.add("front-matter")
+            elif isinstance(value, str):
+                v = fold(value, "ar").text
+                masked = mask(v, lex.not_statements)
+                if masked.strip() and (lex.ship_values.search(masked) or lex.price.search(masked)
+                                       or shipping_statement(masked, lex)
+                                       or re.fullmatch(r"\s*\d+(?:[.,]\d+)?\s*", masked)):
+                    shipping.add("front-matter")
+
+
+def _placeholder(doc: Document, units: list[_Unit], may: list, lex: Lexicon) -> tuple[bool, int]:
+    """(the body holds placeholder text, number of words of real body copy).
+
+    Body copy: paragraphs, list items, cells outside the footer and outside
+    link texts (a footer of links is not content), headings and UI excluded.
+    Placeholder: a strong phrase (lorem ipsum, «محتوى صفحة ...») anywhere in
+    it, or a weak one ("coming soon") with fewer than 25 other words.
+    """
+    starts = sorted((l.start, len(WORD.findall(fold_word(l.text, "ar")))) for l in doc.links if l.text)
+    keys = [a for a, _ in starts]
+    words = 0
+    strong = weak = False
+    for u, cues in zip(units, may):
+        if u.role in UI or u.role in ("title", "heading") or u.in_footer:
+            continue
+        body = u.text
+        if "strong" in cues:
+            if lex.strong.search(body):
+                strong = True
+            body = mask(body, lex.strong)
+        if "weak" in cues or "strong" in cues:  # (blanking a strong phrase may make a weak one)
+            if lex.weak.search(u.text):
+                weak = True
+            body = mask(body, lex.weak)
+        n = len(WORD.findall(body))
+        # words of the links inside this block are navigation, not content
+        a0, b0 = u.src.source_span(0, len(u.raw))
+        lo = bisect_right(keys, a0 - 1)
+        hi = bisect_right(keys, b0)
+        n -= sum(w for _, w in starts[lo:hi])
+        words += max(0, n)
+    return strong or (weak and words < 25), words
+
+
+def _page_lang(doc: Document, units: list[_Unit]) -> str:
+    if doc.lang in SUPPORTED:
+        return doc.lang
+    sample, size = [], 0
+    for u in units:
+        if u.role not in UI:
+            sample.append(u.raw)
+            size += len(u.raw) + 1
+            if size > 6000:
+                break
+    sample = " ".join(sample)[:6000]
+    arabic = len(re.findall("[\u0600-\u06ff]", sample))
+    latin = len(re.findall("[A-Za-z]", sample))
+    if arabic and arabic >= latin / 3:
+        return detect(sample) or "ar"
+    return "en"
+
+
+def _short(text: str) -> bool:
+    """Six words or fewer."""
+    return sum(1 for _ in islice(WORD.finditer(text), 7)) <= 6
+
+
+def evidence(doc: Document, lex: Lexicon | None = None) -> Evidence:
+    """Everything the page shows about each disclosure."""
+    lex = lex or load_lexicon()
+    units = _units(doc)
+    may = lex.index.scan([u.text for u in units])  # which cues each block may hold
+    own: dict[str, set] = {k: set() for k in LINK_KINDS}
+    shipping: set[str] = set()
+
+    # contact details: email, phone, address, contact form
+    for u, cues in zip(units, may):
+        if has_email(u.text):
+            own["contact"].add("email")
+        if has_phone(u.text, lex.phone_labels):
+            own["contact"].add("phone")
+        if u.role not in UI and (("address" in cues and lex.address.search(u.text))
+                                 or lex.uk_postcode.search(u.raw)):
+            own["contact"].add("address")
+    if doc.format == "html":
+        for m in _HTML_ADDRESS.finditer(doc.text):
+            if len(_TAG.sub(" ", m.group(1)).split()) >= 3:
+                own["contact"].add("address")
+        for m in _HTML_FORM.finditer(doc.text):
+            if re.search(r"<textarea\b", m.group(), re.I):
+                own["contact"].add("form")
+    links = []
+    for link in doc.links + _raw_html_links(doc):
+        if link.href and is_contact_href(link.href):
+            own["contact"].add("link-detail")
+        kinds = link_kinds(link.text, link.href, lex)
+        if kinds:
+            links.append((link, set(kinds)))
+
+    product, ld_price = _structured(doc, lex, own, shipping)
+    _front_matter(doc, lex, own, shipping)
+    placeholder, words = _placeholder(doc, units, may, lex)
+    has_form = "form" in own["contact"]
+
+    # headings, titles, body text, short labels
+    labels: set[str] = set()
+    for u, cues in zip(units, may):
+        if ("strong" in cues and lex.strong.search(u.text)) or ("weak" in cues and lex.weak.search(u.text)):
+            continue  # "Privacy policy coming soon" names a policy that is not there
+        heading = u.role in ("heading", "title")
+        label = clean_label(u.text) if heading or _short(u.text) else ""
+        for kind, k in lex.kinds.items():
+            if not label:
+                named = False
+            elif heading:
+                named = bool(k.labels.fullmatch(label)
+                             or ((kind, "names") in cues and k.names.search(u.text)))
+            else:  # a label-like block: the name is most of it («سياسة الخصوصية», "Contact us")
+                m = k.names.search(label)
+                named = bool(k.labels.fullmatch(label) or (m and len(m.group()) >= 0.6 * len(label)))
+            if not placeholder:
+                if heading and named:
+                    own[kind].add("heading")
+                elif (kind, "text") in cues and k.text.search(u.text):
+                    own[kind].add("text")
+            if named and not heading:
+                labels.add(kind)
+
+    # prices and the shipping statement
+    prices = []
+    first_heading = next((u for u in units if u.role == "heading"), None)
+    for u in units:
+        # a shipping page («الشحن والتوصيل», "Delivery information"): its amounts are shipping costs
+        if u.role != "title" and u is not first_heading or lex.price.search(u.text):
+            continue
+        w = lex.ship_words.search(u.text)
+        if w and CLAUSE_START.search(u.text[:w.start()]):
+            shipping.add("shipping-page")
+    for u, cues in zip(units, may):
+        if u.role in ("title", "nav", "breadcrumb", "menu"):
+            continue
+        priced = "price" in cues
+        if ("not_statements" in cues or "included" in cues or "free" in cues
+                or ("ship_words" in cues and priced)):
+            how = shipping_statement(mask(u.text, lex.not_statements), lex)
+            if how:
+                shipping.add(how)
+        if priced:
+            for m in lex.price.finditer(u.text):
+                a, b = _file_span(u, m.start(), m.end())
+                prices.append((a, b, doc.text[a:b]))
+    prices.sort()
+    fm = doc.front_matter or {}
+    if not prices and any(str(k).lower() in ("price", "sale_price", "regular_price") and present(v)
+                          for k, v in fm.items()):
+        m = _FM_PRICE.search(doc.text)
+        if m:
+            prices.append((m.start(1), m.end(1), m.group(1)))
+    if not prices and ld_price:
+        m = _LD_PRICE.search(doc.text)
+        if m:
+            prices.append((m.start(1), m.end(1), m.group(1)))
+        else:
+            prices.append((0, 0, ""))
+    ftype = str(fm.get("type") or "").strip().lower()
+    product = product or bool(prices) or ftype in PRODUCT_TYPES
+    empty = placeholder or (words < 8 and not own["contact"] and not has_form)
+    return Evidence(_page_lang(doc, units), own, links, labels, placeholder, empty, prices,
+                    shipping, product)

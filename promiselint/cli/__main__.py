@@ -1,0 +1,4 @@
+"""`python -m promiselint.cli`."""
+from .app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The types every stage passes along (documents, source maps, findings) and small shared utilities."""

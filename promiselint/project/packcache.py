@@ -1,0 +1,162 @@
+"""Compiled rule packs, kept on disk between runs.
+
+Compiling a pack reads YAML, expands every lexicon into regexes and parses
+each `unless` condition (lark): most of a one-file check's time.  The result
+is plain data (pattern sources, lexicon entries, condition trees), so it is
+stored as JSON in the project cache folder and a later run rebuilds the rules
+from it (patterns still compile on first use: rules.LazyPattern):
+
+    .promiselint_cache/blobs/packs/<key>.json
+
+The key is a sha256 of promiselint's version and code, Python's version, the
+pack file and every file of the lexicon folders: change any of them and the
+pack compiles afresh.  The parsed lexicon documents travel along (cues,
+concepts, disclosures), so conditions read them without PyYAML.  The cache
+folder follows cache.py's rules (never a symlink, never one committed to the
+repository); an entry that does not read back whole is a miss.  Only the CLI
+turns this on (`use(root)`): the library, the service and the language server
+compile in memory.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+KIND = "packs"
+LAYOUT = "packs-1"
+_root: list = [None]  # the project root whose cache holds compiled packs, or None: off
+_seeded: set = set()  # lexicon folder keys whose documents were handed to yamlload
+
+
+def use(root: Path | None) -> None:
+    """Keep compiled packs in the cache of project `root` (None: in memory only)."""
+    from promiselint.match.packs import PACK_STORE
+
+    from .cache import trusted_root
+
+    _root[0] = root if root is not None and trusted_root(root) else None
+    PACK_STORE[0] = sys.modules[__name__] if _root[0] is not None else None
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _folders_digest(folders: list[Path]) -> str:
+    from promiselint import __version__
+
+    from .cache import _code_digest, _tree_digest
+
+    return _key(LAYOUT, __version__, sys.version, _code_digest(),
+                *(f"{folder}\0{_tree_digest(Path(folder))}" for folder in folders))
+
+
+_digests: dict[tuple, str] = {}
+
+
+def folders_key(folders: list[Path]) -> str:
+    """Digest of the code and the lexicon folders (computed once per process)."""
+    k = tuple(map(str, folders))
+    if k not in _digests:
+        _digests[k] = _folders_digest(list(folders))
+    return _digests[k]
+
+
+def _pack_key(pack: Path, folders: list[Path]) -> str | None:
+    try:
+        data = Path(pack).read_bytes()
+    except OSError:
+        return None
+    return _key("pack", str(Path(pack).resolve()), hashlib.sha256(data).hexdigest(), folders_key(folders))
+
+
+def get(pack: Path, folders: list[Path]) -> dict | None:
+    """The stored compiled form of `pack` with these lexicon folders, or None."""
+    root = _root[0]
+    key = _pack_key(pack, folders) if root is not None else None
+    if key is None:
+        return None
+    from .cache import read_blob
+
+    _seed(root, folders)
+    stored = _load(read_blob(root, KIND, key))
+    return stored["pack"] if stored is not None and stored.get("key") == key else None
+
+
+def put(pack: Path, folders: list[Path], compiled: dict) -> None:
+    """Store the compiled form of `pack` (a no-op when off or when it is not plain JSON)."""
+    root = _root[0]
+    key = _pack_key(pack, folders) if root is not None else None
+    if key is None:
+        return
+    from .cache import write_blob
+
+    text = _dump({"key": key, "pack": compiled})
+    if text is not None:
+        write_blob(root, KIND, key, text)
+    _store_documents(root, folders)
+
+
+def _load(text: str | None) -> dict | None:
+    try:
+        stored = json.loads(text) if text is not None else None
+    except (ValueError, RecursionError):
+        return None
+    return stored if isinstance(stored, dict) else None
+
+
+def _dump(data: dict) -> str | None:
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+    return text if json.loads(text) == data else None  # (non-string keys would change)
+
+
+# -- the parsed lexicon documents, handed to yamlload -----------------------------------
+
+def _documents_key(folders: list[Path]) -> str:
+    return _key("documents", folders_key(folders))
+
+
+def _seed(root: Path, folders: list[Path]) -> None:
+    from promiselint.core.yamlload import remember
+
+    from .cache import read_blob
+
+    key = _documents_key(folders)
+    if key in _seeded:
+        return
+    _seeded.add(key)
+    documents = _documents(read_blob(root, KIND, key), key)
+    for path, pair in (documents or {}).items():
+        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair):
+            remember(path, *pair)
+
+
+def _documents(text: str | None, key: str) -> dict | None:
+    stored = _load(text)
+    if stored is None or stored.get("key") != key or not isinstance(stored.get("documents"), dict):
+        return None
+    return stored["documents"]
+
+
+def _store_documents(root: Path, folders: list[Path]) -> None:
+    from promiselint.core.yamlload import parsed
+
+    from .cache import read_blob, write_blob
+
+    key = _documents_key(folders)
+    if _documents(read_blob(root, KIND, key), key) is not None:
+        return
+    documents = {}
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.yaml")) if Path(folder).is_dir() else ():
+            found = parsed(path)
+            if found is not None:
+                documents[str(path)] = list(found)
+    text = _dump({"key": key, "documents": documents})
+    if text is not None:
+        write_blob(root, KIND, key, text)

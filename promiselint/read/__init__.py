@@ -1,0 +1,1 @@
+"""Read: bytes to text, and findings about an input file itself."""

@@ -1,0 +1,1 @@
+"""The pre-publish HTTP service and its editor page."""

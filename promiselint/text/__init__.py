@@ -1,0 +1,1 @@
+"""Text: fold to matching form, detect the language, split sentences."""

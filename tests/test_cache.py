@@ -334,7 +334,7 @@ def test_entry_check_agrees_with_jsonschema(entry):
 
     from promiselint.core import jsonshape
 
-    schema = json.loads((Path(cache.__file__).with_name("schema") / "cache-entry.schema.json").read_text("utf-8"))
+    schema = json.loads((Path(cache.__file__).resolve().parents[1] / "schema" / "cache-entry.schema.json").read_text("utf-8"))
     assert jsonshape.supported(schema)
     assert jsonshape.is_valid(entry, schema) == jsonschema.Draft202012Validator(schema).is_valid(entry)
 

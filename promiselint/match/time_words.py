@@ -22,7 +22,7 @@ MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43200, 
 BOUND_ORDER = ("about", "under", "at-most", "within")  # strongest first
 # the languages whose words a language's copy is read with ("24h" in Persian copy)
 READ_WITH = {"en": ("en",), "ar": ("ar", "en"), "fa": ("fa", "en")}
-_SCHEMA = Path(__file__).with_name("schema") / "time-lexicon.schema.json"
+_SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "time-lexicon.schema.json"
 _REQUIRED = ("lang", "units", "numbers", "bounds", "connectors", "fixed", "delivery_cues", "not_delivery_cues")
 
 

@@ -415,17 +415,24 @@ def _remove_fingerprint_dir(folder: str) -> None:
     """Remove a fingerprint folder's entries and shards: only names of the cache's
     layout, plain files and folders; anything else stays (and so does its folder)."""
     try:
-        with os.scandir(folder) as it:
-            shards = [e.path for e in it if _SHARD.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
-        for shard in shards:
-            with os.scandir(shard) as it:
-                for e in it:
-                    if _ENTRY.fullmatch(e.name) and e.is_file(follow_symlinks=False):
-                        os.unlink(e.path)
-            os.rmdir(shard)
-        os.rmdir(folder)
+        _remove_two_levels(folder, _SHARD)
     except OSError:
         pass
+
+
+def _remove_two_levels(folder, sub: re.Pattern) -> None:
+    """Remove `folder`: its sub-folders named by `sub`, their entries (plain files
+    named as the layout names them) and then the folders; anything else stays,
+    and so does the folder that holds it (rmdir fails)."""
+    with os.scandir(folder) as it:
+        subs = [e.path for e in it if sub.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+    for path in subs:
+        with os.scandir(path) as it:
+            for e in it:
+                if _ENTRY.fullmatch(e.name) and e.is_file(follow_symlinks=False):
+                    os.unlink(e.path)
+        os.rmdir(path)
+    os.rmdir(folder)
 
 
 def _clear(folder: Path) -> None:
@@ -510,15 +517,7 @@ def _clear_blobs(folder: Path) -> None:
     blobs = folder / BLOBS
     if not _is_plain_dir(blobs):
         return
-    with os.scandir(blobs) as it:
-        kinds = [e.path for e in it if _BLOB_KIND.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
-    for kind in kinds:
-        with os.scandir(kind) as it:
-            for e in it:
-                if _ENTRY.fullmatch(e.name) and e.is_file(follow_symlinks=False):
-                    os.unlink(e.path)
-        os.rmdir(kind)
-    os.rmdir(blobs)
+    _remove_two_levels(blobs, _BLOB_KIND)
 
 
 # -- module-level API ------------------------------------------------------------

@@ -163,6 +163,9 @@ def _doubling(label: str, paths: tuple[Path, Path], chars: int) -> None:
 def section_shapes(tmp: Path, quick: bool) -> None:
     print("pathological shapes: size S and 2S, one core (growth ~2.0 means linear)", load())
     base = 250_000 if quick else 1_000_000
+    tmp = tmp / "shapes"  # with a config that lets the largest shapes in (default cap: 10 MB a file)
+    tmp.mkdir(exist_ok=True)
+    (tmp / ".promiselint.yaml").write_text("max_file_bytes: 100000000\n", encoding="utf-8")
     for i, (label, (ext, make)) in enumerate(SHAPES.items()):
         paths = (tmp / f"shape{i}-1.{ext}", tmp / f"shape{i}-2.{ext}")
         for path, size in zip(paths, (base, 2 * base)):

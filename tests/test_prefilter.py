@@ -222,13 +222,18 @@ SEPARATORS = [" ", " ", " ", "", "-", ", ", ". ", "\n", "،", "\u200c", ": ", " 
 
 
 @st.composite
-def lexicon_text(draw):
-    parts = draw(st.lists(st.one_of(st.sampled_from(WORDS), st.text(alphabet="abeilnorst0123٤۵", max_size=4)),
-                          min_size=1, max_size=10))
+def joined_words(draw, words, alphabet="abeilnorst0123٤۵", max_parts=10):
+    """Words (or short noise) joined by the separators copy uses: text near the patterns' anchors."""
+    parts = draw(st.lists(st.one_of(st.sampled_from(words), st.text(alphabet=alphabet, max_size=4)),
+                          min_size=1, max_size=max_parts))
     out = parts[0]
     for p in parts[1:]:
         out += draw(st.sampled_from(SEPARATORS)) + p
     return out
+
+
+def lexicon_text():
+    return joined_words(WORDS)
 
 
 @pytest.fixture(scope="module")
@@ -371,14 +376,8 @@ def matcher_linter():
     mp.undo()
 
 
-@st.composite
-def anchor_text(draw, words):
-    parts = draw(st.lists(st.one_of(st.sampled_from(words), st.text(alphabet="abest 0123٤۵", max_size=4)),
-                          min_size=1, max_size=12))
-    out = parts[0]
-    for p in parts[1:]:
-        out += draw(st.sampled_from(SEPARATORS)) + p
-    return out
+def anchor_text(words):
+    return joined_words(words, alphabet="abest 0123٤۵", max_parts=12)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

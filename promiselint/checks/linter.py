@@ -174,10 +174,6 @@ class Linter:
                     out.append(finding)
         return out
 
-    def candidates(self, rule: Rule, lang: str, text: str):
-        """(start, end, match or None, value or None) of `rule`'s candidate claims in folded `text`."""
-        return _candidates(rule, rule.patterns.get(lang), lang, text, self.settings)
-
     def decide(self, rule: Rule, ctx: Context, shown: str) -> Finding | None:
         if rule.unless is not None and rule.unless(ctx):
             return None

@@ -232,13 +232,13 @@ _NO_ATTRS: dict = {}
 
 
 class _Stdlib(HTMLParser):
-    """html.parser, reporting its events to a page with file offsets (for markup
-    htmlscan declines)."""
+    """html.parser reading `text` (the part of a file from offset `base` on),
+    reporting its events to a sink with file offsets."""
 
-    def __init__(self, text: str, sink):
+    def __init__(self, text: str, sink, base: int = 0):
         super().__init__(convert_charrefs=False)
         self.src = text
-        self.lines = newline_starts(text)  # html.parser counts lines at LF only
+        self.lines = [base + s for s in newline_starts(text)]  # html.parser counts lines at LF only
         self.sink = sink
 
     def here(self) -> int:
@@ -265,18 +265,19 @@ class _Stdlib(HTMLParser):
 
     def _ref(self, raw: str) -> None:
         start = self.here()
-        end = start + len(raw) + (1 if self.src.startswith(";", start + len(raw)) else 0)
-        self.sink.ref(start, end)
+        semicolon = self.src.startswith(";", start - self.lines[0] + len(raw))
+        self.sink.ref(start, start + len(raw) + semicolon)
 
     def handle_comment(self, data):
         self.sink.comment(data, self.here())
 
 
-def stdlib_events(text: str, sink, path: str = "<html>") -> None:
-    """Feed `sink` html.parser's events for `text` (UsageError if it cannot be read)."""
-    p = _Stdlib(text, sink)
+def stdlib_events(text: str, sink, path: str = "<html>", start: int = 0) -> None:
+    """Feed `sink` html.parser's events for `text` from offset `start` on (UsageError
+    if it cannot be read)."""
+    p = _Stdlib(text[start:], sink, start)
     try:
-        p.feed(text)
+        p.feed(p.src)
         sink.flush()
         leftover = p.rawdata[p.rawdata.find("<", 0) if "<" in p.rawdata else 0:]
         p.close()
@@ -288,11 +289,12 @@ def stdlib_events(text: str, sink, path: str = "<html>") -> None:
 
 
 def _run(text: str, path: str, fast: bool = True) -> _Page:
-    """The page of `text`: htmlscan's reading when the markup is clean, else html.parser's."""
+    """The page of `text`: htmlscan reads the clean markup, html.parser the rest
+    (all of it when not `fast`)."""
     page = _Page(text)
-    if not (fast and scan(text, page)):
-        page = _Page(text)
-        stdlib_events(text, page, path)
+    stop = scan(text, page) if fast else 0
+    if stop < len(text):
+        stdlib_events(text, page, path, stop)
     page.flush()
     return page
 

@@ -1,17 +1,18 @@
-"""A fast HTML tokenizer for clean markup; anything else is left to html.parser.
+"""A fast HTML tokenizer for clean markup; html.parser reads from where it stops.
 
 `scan` reads a page with one regular expression and hands its tokens to a sink
-with their exact file offsets, the events html.parser (``convert_charrefs=False``)
-would report for the same text: text runs, start tags (with html.parser's
-attribute list), end tags, character references, comments.  It accepts only
-markup that html.parser reads the obvious way: ASCII tag names, attributes
-separated by ASCII white space with quoted values or plain bare ones, ``&name``
-references followed by a character, ``&#N;``/``&#xN;``, ``-->`` comments, a
-doctype, script and style bodies that are closed.  At the first thing outside
-that (a stray ``</``, ``<?``, ``<![CDATA[``, a bare value ending in ``/``, a
-reference at the very end...) it returns False and the caller starts again with
-html.parser, so malformed markup keeps html.parser's reading exactly
-(tests/test_htmlscan.py compares the two on generated and mutated markup).
+with their exact file offsets: the events html.parser (``convert_charrefs=False``)
+reports for the same text (text runs, start tags with html.parser's attribute
+list, end tags, character references, comments).  It takes only markup that
+html.parser reads the obvious way: ASCII tag names, attributes separated by
+ASCII white space with quoted or plain bare values, ``&name`` references
+followed by a character, ``&#N;``/``&#xN;``, closed comments, a doctype, script
+and style bodies that are closed.  At the first token outside that (a stray
+``</``, ``<?``, ``<![CDATA[``, a bare value ending in ``/``, a reference at the
+very end...) it stops and returns that offset: html.parser, started there (in
+its normal state, as it is at every token boundary of such markup), reads the
+rest, so malformed markup keeps html.parser's reading exactly.
+tests/test_htmlscan.py compares the two on drawn and edited markup.
 """
 from __future__ import annotations
 
@@ -50,25 +51,27 @@ def attributes(raw: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def scan(text: str, sink) -> bool:
-    """Feed `sink` the tokens of `text`; False (midway) if the markup is not clean."""
+def scan(text: str, sink) -> int:
+    """Feed `sink` the tokens of `text` up to the first one that is not clean markup;
+    return where that one starts (len(text) when all of it is clean)."""
     pos, n = 0, len(text)
     match = _TOKEN.match
     while pos < n:
         m = match(text, pos)
         if m is None:
-            return False
+            return pos
         kind, end = m.lastindex, m.end()
         if kind == _TEXT:
             sink.data(m.group(1), pos)
         elif kind == _START:
-            tag, closing = m.group(2).lower(), m.group(4)
-            raw_attrs = m.group(3)
-            sink.start(tag, attributes(raw_attrs) if raw_attrs else [], pos, m.group(), bool(closing))
+            tag, closing, raw_attrs = m.group(2).lower(), m.group(4), m.group(3)
+            close = None
             if tag in _RAW_TEXT and not closing:  # html.parser's CDATA mode: text up to </tag>
                 close = _RAW_TEXT[tag].search(text, end)
                 if close is None or not close.group().isascii():
-                    return False
+                    return pos
+            sink.start(tag, attributes(raw_attrs) if raw_attrs else [], pos, m.group(), bool(closing))
+            if close is not None:
                 if close.start() > end:
                     sink.data(text[end:close.start()], end)
                 sink.end(tag, close.start())
@@ -80,10 +83,10 @@ def scan(text: str, sink) -> bool:
         elif kind == _COMMENT:
             close = _COMMENT_CLOSE.search(text, end)
             if close is None:
-                return False
+                return pos
             sink.comment(text[end:close.start()], pos)
             end = close.end()
         elif text[pos] == "&":
             sink.ref(pos, end)
         pos = end
-    return True
+    return n

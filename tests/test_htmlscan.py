@@ -171,3 +171,12 @@ def test_unusual_markup_is_left_to_html_parser(text):
     events, stop = fast(text)
     assert text[stop:].startswith(("<", "&"))
     assert not assert_same_reading(text)
+
+
+def test_html_parser_reads_only_from_the_first_odd_token():
+    clean = pages.big_html_page(20_000)
+    middle = clean.index("<section", len(clean) // 2)
+    text = clean[:middle] + "<a href=/x/>fastest</a>" + clean[middle:]
+    events, stop = fast(text)
+    assert stop == middle
+    assert not assert_same_reading(text)

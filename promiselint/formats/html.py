@@ -1,7 +1,9 @@
 """HTML: visible text by block, plus alt/title/meta/Open Graph and JSON-LD.
 
-Built on the standard library's HTMLParser with character references left
-unconverted, so every character of every block is mapped to the file.
+Tokens come from htmlscan (one regular expression, for clean markup) and,
+from the first token it leaves, the standard library's HTMLParser, with
+character references left unconverted, so every character of every block is
+mapped to the file; one page builder (_Page) turns either's events into blocks.
 Scripts, styles and comments are not copy; JSON-LD Product name/description
 is.  Elements inside <nav>, <option>, <button>, <label> and breadcrumbs get UI
 roles so claim rules can tell a sort label from a sentence.

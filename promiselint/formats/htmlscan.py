@@ -21,8 +21,10 @@ from html import unescape
 
 _WS = r"[ \t\n\r\f]"
 _BARE = r"""[^\s"'<>=`/]+(?![^ \t\n\r\f>])"""  # html.parser reads a bare value up to space or >
-_ATTR = rf"""{_WS}+([^\s"'<>/=]+)(?:{_WS}*={_WS}*("[^"]*"|'[^']*'|{_BARE}))?"""  # 1 name, 2 value
-_ATTR_NC = _ATTR.replace("(", "(?:").replace("(?:?", "(?")  # the same, without groups
+_NAME = r"""[^\s"'<>/=]+"""
+_VALUE = rf""""[^"]*"|'[^']*'|{_BARE}"""
+_ATTR = rf"{_WS}+({_NAME})(?:{_WS}*={_WS}*({_VALUE}))?"  # 1 name, 2 value
+_ATTR_NC = rf"{_WS}+{_NAME}(?:{_WS}*={_WS}*(?:{_VALUE}))?"  # the same, without groups
 _TOKEN = re.compile(rf"""
     ([^<&]+)                                            # 1 text
   | <([a-zA-Z][a-zA-Z0-9-]*)((?:{_ATTR_NC})*){_WS}*(/?)>   # 2 start tag, 3 attributes, 4 self-closing

@@ -205,3 +205,18 @@ def test_fold_in_runs_equals_folding_each_character(text, lang):
     want, spans = _fold_per_character(text, lang)
     assert m.text == want
     assert _per_char(m) == spans
+
+
+def test_take_gives_the_built_map_and_starts_afresh():
+    from promiselint.core.sourcemap import Builder
+
+    b = Builder()
+    b.add_verbatim("fastest ", 10)
+    b.add_verbatim("kettle", 18)  # continues the same piece of the source
+    one = b.take()
+    assert (one.text, one.pos, one.base) == ("fastest kettle", None, 10)  # the identity map, shifted
+    assert len(b) == 0 and b.take().text == ""
+    b.add_verbatim("best", 3)
+    b.add_replaced("&", 7, 12)
+    two = b.take()
+    assert [two.source_span(i, i + 1) for i in range(5)] == [(3, 4), (4, 5), (5, 6), (6, 7), (7, 12)]

@@ -156,6 +156,17 @@ class Builder:
     def build(self) -> Mapped:
         return Mapped("".join(self.parts), array("q", self.pos), array("q", self.starts), array("q", self.ends))
 
+    def take(self) -> Mapped:
+        """The text so far, as build() gives it (the identity map when it is one piece of
+        the source), then start afresh."""
+        text = "".join(self.parts)
+        if len(self.pos) == 1 and self.ends[0] == VERBATIM:
+            m = Mapped.identity(text, self.starts[0])
+        else:
+            m = Mapped(text, self.pos, self.starts, self.ends)
+        self.__init__()
+        return m
+
 
 _BREAK = re.compile(r"\r\n?|\n")
 

@@ -1,7 +1,9 @@
 """HTML: visible text by block, plus alt/title/meta/Open Graph and JSON-LD.
 
-Built on the standard library's HTMLParser with character references left
-unconverted, so every character of every block is mapped to the file.
+Tokens come from htmlscan (one regular expression, for clean markup) and,
+from the first token it leaves, the standard library's HTMLParser, with
+character references left unconverted, so every character of every block is
+mapped to the file; one page builder (_Page) turns either's events into blocks.
 Scripts, styles and comments are not copy; JSON-LD Product name/description
 is.  Elements inside <nav>, <option>, <button>, <label> and breadcrumbs get UI
 roles so claim rules can tell a sort label from a sentence.
@@ -16,6 +18,7 @@ from promiselint.core.errors import UsageError
 from promiselint.core.sourcemap import Builder, Mapped, newline_starts
 
 from .entities import unescape_mapped
+from .htmlscan import scan
 from .jsonfile import fragment_blocks, iter_strings, load_json
 
 BLOCK_TAGS = {
@@ -36,99 +39,130 @@ SKIP = {"script", "style", "template", "noscript", "svg", "math", "iframe", "obj
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr"}
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+_TAG_NAME = re.compile(r"<\s*[^\s/>]+")
+MAPPED_ATTRS = frozenset({"content", "alt", "title", "placeholder", "aria-label", "value"})  # copy in attributes
 # any of these makes an HTML file a full page (it owes disclosures), not a fragment
 PAGE_TAGS = {"html", "head", "body", "title", "header", "footer", "main", "nav"}
 META_TEXT = {"description", "og:description", "og:title", "twitter:description", "twitter:title"}
 JSONLD_TEXT = {"name", "description", "headline", "slogan", "disambiguatingDescription"}
 
 
-class _Parser(HTMLParser):
+class _Page:
+    """Blocks, links and comments of one HTML text, built from tokenizer events
+    (`htmlscan.scan`'s or html.parser's, see _Stdlib) with exact file offsets."""
+
     def __init__(self, text: str):
-        super().__init__(convert_charrefs=False)
         self.src = text
-        self.lines = newline_starts(text)  # html.parser counts lines at LF only
         self.doc = Document("", text, "html")
-        self.stack: list[tuple[str, dict]] = []
-        self.buf = Builder()
+        # open elements: (tag, UI role, block role, lang, in footer), the last three
+        # inherited from the enclosing elements, so a block's role is the top's
+        self.stack: list[tuple[str, str | None, str | None, str | None, bool]] = []
+        self.open: dict[str, int] = {}  # tag -> how many are on the stack
+        self.buf = Builder()  # the pending block
         self.skip_depth = 0
         self.script: tuple[str, int] | None = None  # (type, content start) of an open script
-        self.links: list[tuple[int, str, int, Builder]] = []  # open <a>: depth, href, start, text
+        self.links: list[tuple[int, str, int, list[str]]] = []  # open <a>: depth, href, start, text
         self.saw_document = False
 
-    # -- positions -------------------------------------------------------
-    def here(self) -> int:
-        line, col = self.getpos()
-        return self.lines[line - 1] + col
+    # -- the pending block -------------------------------------------------
+    def _add(self, m: Mapped) -> None:
+        self.buf.add_mapped(m)
+        for link in self.links:
+            link[3].append(m.text)
 
-    # -- blocks ----------------------------------------------------------
     def flush(self) -> None:
-        m = self.buf.build() if len(self.buf) else None
-        if m is not None and m.text.strip():
-            self.doc.blocks.append(Block(m, self.role(), self.lang(), in_footer=self.in_footer()))
-        self.buf = Builder()
-
-    def role(self) -> str:
-        for tag, attrs in reversed(self.stack):
-            if tag in UI_CONTAINERS:
-                return UI_CONTAINERS[tag]
-            marker = " ".join((attrs.get("class") or "", attrs.get("aria-label") or "",
-                               attrs.get("id") or "", attrs.get("role") or "")).lower()
-            if "breadcrumb" in marker:
-                return "breadcrumb"
-            if attrs.get("role") in ("navigation", "menu", "menubar", "tablist", "button"):
-                return "nav" if attrs.get("role") != "button" else "button"
-        for tag, _ in reversed(self.stack):
-            role = BLOCK_TAGS.get(tag)
-            if role:
-                return role
-        return "paragraph"
+        if not len(self.buf):
+            return
+        mapped = self.buf.take()
+        if not mapped.text.isspace():
+            top = self.stack[-1] if self.stack else _ROOT
+            self.doc.blocks.append(Block(mapped, top[1] or top[2] or "paragraph", top[3], in_footer=top[4]))
 
     def lang(self) -> str | None:
-        for _, attrs in reversed(self.stack):
-            if attrs.get("lang"):
-                return attrs["lang"].split("-")[0].lower()
-        return None
+        return self.stack[-1][3] if self.stack else None
 
     def in_footer(self) -> bool:
-        return any(t == "footer" or "footer" in (a.get("class") or "") or a.get("role") == "contentinfo"
-                   for t, a in self.stack)
+        return self.stack[-1][4] if self.stack else False
+
+    def _push(self, tag: str, attrs: dict[str, str]) -> None:
+        parent = self.stack[-1] if self.stack else _ROOT
+        ui = UI_CONTAINERS.get(tag)
+        if ui is None and attrs:
+            role = attrs.get("role") or ""
+            marker = " ".join((attrs.get("class") or "", attrs.get("aria-label") or "",
+                               attrs.get("id") or "", role)).lower()
+            if "breadcrumb" in marker:
+                ui = "breadcrumb"
+            elif role in ("navigation", "menu", "menubar", "tablist", "button"):
+                ui = "nav" if role != "button" else "button"
+        lang = attrs.get("lang") if attrs else None
+        footer = parent[4] or tag == "footer" or (attrs and ("footer" in (attrs.get("class") or "")
+                                                           or attrs.get("role") == "contentinfo"))
+        self.stack.append((tag, ui or parent[1], BLOCK_TAGS.get(tag) or parent[2],
+                           lang.split("-")[0].lower() if lang else parent[3], bool(footer)))
+        self.open[tag] = self.open.get(tag, 0) + 1
+
+    def _pop(self) -> str:
+        tag = self.stack.pop()[0]
+        self.open[tag] -= 1
+        return tag
 
     # -- attributes with offsets -----------------------------------------
-    def attrs_mapped(self, start: int) -> dict[str, Mapped]:
-        raw = self.get_starttag_text() or ""
+    @staticmethod
+    def attrs_mapped(raw: str, start: int) -> dict[str, Mapped]:
+        """The values (mapped to the file) of a start tag's attributes that may hold copy."""
         out = {}
-        name_end = re.match(r"<\s*[^\s/>]+", raw)
+        name_end = _TAG_NAME.match(raw)
         pos = name_end.end() if name_end else 0
         for m in _ATTR.finditer(raw, pos):
-            if m.group(2) is None:
+            name = m.group(1).lower()
+            if m.group(2) is None or name not in MAPPED_ATTRS:
                 continue
             value = m.group(2)
             vstart = start + m.start(2)
             if value[0] in "\"'":
                 value, vstart = value[1:-1], vstart + 1
-            out[m.group(1).lower()] = unescape_mapped(value, vstart)
+            out[name] = unescape_mapped(value, vstart)
         return out
 
-    # -- parser callbacks ------------------------------------------------
-    def handle_starttag(self, tag, attrs):
-        start = self.here()
+    # -- tokenizer events ------------------------------------------------
+    def start(self, tag: str, attrs: list, start: int, raw: str, closing: bool = False) -> None:
+        """A start tag at `start` whose source is `raw`; `closing`: written <tag/>."""
+        self._open(tag, attrs, start, raw)
+        if closing and tag not in VOID and self.stack and self.stack[-1][0] == tag:
+            self._pop()  # even when the tag itself was skipped (inside <svg>: its parent)
+
+    def _open(self, tag: str, attrs: list, start: int, raw: str) -> None:
         if tag in PAGE_TAGS:
             self.saw_document = True
         if self.skip_depth:
             if tag in SKIP:
                 self.skip_depth += 1
             return
-        amap = dict(attrs)
+        amap = dict(attrs) if attrs else _NO_ATTRS
         if tag in SKIP:
             if tag == "script" and (amap.get("type") or "").lower() == "application/ld+json":
-                self.script = ("ld+json", start + len(self.get_starttag_text() or ""))
+                self.script = ("ld+json", start + len(raw))
             self.skip_depth = 1
             return
-        mapped = self.attrs_mapped(start)
-        if BLOCK_TAGS.get(tag, "inline") is None:  # br / hr: a line break inside the block
-            self.buf.add_replaced("\n", start, start + len(self.get_starttag_text() or ""))
-        elif tag in BLOCK_TAGS:
+        role = BLOCK_TAGS.get(tag, "inline")
+        if role is None:  # br / hr: a line break inside the block
+            self.buf.add_replaced("\n", start, start + len(raw))
+        elif role != "inline":
             self.flush()
+        if "=" in raw:
+            mapped = self.attrs_mapped(raw, start)
+            if mapped:
+                self._attribute_blocks(tag, amap, mapped)
+        if tag not in VOID:
+            self._push(tag, {k: (v or "") for k, v in attrs} if attrs else _NO_ATTRS)
+        if tag == "footer" and self.doc.footer_offset is None:
+            self.doc.footer_offset = start
+        if tag == "a":
+            self.links.append((len(self.stack), amap.get("href") or "", start, []))
+
+    def _attribute_blocks(self, tag: str, amap: dict, mapped: dict[str, Mapped]) -> None:
+        """Blocks of the copy in a tag's attributes: meta content, alt, title, placeholder..."""
         if tag == "meta":
             name = (amap.get("name") or amap.get("property") or "").lower()
             if name in META_TEXT and "content" in mapped:
@@ -140,20 +174,9 @@ class _Parser(HTMLParser):
                                              in_footer=self.in_footer()))
         if tag == "input" and (amap.get("type") or "") in ("submit", "button") and "value" in mapped:
             self.doc.blocks.append(Block(mapped["value"], "button", self.lang()))
-        if tag not in VOID:
-            self.stack.append((tag, {k: (v or "") for k, v in attrs}))
-        if tag == "footer" and self.doc.footer_offset is None:
-            self.doc.footer_offset = start
-        if tag == "a":
-            self.links.append((len(self.stack), amap.get("href") or "", start, Builder()))
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID and self.stack and self.stack[-1][0] == tag:
-            self.stack.pop()
-
-    def handle_endtag(self, tag):
-        end = self.here()
+    def end(self, tag: str, end: int) -> None:
+        """An end tag starting at `end`."""
         if self.skip_depth:
             if tag in SKIP:
                 self.skip_depth -= 1
@@ -161,12 +184,12 @@ class _Parser(HTMLParser):
                     self.jsonld(self.src[self.script[1]:end], self.script[1])
                     self.script = None
             return
-        if not any(t == tag for t, _ in self.stack):
+        if not self.open.get(tag):
             return  # stray end tag: browsers ignore it, so do we
         if tag in BLOCK_TAGS:
             self.flush()
         while self.stack:
-            t, _ = self.stack.pop()
+            t = self._pop()
             if t == "a" and self.links:
                 self.close_link(end)
             if t == tag:
@@ -175,32 +198,22 @@ class _Parser(HTMLParser):
     def close_link(self, end: int) -> None:
         _, href, start, text = self.links.pop()
         close = self.src.find(">", end)
-        self.doc.links.append(Link(text.build().text.strip(), href, start,
+        self.doc.links.append(Link("".join(text).strip(), href, start,
                                    close + 1 if close != -1 else end, self.in_footer()))
 
-    def add_text(self, mapped: Mapped) -> None:
+    def data(self, text: str, start: int) -> None:
         if self.skip_depth:
             return
-        self.buf.add_mapped(mapped)
-        for *_, text in self.links:
-            text.add_mapped(mapped)
+        self.buf.add_verbatim(text, start)
+        for link in self.links:
+            link[3].append(text)
 
-    def handle_data(self, data):
-        self.add_text(Mapped.identity(data, self.here()))
+    def ref(self, start: int, end: int) -> None:
+        """A character reference: source[start:end]."""
+        if not self.skip_depth:
+            self._add(unescape_mapped(self.src[start:end], start))
 
-    def handle_entityref(self, name):
-        self._ref("&" + name)
-
-    def handle_charref(self, name):
-        self._ref("&#" + name)
-
-    def _ref(self, raw: str) -> None:
-        start = self.here()
-        end = start + len(raw) + (1 if self.src.startswith(";", start + len(raw)) else 0)
-        self.add_text(unescape_mapped(self.src[start:end], start))
-
-    def handle_comment(self, data):
-        start = self.here()
+    def comment(self, data: str, start: int) -> None:
         self.doc.comments.append((data, start, start + len(data) + 7))
 
     # -- JSON-LD ---------------------------------------------------------
@@ -216,11 +229,58 @@ class _Parser(HTMLParser):
                 self.doc.blocks.extend(fragment_blocks(value, key, "jsonld"))
 
 
-def _run(text: str, path: str) -> _Parser:
-    p = _Parser(text)
+_ROOT = ("", None, None, None, False)
+_NO_ATTRS: dict = {}
+
+
+class _Stdlib(HTMLParser):
+    """html.parser reading `text` (the part of a file from offset `base` on),
+    reporting its events to a sink with file offsets."""
+
+    def __init__(self, text: str, sink, base: int = 0):
+        super().__init__(convert_charrefs=False)
+        self.src = text
+        self.lines = [base + s for s in newline_starts(text)]  # html.parser counts lines at LF only
+        self.sink = sink
+
+    def here(self) -> int:
+        line, col = self.getpos()
+        return self.lines[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        self.sink.start(tag, attrs, self.here(), self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag, attrs):
+        self.sink.start(tag, attrs, self.here(), self.get_starttag_text() or "", True)
+
+    def handle_endtag(self, tag):
+        self.sink.end(tag, self.here())
+
+    def handle_data(self, data):
+        self.sink.data(data, self.here())
+
+    def handle_entityref(self, name):
+        self._ref("&" + name)
+
+    def handle_charref(self, name):
+        self._ref("&#" + name)
+
+    def _ref(self, raw: str) -> None:
+        start = self.here()
+        semicolon = self.src.startswith(";", start - self.lines[0] + len(raw))
+        self.sink.ref(start, start + len(raw) + semicolon)
+
+    def handle_comment(self, data):
+        self.sink.comment(data, self.here())
+
+
+def stdlib_events(text: str, sink, path: str = "<html>", start: int = 0) -> None:
+    """Feed `sink` html.parser's events for `text` from offset `start` on (UsageError
+    if it cannot be read)."""
+    p = _Stdlib(text[start:], sink, start)
     try:
-        p.feed(text)
-        p.flush()
+        p.feed(p.src)
+        sink.flush()
         leftover = p.rawdata[p.rawdata.find("<", 0) if "<" in p.rawdata else 0:]
         p.close()
     except (AssertionError, ValueError) as e:  # pragma: no cover - HTMLParser is lenient
@@ -228,8 +288,17 @@ def _run(text: str, path: str) -> _Parser:
     if leftover.startswith("<!--"):
         line = text.count("\n", 0, len(text) - len(leftover)) + 1
         raise UsageError(f"{path}:{line}: malformed HTML: comment never closed")
-    p.flush()
-    return p
+
+
+def _run(text: str, path: str, fast: bool = True) -> _Page:
+    """The page of `text`: htmlscan reads the clean markup, html.parser the rest
+    (all of it when not `fast`)."""
+    page = _Page(text)
+    stop = scan(text, page) if fast else 0
+    if stop < len(text):
+        stdlib_events(text, page, path, stop)
+    page.flush()
+    return page
 
 
 def parse_html(text: str, path: str) -> Document:

@@ -1,0 +1,94 @@
+"""A fast HTML tokenizer for clean markup; html.parser reads from where it stops.
+
+`scan` reads a page with one regular expression and hands its tokens to a sink
+with their exact file offsets: the events html.parser (``convert_charrefs=False``)
+reports for the same text (text runs, start tags with html.parser's attribute
+list, end tags, character references, comments).  It takes only markup that
+html.parser reads the obvious way: ASCII tag names, attributes separated by
+ASCII white space with quoted or plain bare values, ``&name`` references
+followed by a character, ``&#N;``/``&#xN;``, closed comments, a doctype, script
+and style bodies that are closed.  At the first token outside that (a stray
+``</``, ``<?``, ``<![CDATA[``, a bare value ending in ``/``, a reference at the
+very end...) it stops and returns that offset: html.parser, started there (in
+its normal state, as it is at every token boundary of such markup), reads the
+rest, so malformed markup keeps html.parser's reading exactly.
+tests/test_htmlscan.py compares the two on drawn and edited markup.
+"""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+_WS = r"[ \t\n\r\f]"
+_BARE = r"""[^\s"'<>=`/]+(?![^ \t\n\r\f>])"""  # html.parser reads a bare value up to space or >
+_NAME = r"""[^\s"'<>/=]+"""
+_VALUE = rf""""[^"]*"|'[^']*'|{_BARE}"""
+_ATTR = rf"{_WS}+({_NAME})(?:{_WS}*={_WS}*({_VALUE}))?"  # 1 name, 2 value
+_ATTR_NC = rf"{_WS}+{_NAME}(?:{_WS}*={_WS}*(?:{_VALUE}))?"  # the same, without groups
+_TOKEN = re.compile(rf"""
+    ([^<&]+)                                            # 1 text
+  | <([a-zA-Z][a-zA-Z0-9-]*)((?:{_ATTR_NC})*){_WS}*(/?)>   # 2 start tag, 3 attributes, 4 self-closing
+  | </([a-zA-Z][a-zA-Z0-9-]*){_WS}*>                    # 5 end tag
+  | &(?:[a-zA-Z][-.a-zA-Z0-9]*(?=[^a-zA-Z0-9])|\#[0-9]+(?=;)|\#[xX][0-9a-fA-F]+(?=;));?   # a reference
+  | (<(?=[^a-zA-Z/!?])|&(?=[^a-zA-Z\#]))                # 6 a lone < or & (followed by something)
+  | (<!--)                                              # 7 a comment opens
+  | <![dD][oO][cC][tT][yY][pP][eE][^>]*>                # a doctype
+""", re.X)
+_ATTRS = re.compile(_ATTR)
+_COMMENT_CLOSE = re.compile(r"--\s*>")  # as _markupbase
+_RAW_TEXT = {"script": re.compile(r"</\s*script\s*>", re.I), "style": re.compile(r"</\s*style\s*>", re.I)}
+_TEXT, _START, _END, _LONE, _COMMENT = 1, 4, 5, 6, 7  # m.lastindex of each kind of token
+
+
+def attributes(raw: str) -> list[tuple[str, str | None]]:
+    """html.parser's attribute list for the attribute part of a clean start tag."""
+    out = []
+    for name, value in _ATTRS.findall(raw):
+        if not value:  # no value (a quoted empty one keeps its quotes here)
+            out.append((name.lower(), None))
+            continue
+        if value[0] in "\"'":
+            value = value[1:-1]
+        out.append((name.lower(), unescape(value) if value else value))
+    return out
+
+
+def scan(text: str, sink) -> int:
+    """Feed `sink` the tokens of `text` up to the first one that is not clean markup;
+    return where that one starts (len(text) when all of it is clean)."""
+    pos, n = 0, len(text)
+    match = _TOKEN.match
+    while pos < n:
+        m = match(text, pos)
+        if m is None:
+            return pos
+        kind, end = m.lastindex, m.end()
+        if kind == _TEXT:
+            sink.data(m.group(1), pos)
+        elif kind == _START:
+            tag, closing, raw_attrs = m.group(2).lower(), m.group(4), m.group(3)
+            close = None
+            if tag in _RAW_TEXT and not closing:  # html.parser's CDATA mode: text up to </tag>
+                close = _RAW_TEXT[tag].search(text, end)
+                if close is None or not close.group().isascii():
+                    return pos
+            sink.start(tag, attributes(raw_attrs) if raw_attrs else [], pos, m.group(), bool(closing))
+            if close is not None:
+                if close.start() > end:
+                    sink.data(text[end:close.start()], end)
+                sink.end(tag, close.start())
+                end = close.end()
+        elif kind == _END:
+            sink.end(m.group(5).lower(), pos)
+        elif kind == _LONE:
+            sink.data(m.group(6), pos)
+        elif kind == _COMMENT:
+            close = _COMMENT_CLOSE.search(text, end)
+            if close is None:
+                return pos
+            sink.comment(text[end:close.start()], pos)
+            end = close.end()
+        elif text[pos] == "&":
+            sink.ref(pos, end)
+        pos = end
+    return n

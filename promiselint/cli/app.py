@@ -112,9 +112,18 @@ def main():
 @click.option("--force-exclude", is_flag=True,
               help="Apply the config's `exclude` also to paths named on the command line (for pre-commit).")
 @check_options
-def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_format, config_path, site, color,
-          jobs, output_file, statistics, quiet, force_exclude, baseline_file, diff_base, changed, no_cache):
+def check(**options):
     """Check files, folders or '-' (stdin)."""
+    from promiselint.project import packcache
+
+    try:
+        _check(**options)
+    finally:
+        packcache.use(None)  # the project's cache served this command only (not a later one in this process)
+
+
+def _check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_format, config_path, site, color,
+           jobs, output_file, statistics, quiet, force_exclude, baseline_file, diff_base, changed, no_cache):
     from promiselint.project.api import run_check
     from promiselint.project.ruleids import validated_config
     from promiselint.report import output

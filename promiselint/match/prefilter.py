@@ -92,6 +92,7 @@ def warmup() -> int | None:
     processes).  PROMISELINT_PREFILTER=eager derives at once (the tests use it)."""
     if not enabled():
         return None
+    _take_kept()
     if _EAGER[0] or os.environ.get("PROMISELINT_PREFILTER", "").strip().lower() == "eager":
         return 0
     return WARMUP
@@ -100,6 +101,7 @@ def warmup() -> int | None:
 # -- requirements kept between runs ----------------------------------------------------
 
 _EAGER = [False]  # derive at once (requirements are known, or the run is large)
+_SOURCE: list = [None]  # gives requirements kept by an earlier run, on first need (keep_from)
 _KNOWN: dict[str, tuple] = {}  # digest of (source, flags) -> requirement groups, from remember()
 _LEARNED: dict[str, tuple] = {}  # derived by this process and not known before
 _derivations = [0]  # patterns parsed with re._parser for their requirements (tests count them)
@@ -150,6 +152,24 @@ def remember(entries) -> int:
     return taken
 
 
+def kept() -> int:
+    """How many requirements remember() has taken."""
+    return len(_KNOWN)
+
+
+def keep_from(source) -> None:
+    """Requirements kept by an earlier run come from `source()` (remember()'s form,
+    or None), called when they are first needed (never, for a run that lints
+    nothing); when it gives any, the prefilter is built at once."""
+    _SOURCE[0] = source
+
+
+def _take_kept() -> None:
+    source, _SOURCE[0] = _SOURCE[0], None
+    if source is not None and remember(source() or {}):
+        _EAGER[0] = True
+
+
 def learned() -> dict:
     """Requirements this process derived that remember() did not give it, as JSON-ready data."""
     return {key: [_encode(r) for r in groups] for key, groups in _LEARNED.items()}
@@ -172,6 +192,8 @@ def derive_pending() -> None:
 def _kept(kind: str, source: str, flags: int, derive) -> tuple:
     """The requirement groups of a pattern (`kind`: as a whole, or its groups):
     remembered, or derived now by `derive()` and learned."""
+    if _SOURCE[0] is not None:
+        _take_kept()
     key = _digest(kind, source, flags)
     found = _KNOWN.get(key)
     if found is None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from promiselint.checks.linter import Linter
 from promiselint.core.errors import SkipFile, UnreadableFile, UsageError
 from promiselint.core.findings import FileResult
 from promiselint.core.settings import Settings
@@ -24,13 +24,19 @@ from promiselint.read.reader import (
 
 from .walk import own_files, shown_path, walk, walk_entries  # noqa: F401 - walk is part of the API
 
+if TYPE_CHECKING:
+    from promiselint.checks.linter import Linter
+
 _LINTERS: dict = {}
 
 
 def linter_for(settings: Settings) -> Linter:
-    """Linters are cached per settings: rules compile once per process."""
+    """Linters are cached per settings: rules compile once per process (and load
+    only when a file is linted: a re-check from the cache needs none)."""
     key = repr(settings)
     if key not in _LINTERS:
+        from promiselint.checks.linter import Linter
+
         _LINTERS[key] = Linter(settings)
     return _LINTERS[key]
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 KIND = "packs"
@@ -54,8 +55,9 @@ def use(root: Path | None) -> None:
 
     _root[0] = root if root is not None and trusted_root(root) else None
     PACK_STORE[0] = sys.modules[__name__] if _root[0] is not None else None
-    # anchors kept from an earlier run: deriving is a lookup, so prefilters build at once
-    prefilter.set_eager(_root[0] is not None and _read_anchors(_root[0]))
+    # anchors kept by an earlier run, read when first needed: prefilters then build at once
+    prefilter.set_eager(False)
+    prefilter.keep_from(partial(_read_anchors, _root[0]) if _root[0] is not None else None)
 
 
 def _key(*parts: str) -> str:
@@ -188,18 +190,16 @@ def _anchors_key() -> str:
     return _key(ANCHORS, folders_key([data_dir("rules"), data_dir("lexicons")]))
 
 
-def _read_anchors(root: Path) -> bool:
-    """Hand the anchors stored in `root`'s cache to the prefilter: whether there were any."""
-    from promiselint.match import prefilter
-
+def _read_anchors(root: Path) -> dict | None:
+    """The anchors stored in `root`'s cache (prefilter.remember's form), or None."""
     from .cache import read_blob
 
     key = _anchors_key()
     if (root, key) not in _anchors:
         stored = _load(read_blob(root, ANCHORS, key))
         entries = stored.get("entries") if stored is not None and stored.get("key") == key else None
-        _anchors[(root, key)] = entries if isinstance(entries, dict) and prefilter.remember(entries) else None
-    return _anchors[(root, key)] is not None
+        _anchors[(root, key)] = entries if isinstance(entries, dict) else None
+    return _anchors[(root, key)]
 
 
 def keep_anchors(linters=()) -> None:
@@ -214,15 +214,17 @@ def keep_anchors(linters=()) -> None:
     if root is None or not prefilter.enabled():
         return
     key = _anchors_key()
-    old = _anchors.get((root, key))
-    if old is None:
+    if (root, key) not in _anchors:
+        return  # no prefilter was needed (nothing was linted)
+    old = _anchors[(root, key)]
+    if not prefilter.kept():  # none stored (or none well formed)
         if not _writable(root):
             return  # (deriving everything would be lost)
         for linter in linters:
             linter.prepare()
         prefilter.derive_pending()
-    new = prefilter.learned()
-    if not new or all(k in (old or {}) for k in new):
+    new = prefilter.learned()  # (entries the stored ones lacked, or held malformed)
+    if not new:
         return
     entries = {**(old or {}), **new} if len(old or {}) + len(new) <= MAX_ANCHORS else new
     text = _dump({"key": key, "entries": entries})

@@ -106,3 +106,14 @@ def test_the_library_keeps_nothing(tmp_path):
     (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
     results = check_paths([tmp_path / "page.html"])
     assert results[0].findings and not (tmp_path / cache.CACHE_DIR).exists()
+
+
+def test_a_language_first_met_later_is_derived_then_kept(project):
+    (project / "ar.txt").write_text("متجرنا الأرخص في المملكة، والشحن مجاني دائما.\n", encoding="utf-8")
+    probe(project, "page.html")  # the first run derives what English copy needs
+    first, expected = probe(project, "ar.txt")
+    assert first["derived"] > 0 and findings(expected)  # Arabic rules: derived when first met
+    again, report = probe(project, "ar.txt")
+    assert again["derived"] == 0 and report == expected
+    english, _ = probe(project, "page.html")
+    assert english["derived"] == 0

@@ -204,8 +204,8 @@ def _read_anchors(root: Path) -> dict | None:
 
 def keep_anchors(linters=()) -> None:
     """Store the anchors this process derived (a no-op when off or when nothing is new).
-    When the project had none stored, `linters` and the disclosure cues derive
-    every language's first, so that the next run finds them all."""
+    When the project had none stored, the rules of the languages `linters` met
+    and the disclosure cues derive theirs first, so that the next run finds them."""
     from promiselint.match import prefilter
 
     from .cache import write_blob
@@ -220,8 +220,9 @@ def keep_anchors(linters=()) -> None:
     if not prefilter.kept():  # none stored (or none well formed)
         if not _writable(root):
             return  # (deriving everything would be lost)
-        for linter in linters:
-            linter.prepare()
+        for linter in linters:  # the languages this run met (another derives when first met)
+            for matcher in linter.matchers.values():
+                matcher.build()
         prefilter.derive_pending()
     new = prefilter.learned()  # (entries the stored ones lacked, or held malformed)
     if not new:

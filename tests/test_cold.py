@@ -17,13 +17,13 @@ from promiselint.project import cache
 HEAVY = ("spacy", "hazm", "lark", "lxml", "jsonschema", "nltk")
 PROBE = """
 import json, sys
-from promiselint.match import packs as rules
+from promiselint.match import packs as rules, prefilter
 from promiselint.cli import main
 try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-sys.stderr.write("\\nPROBE " + json.dumps({"compiled": rules.compilations(),
+sys.stderr.write("\\nPROBE " + json.dumps({"compiled": rules.compilations(), "derived": prefilter.derivations(),
                                            "heavy": sorted(m for m in %r if m in sys.modules)}) + "\\n")
 """ % (HEAVY,)
 
@@ -113,18 +113,20 @@ def test_a_corrupt_compiled_pack_is_a_miss(project, damage):
         assert json.loads(entry.read_text(encoding="utf-8"))["key"] == entry.stem
 
 
-def test_a_symlinked_blob_folder_is_neither_read_nor_written(project, tmp_path_factory):
+@pytest.mark.parametrize("kind, work", [("packs", "compiled"), ("anchors", "derived")])
+def test_a_symlinked_blob_folder_is_neither_read_nor_written(project, tmp_path_factory, kind, work):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     probe(project, "--no-cache", "plain.md")
-    packs = project / cache.CACHE_DIR / cache.BLOBS / "packs"
-    for entry in packs.iterdir():
+    folder = project / cache.CACHE_DIR / cache.BLOBS / kind
+    for entry in folder.iterdir():
         entry.replace(elsewhere / entry.name)
-    packs.rmdir()
-    os.symlink(elsewhere, packs)
+    folder.rmdir()
+    os.symlink(elsewhere, folder)
     before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    assert before
     did, report = probe(project, "--no-cache", "plain.md")
-    assert did["compiled"] > 0 and rules_of(report)  # compiled afresh: the link was not followed
-    assert packs.is_symlink() and {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
+    assert did[work] > 0 and rules_of(report)  # done afresh: the link was not followed
+    assert folder.is_symlink() and {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
 
 
 def test_every_builtin_pattern_and_lexicon_entry_compiles():

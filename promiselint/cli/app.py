@@ -112,11 +112,20 @@ def main():
 @click.option("--force-exclude", is_flag=True,
               help="Apply the config's `exclude` also to paths named on the command line (for pre-commit).")
 @check_options
-def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_format, config_path, site, color,
-          jobs, output_file, statistics, quiet, force_exclude, baseline_file, diff_base, changed, no_cache):
+def check(**options):
     """Check files, folders or '-' (stdin)."""
+    from promiselint.project import packcache
+
+    try:
+        _check(**options)
+    finally:
+        packcache.use(None)  # the project's cache served this command only (not a later one in this process)
+
+
+def _check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_format, config_path, site, color,
+           jobs, output_file, statistics, quiet, force_exclude, baseline_file, diff_base, changed, no_cache):
     from promiselint.project.api import run_check
-    from promiselint.project.ruleids import validated_config
+    from promiselint.project.ruleids import all_rules, validated_config
     from promiselint.report import output
     from promiselint.report.terminal import Progress, use_color
 
@@ -135,6 +144,8 @@ def check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_forma
                 baseline=baseline_file, stdin=stdin, jobs=jobs)
     if output_file:  # last run's report inside the checked tree is not copy
         results = [r for r in results if not _same_file(r.path, output_file)]
+    if rules is None and fmt == "sarif":  # (SARIF describes the rules)
+        rules = all_rules(config, select, ignore, lang)
     output.emit(fmt, results, output_file=output_file, color=use_color(color, sys.stdout), quiet=quiet,
                 statistics=statistics, rules=rules)
     threshold = fail_on or config.data.get("fail_on") or "error"

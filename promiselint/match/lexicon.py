@@ -36,7 +36,7 @@ def union(parts: list[str]) -> str:
     `(?<!\w)PRE a(?!\w)|(?<!\w)PRE b(?!\w)`."""
     groups: dict[tuple[str, str, str, str], list[str]] = {}
     rest: list[str] = []
-    for p in sorted(set(parts), key=len, reverse=True):
+    for p in sorted(dict.fromkeys(parts), key=len, reverse=True):  # (first spelling first: the same in every process)
         for left, right in _EDGES:
             if p.startswith(left) and p.endswith(right) and len(p) > len(left) + len(right) \
                     and not p.endswith("\\" + right):

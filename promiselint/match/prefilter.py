@@ -34,13 +34,23 @@ without an anchor (or without a digit, when a match needs one).  Both only
 ever skip work that would have found nothing: results are identical with and
 without them.  PROMISELINT_PREFILTER=0 turns them off, for comparison;
 `warmup()` says when they are built.
+
+Derived requirements can be kept between runs: `remember()` takes back what
+`learned()` gave a previous process (the project layer stores it in the
+cache folder, next to the compiled packs: project/packcache.py).  Each entry
+is keyed by a digest of its pattern's source and flags, so a changed pattern
+is derived afresh; a malformed entry is ignored.  Once such entries are
+known, deriving is a lookup and the prefilter is built at once (no warm-up):
+a rule whose anchors a block lacks never even compiles its pattern.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
 import warnings
+import weakref
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -77,12 +87,119 @@ def warmup() -> int | None:
     """How many characters to scan the plain way before deriving anchors (None:
     never, the prefilter is off).  Deriving costs a few milliseconds a pattern,
     more than a one-file check saves, so it waits until the run has shown some
-    volume; PROMISELINT_PREFILTER=eager derives at once (the tests use it)."""
+    volume, unless the caller said deriving pays (`set_eager`: requirements kept
+    from an earlier run, or a run large enough to share them with worker
+    processes).  PROMISELINT_PREFILTER=eager derives at once (the tests use it)."""
     if not enabled():
         return None
-    if os.environ.get("PROMISELINT_PREFILTER", "").strip().lower() == "eager":
+    _take_kept()
+    if _EAGER[0] or os.environ.get("PROMISELINT_PREFILTER", "").strip().lower() == "eager":
         return 0
     return WARMUP
+
+
+# -- requirements kept between runs ----------------------------------------------------
+
+_EAGER = [False]  # derive at once (requirements are known, or the run is large)
+_SOURCE: list = [None]  # gives requirements kept by an earlier run, on first need (keep_from)
+_KNOWN: dict[str, tuple] = {}  # digest of (source, flags) -> requirement groups, from remember()
+_LEARNED: dict[str, tuple] = {}  # derived by this process and not known before
+_derivations = [0]  # patterns parsed with re._parser for their requirements (tests count them)
+_GUARDS: "weakref.WeakSet[Guarded]" = weakref.WeakSet()  # Guarded patterns still warming up
+
+
+def derivations() -> int:
+    """How many patterns this process has parsed (re._parser) to derive requirements."""
+    return _derivations[0]
+
+
+def _digest(kind: str, source: str, flags: int) -> str:
+    return hashlib.sha256(f"{kind}\0{flags}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _encode(req: Requirements) -> list:
+    return [sorted(req.anchors) if req.anchors is not None else None,
+            sorted(req.second) if req.second is not None else None, bool(req.digit)]
+
+
+def _decode(item) -> Requirements:
+    """A Requirements from _encode's form (ValueError when it is not that)."""
+    if not isinstance(item, list) or len(item) != 3 or not isinstance(item[2], bool):
+        raise ValueError("not a requirement")
+    sets = []
+    for strings in item[:2]:
+        if strings is not None and not (isinstance(strings, list) and strings
+                                        and all(isinstance(x, str) and x for x in strings)):
+            raise ValueError("not a set of anchors")
+        sets.append(frozenset(strings) if strings is not None else None)
+    if sets[0] is None and sets[1] is not None:
+        raise ValueError("a second set without a first")
+    return Requirements(sets[0], sets[1], item[2])
+
+
+def remember(entries) -> int:
+    """Take requirements derived by an earlier run (`learned()`'s form); entries
+    that are not well formed are skipped.  Returns how many were taken."""
+    taken = 0
+    for key, groups in entries.items() if isinstance(entries, dict) else ():
+        try:
+            if not (isinstance(key, str) and len(key) == 64 and isinstance(groups, list) and groups):
+                raise ValueError("not an entry")
+            _KNOWN[key] = tuple(_decode(g) for g in groups)
+            taken += 1
+        except ValueError:
+            continue
+    return taken
+
+
+def kept() -> int:
+    """How many requirements remember() has taken."""
+    return len(_KNOWN)
+
+
+def keep_from(source) -> None:
+    """Requirements kept by an earlier run come from `source()` (remember()'s form,
+    or None), called when they are first needed (never, for a run that lints
+    nothing); when it gives any, the prefilter is built at once."""
+    _SOURCE[0] = source
+
+
+def _take_kept() -> None:
+    source, _SOURCE[0] = _SOURCE[0], None
+    if source is not None and remember(source() or {}):
+        _EAGER[0] = True
+
+
+def learned() -> dict:
+    """Requirements this process derived that remember() did not give it, as JSON-ready data."""
+    return {key: [_encode(r) for r in groups] for key, groups in _LEARNED.items()}
+
+
+def set_eager(on: bool) -> bool:
+    """Derive requirements at once (warmup() is 0) from now on, or not; the previous setting."""
+    before, _EAGER[0] = _EAGER[0], bool(on)
+    return before
+
+
+def derive_pending() -> None:
+    """Derive the requirements of every Guarded still warming up (before worker
+    processes fork, so that they inherit them, or to store them)."""
+    for g in list(_GUARDS):
+        if g.pending is not None:
+            g._derive()
+
+
+def _kept(kind: str, source: str, flags: int, derive) -> tuple:
+    """The requirement groups of a pattern (`kind`: as a whole, or its groups):
+    remembered, or derived now by `derive()` and learned."""
+    if _SOURCE[0] is not None:
+        _take_kept()
+    key = _digest(kind, source, flags)
+    found = _KNOWN.get(key)
+    if found is None:
+        _derivations[0] += 1
+        found = _LEARNED[key] = derive()
+    return found
 
 
 class _Info:
@@ -400,6 +517,10 @@ def _short(found: frozenset | None) -> frozenset | None:
 
 @lru_cache(maxsize=1024)
 def _requirements(source: str, flags: int) -> Requirements:
+    return _kept("whole", source, flags, lambda: (_derive_requirements(source, flags),))[0]
+
+
+def _derive_requirements(source: str, flags: int) -> Requirements:
     try:
         with warnings.catch_warnings():  # re.compile has already warned about the pattern
             warnings.simplefilter("ignore")
@@ -427,6 +548,10 @@ def requirement_groups(pattern) -> tuple[Requirements, ...]:
 
 @lru_cache(maxsize=1024)
 def _requirement_groups(source: str, flags: int) -> tuple[Requirements, ...]:
+    return _kept("groups", source, flags, lambda: _derive_groups(source, flags))
+
+
+def _derive_groups(source: str, flags: int) -> tuple[Requirements, ...]:
     whole = _requirements(source, flags)
     try:
         with warnings.catch_warnings():
@@ -561,7 +686,7 @@ class Guarded:
     The requirements are derived once the pattern has scanned `warmup`
     characters (a one-file run never pays for them)."""
 
-    __slots__ = ("regex", "tests", "pending")
+    __slots__ = ("regex", "tests", "pending", "__weakref__")
 
     def __init__(self, regex: re.Pattern, warmup: int = 0):
         self.regex = regex
@@ -571,6 +696,8 @@ class Guarded:
         self.pending: int | None = warmup  # characters left before deriving (None: derived)
         if warmup <= 0:
             self._derive()
+        else:
+            _GUARDS.add(self)  # derive_now() derives it early
 
     def _derive(self) -> None:
         tests = []

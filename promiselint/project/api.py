@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from promiselint.checks.linter import Linter
 from promiselint.core.errors import SkipFile, UnreadableFile, UsageError
 from promiselint.core.findings import FileResult
 from promiselint.core.settings import Settings
@@ -24,13 +24,19 @@ from promiselint.read.reader import (
 
 from .walk import own_files, shown_path, walk, walk_entries  # noqa: F401 - walk is part of the API
 
+if TYPE_CHECKING:
+    from promiselint.checks.linter import Linter
+
 _LINTERS: dict = {}
 
 
 def linter_for(settings: Settings) -> Linter:
-    """Linters are cached per settings: rules compile once per process."""
+    """Linters are cached per settings: rules compile once per process (and load
+    only when a file is linted: a re-check from the cache needs none)."""
     key = repr(settings)
     if key not in _LINTERS:
+        from promiselint.checks.linter import Linter
+
         _LINTERS[key] = Linter(settings)
     return _LINTERS[key]
 
@@ -194,6 +200,9 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
             cache = cache_for_settings(settings, f, enabled=use_cache, extra=(input_format, max_bytes))
             results.append(_Job(f, shown_path(f), input_format, settings, cache, max_bytes))
     _lint_jobs(results, jobs)
+    from .packcache import keep_anchors
+
+    keep_anchors(_LINTERS.values())  # for the next run (when the CLI keeps compiled packs)
     if site or config.data.get("site"):
         from promiselint.checks.disclosure_findings import site_findings
 
@@ -246,19 +255,7 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
     work = [results[i].work() for i in pending]
     workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
     if workers > 1 and len(work) >= PARALLEL_MIN:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        from promiselint.match.packs import compile_patterns
-
-        for settings in {repr(w[3]): w[3] for w in work}.values():
-            linter = linter_for(settings)  # compile patterns and matchers once, before the workers fork
-            compile_patterns(linter.rules)
-            linter.prepare()
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-            done = list(pool.map(_lint_job, work, chunksize=max(1, len(work) // (workers * 8))))
+        done = _lint_in_workers(work, workers)
     else:
         done = [_lint_job(w) for w in work]
     for i, result in zip(pending, done):
@@ -266,6 +263,38 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
         if job.cache is not None and job.cache.enabled and job.data is not None:
             job.cache.put(job.path, job.data, result.to_dict())
         results[i] = result
+
+
+def _lint_in_workers(work: list, workers: int) -> list:
+    """Lint `work` in `workers` forked processes that share what the parent set up:
+    compiled patterns, every language's prefilter, and whatever the first file
+    loads (cue lexicons, grammars), which the parent lints itself."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from promiselint.match import prefilter
+    from promiselint.match.packs import compile_patterns
+
+    eager = prefilter.set_eager(True)  # a large run: anchors are worth deriving at once, here, once
+    try:
+        for settings in {repr(w[3]): w[3] for w in work}.values():
+            linter = linter_for(settings)
+            compile_patterns(linter.rules)
+            linter.prepare()
+        prefilter.derive_pending()
+        first = _lint_job(work[0])
+    finally:
+        prefilter.set_eager(eager)
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    gc.freeze()  # the inherited objects stay shared: no collection in a worker touches them
+    try:
+        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            rest = work[1:]
+            return [first, *pool.map(_lint_job, rest, chunksize=max(1, len(rest) // (workers * 8)))]
+    finally:
+        gc.unfreeze()
 
 
 def _cached_text(job: _Job) -> str:

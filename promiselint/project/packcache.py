@@ -16,28 +16,48 @@ folder follows cache.py's rules (never a symlink, never one committed to the
 repository); an entry that does not read back whole is a miss.  Only the CLI
 turns this on (`use(root)`): the library, the service and the language server
 compile in memory.
+
+The literal anchors derived from the rule and cue regexes (prefilter.py) are
+kept there too, one entry per code and built-in data version:
+
+    .promiselint_cache/blobs/anchors/<key>.json
+
+`use` hands them to the prefilter (which then builds at once: no regex is
+parsed, and a rule whose anchors a block lacks is never compiled), and
+`keep_anchors` stores what a run derived anew.  The first run in a project
+derives them all once, for the next runs.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 KIND = "packs"
+ANCHORS = "anchors"
 LAYOUT = "packs-1"
+MAX_ANCHORS = 20_000  # entries kept in the anchors blob (patterns of packs changed since are dropped)
 _root: list = [None]  # the project root whose cache holds compiled packs, or None: off
 _seeded: set = set()  # lexicon folder keys whose documents were handed to yamlload
+_anchors: dict = {}  # the anchors blob read back at use(): key -> {"key", "entries"}, or None
 
 
 def use(root: Path | None) -> None:
-    """Keep compiled packs in the cache of project `root` (None: in memory only)."""
+    """Keep compiled packs and derived anchors in the cache of project `root`
+    (None: in memory only)."""
     from promiselint.match.packs import PACK_STORE
 
     from .cache import trusted_root
 
+    from promiselint.match import prefilter
+
     _root[0] = root if root is not None and trusted_root(root) else None
     PACK_STORE[0] = sys.modules[__name__] if _root[0] is not None else None
+    # anchors kept by an earlier run, read when first needed: prefilters then build at once
+    prefilter.set_eager(False)
+    prefilter.keep_from(partial(_read_anchors, _root[0]) if _root[0] is not None else None)
 
 
 def _key(*parts: str) -> str:
@@ -160,3 +180,63 @@ def _store_documents(root: Path, folders: list[Path]) -> None:
     text = _dump({"key": key, "documents": documents})
     if text is not None:
         write_blob(root, KIND, key, text)
+
+
+# -- the anchors derived from the patterns (prefilter.py) ----------------------------------
+
+def _anchors_key() -> str:
+    from promiselint.core.data import data_dir
+
+    return _key(ANCHORS, folders_key([data_dir("rules"), data_dir("lexicons")]))
+
+
+def _read_anchors(root: Path) -> dict | None:
+    """The anchors stored in `root`'s cache (prefilter.remember's form), or None."""
+    from .cache import read_blob
+
+    key = _anchors_key()
+    if (root, key) not in _anchors:
+        stored = _load(read_blob(root, ANCHORS, key))
+        entries = stored.get("entries") if stored is not None and stored.get("key") == key else None
+        _anchors[(root, key)] = entries if isinstance(entries, dict) else None
+    return _anchors[(root, key)]
+
+
+def keep_anchors(linters=()) -> None:
+    """Store the anchors this process derived (a no-op when off or when nothing is new).
+    When the project had none stored, the rules of the languages `linters` met
+    and the disclosure cues derive theirs first, so that the next run finds them."""
+    from promiselint.match import prefilter
+
+    from .cache import write_blob
+
+    root = _root[0]
+    if root is None or not prefilter.enabled():
+        return
+    key = _anchors_key()
+    if (root, key) not in _anchors:
+        return  # no prefilter was needed (nothing was linted)
+    old = _anchors[(root, key)]
+    if not prefilter.kept():  # none stored (or none well formed)
+        if not _writable(root):
+            return  # (deriving everything would be lost)
+        for linter in linters:  # the languages this run met (another derives when first met)
+            for matcher in linter.matchers.values():
+                matcher.build()
+        prefilter.derive_pending()
+    new = prefilter.learned()  # (entries the stored ones lacked, or held malformed)
+    if not new:
+        return
+    entries = {**(old or {}), **new} if len(old or {}) + len(new) <= MAX_ANCHORS else new
+    text = _dump({"key": key, "entries": entries})
+    if text is not None:
+        write_blob(root, ANCHORS, key, text)
+        _anchors[(root, key)] = entries
+
+
+def _writable(root: Path) -> bool:
+    """The project's cache folder holds promiselint's blobs (compiled packs were stored)."""
+    from .cache import BLOBS, CACHE_DIR
+
+    folder = Path(root).resolve() / CACHE_DIR / BLOBS / KIND
+    return folder.is_dir() and not folder.is_symlink()

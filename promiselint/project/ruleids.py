@@ -32,20 +32,34 @@ def validated_config(paths, config_path, select, ignore, lang):
     """The config a run over `paths` uses, after checking every rule id or prefix
     named on the command line and in the config against the rules it loads
     (built-in and user packs): (config, rules).  The packs compile through the
-    project's cache (packcache.py); their patterns are not compiled here."""
+    project's cache (packcache.py); their patterns are not compiled here.
+    When no id is named and the config adds no pack or lexicon, nothing needs
+    the rules yet (a re-check from the cache may never load them): rules is None,
+    and `all_rules` gives them."""
     from pathlib import Path
 
     from . import packcache
-    from .api import linter_for
     from .cache import find_root
     from .config import load_config
 
     start = next((Path(p) for p in paths if str(p) != "-"), Path("."))
     config = load_config(start, config_path)
     packcache.use(find_root(config.root if config.path else start))  # compiled packs: the project's cache
-    rules = linter_for(config.settings(select, ignore, lang)).all_rules
+    settings = config.settings(select, ignore, lang)
+    d = config.data
+    if not (select or ignore or settings.packs or settings.lexicon_folders or d.get("select") or d.get("ignore")
+            or d.get("rules") or d.get("overrides")):
+        return config, None
+    rules = all_rules(config, select, ignore, lang)
     ids = known_ids(rules)
     check(select or (), ids, "--select")
     check(ignore or (), ids, "--ignore")
     check_config(config, ids)
     return config, rules
+
+
+def all_rules(config, select, ignore, lang) -> list:
+    """Every rule loaded for a run with this config and these options (built-in and user packs)."""
+    from .api import linter_for
+
+    return linter_for(config.settings(select, ignore, lang)).all_rules

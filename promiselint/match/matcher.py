@@ -15,6 +15,7 @@ check never pays for the derivation).
 """
 from __future__ import annotations
 
+from .leads import Starts, Windows, leads
 from .prefilter import Prefilter, conjunction
 
 
@@ -28,6 +29,8 @@ class Matcher:
                         or (r.detector and r.detector != "page")]
         self.budget = budget  # characters to scan before the prefilter is built (None: never)
         self.prefilter: Prefilter | None = None
+        self.windows: Windows | None = None  # where the patterns with leads can start (leads.py)
+        self.windowed: frozenset = frozenset()  # entries whose pattern has leads
         self.scans = 0  # block scans done with the prefilter (for tests and profiles)
         if budget is not None and budget <= 0:
             self.build()
@@ -36,12 +39,16 @@ class Matcher:
         if self.prefilter is None:
             self.prefilter = Prefilter({i: conjunction(p) for i, (_, p) in enumerate(self.entries)
                                         if p is not None})
+            found = {i: _leads(p) for i, (_, p) in enumerate(self.entries) if p is not None}
+            self.windows = Windows({i: got for i, got in found.items() if got is not None})
+            self.windowed = frozenset(i for i, got in found.items() if got is not None)
             self.budget = 0
 
     def select(self, text: str) -> list[tuple]:
         """(rule, pattern or None) to run on `text`, in rule order: a pattern is
         None when none of its anchors occurs in `text` (it cannot match there);
-        rules whose pattern cannot match and that have no detector are left out."""
+        rules whose pattern cannot match and that have no detector are left out.
+        A pattern with leads comes as a `Starts`, tried only where a match can start."""
         if self.prefilter is None:
             if self.budget is None:
                 return self.entries
@@ -51,11 +58,31 @@ class Matcher:
             self.build()
         self.scans += 1
         hits = self.prefilter.hits(text)
+        wanted = self.windowed.intersection(hits)
+        spans = self.windows.ranges(text, wanted) if wanted else {}
         out = []
         for i, (rule, pattern) in enumerate(self.entries):
-            if pattern is not None and i not in hits:
-                if not rule.detector or rule.detector == "page":
+            if pattern is not None:
+                if i in spans:
+                    where = spans[i]
+                    if where is not None:
+                        pattern = Starts(_regex(pattern), where) if where else None
+                elif i not in hits:
+                    pattern = None
+                if pattern is None and (not rule.detector or rule.detector == "page"):
                     continue
-                pattern = None
             out.append((rule, pattern))
         return out
+
+
+def _leads(pattern):
+    """The pattern's leads (leads.py), None when it has none or is not a plain regex source."""
+    source = pattern if isinstance(pattern, str) else getattr(pattern, "pattern", None)
+    if not isinstance(source, str):
+        return None
+    return leads(str(source), 0 if isinstance(pattern, str) else int(pattern.flags))
+
+
+def _regex(pattern):
+    """The compiled regex behind a rule pattern (a LazyPattern compiles on first use)."""
+    return getattr(pattern, "regex", pattern)

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .time_parse import TimeExpr
-from .time_words import READ_WITH, words
+from .time_words import READ_WITH, literal_automaton, words
 
 _SENTENCE_END = re.compile(r"[!?؟؛;\n|•]|\.(?![0-9])")
 _CLAUSE_BREAK = re.compile(r"[,،:()\[\]]")
@@ -83,6 +83,33 @@ def classify_context(text: str, expr: TimeExpr, lang: str) -> str:
     if best is None:
         return "unknown"
     return "delivery" if best[1].startswith("d") else "not-delivery"
+
+
+@lru_cache(maxsize=None)
+def _cue_words(lang: str):
+    """An Aho-Corasick automaton of one literal word of every delivery cue (its
+    longest): every match of a delivery cue holds it."""
+    data = words()
+    return literal_automaton({max(cue.rstrip("*").split(), key=len)
+                       for lg in READ_WITH.get(lang, ("en",)) for cue in data[lg]["delivery_cues"]})
+
+
+def delivery_near(text: str, lang: str):
+    """A test whether a time expression found in text[start:end] could be a delivery
+    promise, from where the delivery cues' words occur (None: nowhere, none can).
+
+    `classify_context` calls an expression a delivery only for a delivery cue
+    within _CONTEXT characters of it, so an expression whose neighbourhood holds
+    no cue word is not one (the time grammar can skip that part of the text)."""
+    spans = [(end - length + 1, end + 1) for end, length in _cue_words(lang).iter(text)]
+    if not spans:
+        return None
+
+    def near(start: int, end: int) -> bool:
+        lo, hi = start - _CONTEXT, end + _CONTEXT
+        return any(lo <= s and e <= hi for s, e in spans)
+
+    return near
 
 
 def _nearer(best, dist: int, group: str):

@@ -326,10 +326,13 @@ def _combine(kinds: list[str | None]) -> str | None:
     return None
 
 
-def find_time_expressions(text: str, lang: str) -> list[TimeExpr]:
-    """All time expressions in a normalized matching string, in order, non-overlapping."""
+def find_time_expressions(text: str, lang: str, near=None) -> list[TimeExpr]:
+    """All time expressions in a normalized matching string, in order, non-overlapping
+    (only in the parts of it, around the anchors, for which `near(start, end)` holds)."""
     lex = word_classes(lang)
     regions = _regions(text, lex)
+    if near is not None:
+        regions = [(s, e) for s, e in regions if near(s, e)]
     if not regions:
         return []
     parser = _parser()
@@ -357,6 +360,8 @@ _WINDOW_BEFORE, _WINDOW_AFTER = 48, 32
 
 def _regions(text: str, lex: WordClasses) -> list[tuple[int, int]]:
     """Merged [start, end) windows around anchors, widened to word boundaries."""
+    if next(lex.anchor_words.iter(text), None) is None:
+        return []  # no anchor occurs: the regex would find none
     regions: list[list[int]] = []
     n = len(text)
     clitics = lex.clitics

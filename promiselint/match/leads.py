@@ -338,18 +338,20 @@ class Windows:
                     if reverse is None:
                         reverse = text[::-1]
                     lo = p - self.back[b](reverse, size - p).end() + size - p
-                spans.append((lo, p))
+                spans.append([lo, p])
         limit = size * share if share is not None else None
         for key, spans in found.items():
-            if spans:
+            if len(spans) > 1:
                 found[key] = _merged(spans, limit)
+            elif spans and limit is not None and spans[0][1] - spans[0][0] >= limit:
+                found[key] = None
         return found
 
 
 def _merged(spans: list, limit: int) -> list | None:
     """Sorted disjoint ranges covering `spans`; None when they hold over `limit` positions (if any)."""
     spans.sort()
-    out = [list(spans[0])]
+    out = [spans[0]]
     for lo, hi in spans[1:]:
         last = out[-1]
         if lo <= last[1] + 1:

@@ -31,6 +31,9 @@ class Matcher:
         self.prefilter: Prefilter | None = None
         self.windows: Windows | None = None  # where the patterns with leads can start (leads.py)
         self.windowed: frozenset = frozenset()  # entries whose pattern has leads
+        self.compiled: dict = {}  # entry -> its compiled pattern
+        # entries with a detector: they run on every block
+        self.detected = frozenset(i for i, (r, _) in enumerate(self.entries) if r.detector and r.detector != "page")
         self.scans = 0  # block scans done with the prefilter (for tests and profiles)
         if budget is not None and budget <= 0:
             self.build()
@@ -60,19 +63,31 @@ class Matcher:
         hits = self.prefilter.hits(text)
         wanted = self.windowed.intersection(hits)
         spans = self.windows.ranges(text, wanted) if wanted else {}
+        chosen = self.detected.union(hits)
         out = []
-        for i, (rule, pattern) in enumerate(self.entries):
-            if pattern is not None:
-                if i in spans:
-                    where = spans[i]
-                    if where is not None:
-                        pattern = Starts(_regex(pattern), where) if where else None
-                elif i not in hits:
-                    pattern = None
-                if pattern is None and (not rule.detector or rule.detector == "page"):
-                    continue
+        for i in sorted(chosen) if len(chosen) > 1 else chosen:
+            rule, pattern = self.entries[i]
+            if i in spans:
+                where = spans[i]
+                if where is not None:  # (None: most of the text, the plain scan)
+                    if not where:
+                        if i not in self.detected:
+                            continue  # no lead occurs: no match
+                        pattern = None
+                    else:
+                        pattern = Starts(self.regex(i), where)
+            elif i not in hits:
+                pattern = None
             out.append((rule, pattern))
         return out
+
+    def regex(self, i: int):
+        """Entry i's compiled pattern (a LazyPattern compiles on first use)."""
+        got = self.compiled.get(i)
+        if got is None:
+            pattern = self.entries[i][1]
+            got = self.compiled[i] = getattr(pattern, "regex", pattern)
+        return got
 
 
 def _leads(pattern):
@@ -81,8 +96,3 @@ def _leads(pattern):
     if not isinstance(source, str):
         return None
     return leads(str(source), 0 if isinstance(pattern, str) else int(pattern.flags))
-
-
-def _regex(pattern):
-    """The compiled regex behind a rule pattern (a LazyPattern compiles on first use)."""
-    return getattr(pattern, "regex", pattern)

@@ -9,6 +9,7 @@ ending; Arabic cues also allow proclitics (و ف ب ل ال).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from .time_parse import TimeExpr
@@ -98,16 +99,26 @@ def delivery_near(text: str, lang: str):
     """A test whether a time expression found in text[start:end] could be a delivery
     promise, from where the delivery cues' words occur (None: nowhere, none can).
 
-    `classify_context` calls an expression a delivery only for a delivery cue
-    within _CONTEXT characters of it, so an expression whose neighbourhood holds
-    no cue word is not one (the time grammar can skip that part of the text)."""
-    spans = [(end - length + 1, end + 1) for end, length in _cue_words(lang).iter(text)]
-    if not spans:
+    `classify_context` calls an expression a delivery only for a delivery cue in
+    its sentence and within _CONTEXT characters of it, so a part of the text with
+    no cue word that near (and no sentence end between) holds none (the time
+    grammar skips it)."""
+    cues = [(end - length + 1, end + 1) for end, length in _cue_words(lang).iter(text)]
+    if not cues:
         return None
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
 
     def near(start: int, end: int) -> bool:
-        lo, hi = start - _CONTEXT, end + _CONTEXT
-        return any(lo <= s and e <= hi for s, e in spans)
+        for s, e in cues:
+            if e <= start:  # before: within reach, and no sentence end between
+                if s >= start - _CONTEXT and bisect_left(ends, e) == bisect_left(ends, start):
+                    return True
+            elif s >= end:  # after
+                if e <= end + _CONTEXT and bisect_left(ends, end) == bisect_left(ends, s):
+                    return True
+            else:
+                return True  # inside
+        return False
 
     return near
 

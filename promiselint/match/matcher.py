@@ -6,9 +6,12 @@ the literal anchors of all their patterns (a `Prefilter`, prefilter.py) names
 the rules whose pattern may match there, and only those run their own pattern,
 on that block.  Rules without a derivable anchor, and detectors, always run;
 a rule none of whose anchors occurs cannot match, so the findings are those of
-running every pattern everywhere.
+running every pattern everywhere.  A selected pattern with leads (leads.py)
+runs only at the positions where its matches can start, found by one more
+literal scan.  A short text seen before (nav, footer, a repeated note) gets
+its earlier selection back.
 
-The anchors are derived once per Linter and language: at once when the
+The anchors and leads are derived once per Linter and language: at once when the
 Linter is `prepare()`d (before worker processes fork, so they inherit it),
 else after the run has scanned `prefilter.warmup()` characters (a one-file
 check never pays for the derivation).
@@ -17,6 +20,10 @@ from __future__ import annotations
 
 from .leads import Starts, Windows, leads
 from .prefilter import Prefilter, conjunction
+
+
+_SEEN = 4096  # texts whose selection is kept (then forgotten all at once)
+_SEEN_CHARS = 1000  # ... if no longer than this (boilerplate is short)
 
 
 class Matcher:
@@ -32,6 +39,7 @@ class Matcher:
         self.windows: Windows | None = None  # where the patterns with leads can start (leads.py)
         self.windowed: frozenset = frozenset()  # entries whose pattern has leads
         self.compiled: dict = {}  # entry -> its compiled pattern
+        self.seen: dict = {}  # text -> what select() gave for it (pages repeat their nav, footer, notes)
         # entries with a detector: they run on every block
         self.detected = frozenset(i for i, (r, _) in enumerate(self.entries) if r.detector and r.detector != "page")
         self.scans = 0  # block scans done with the prefilter (for tests and profiles)
@@ -59,6 +67,16 @@ class Matcher:
             if self.budget > 0:
                 return self.entries
             self.build()
+        if len(text) > _SEEN_CHARS:
+            return self._select(text)
+        got = self.seen.get(text)
+        if got is None:
+            if len(self.seen) >= _SEEN:
+                self.seen.clear()
+            got = self.seen[text] = self._select(text)
+        return got
+
+    def _select(self, text: str) -> list[tuple]:
         self.scans += 1
         hits = self.prefilter.hits(text)
         wanted = self.windowed.intersection(hits)

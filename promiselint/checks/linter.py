@@ -16,7 +16,7 @@ from promiselint.core.document import Block, Document
 from promiselint.core.findings import Finding, locate, severity_rank
 from promiselint.core.settings import Settings, selected
 from promiselint.match.conditions import FUNCTIONS, Context, set_cue_folders
-from promiselint.match.detectors import DETECTORS
+from promiselint.match.detectors import DETECTORS, NEED_REGISTRY
 from promiselint.match.matcher import Matcher
 from promiselint.match.packs import LexiconStore, Rule, load_pack
 from promiselint.text import language
@@ -149,10 +149,13 @@ class Linter:
 
     def lint_block(self, doc: Document, block: Block, hint: str | None = None) -> list[Finding]:
         out = []
+        idle = NEED_REGISTRY if getattr(self.settings, "registry", None) is None else ()
         for lang, spans in self.block_languages(doc, block, hint):
             norm = folded(doc.memo, block, lang)
             sentences = ends = None
             for rule, pattern in self.matcher(lang).select(norm.text):
+                if pattern is None and rule.detector in idle:
+                    continue
                 for start, end, m, value in _candidates(rule, pattern, lang, norm.text, self.settings):
                     if spans is not None and not _within_lines(norm, start, spans):
                         continue

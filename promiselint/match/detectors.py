@@ -49,3 +49,4 @@ def _registry(method):
 DETECTORS = {"delivery-time": delivery_time,
              "registry": _registry("claim_findings"),
              "service-level": _registry("service_level_findings")}
+NEED_REGISTRY = frozenset({"registry", "service-level"})  # these find nothing without one

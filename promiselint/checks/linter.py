@@ -16,10 +16,12 @@ from promiselint.core.document import Block, Document
 from promiselint.core.findings import Finding, locate, severity_rank
 from promiselint.core.settings import Settings, selected
 from promiselint.match.conditions import FUNCTIONS, Context, set_cue_folders
+from promiselint.match.detectors import DETECTORS, NEED_REGISTRY
 from promiselint.match.matcher import Matcher
 from promiselint.match.packs import LexiconStore, Rule, load_pack
 from promiselint.text import language
 from promiselint.text.normalize import folded
+from promiselint.text.sentences import sentences as split_sentences
 
 from .replacement import drop_in
 
@@ -147,17 +149,18 @@ class Linter:
 
     def lint_block(self, doc: Document, block: Block, hint: str | None = None) -> list[Finding]:
         out = []
+        idle = NEED_REGISTRY if getattr(self.settings, "registry", None) is None else ()
         for lang, spans in self.block_languages(doc, block, hint):
             norm = folded(doc.memo, block, lang)
             sentences = ends = None
             for rule, pattern in self.matcher(lang).select(norm.text):
+                if pattern is None and rule.detector in idle:
+                    continue
                 for start, end, m, value in _candidates(rule, pattern, lang, norm.text, self.settings):
                     if spans is not None and not _within_lines(norm, start, spans):
                         continue
                     if sentences is None:
-                        from promiselint.text.sentences import sentences as split
-
-                        sentences = split(norm.text, lang) or [(0, len(norm.text))]
+                        sentences = split_sentences(norm.text, lang) or [(0, len(norm.text))]
                         ends = [e for _, e in sentences]
                     ctx = Context(lang, doc, block, norm.text, start, end, sentences,
                                   _sentence_index(ends, start), m, None, value, self.settings, norm)
@@ -215,8 +218,6 @@ def _candidates(rule: Rule, pattern, lang: str, text: str, settings: Settings):
             if e > s:
                 yield s, e, m, None
     if rule.detector and rule.detector != "page":
-        from promiselint.match.detectors import DETECTORS
-
         yield from DETECTORS[rule.detector](text, lang, settings)
 
 

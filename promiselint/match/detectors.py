@@ -11,10 +11,14 @@ FAST_HOURS = 72  # a stated delivery time at or under this (3 days) is a promise
 
 
 def delivery_promises(text: str, lang: str):
-    """Time expressions that promise delivery (any speed)."""
+    """Time expressions that promise delivery (any speed): only near a delivery cue."""
+    from .time_context import delivery_near
     from .timeexpr import classify_context, find_time_expressions
 
-    for expr in find_time_expressions(text, lang):
+    near = delivery_near(text, lang)
+    if near is None:
+        return
+    for expr in find_time_expressions(text, lang, near):
         if classify_context(text, expr, lang) == "delivery":
             yield expr
 
@@ -45,3 +49,4 @@ def _registry(method):
 DETECTORS = {"delivery-time": delivery_time,
              "registry": _registry("claim_findings"),
              "service-level": _registry("service_level_findings")}
+NEED_REGISTRY = frozenset({"registry", "service-level"})  # these find nothing without one

@@ -9,10 +9,11 @@ ending; Arabic cues also allow proclitics (و ف ب ل ال).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from .time_parse import TimeExpr
-from .time_words import READ_WITH, words
+from .time_words import READ_WITH, literal_automaton, words
 
 _SENTENCE_END = re.compile(r"[!?؟؛;\n|•]|\.(?![0-9])")
 _CLAUSE_BREAK = re.compile(r"[,،:()\[\]]")
@@ -83,6 +84,43 @@ def classify_context(text: str, expr: TimeExpr, lang: str) -> str:
     if best is None:
         return "unknown"
     return "delivery" if best[1].startswith("d") else "not-delivery"
+
+
+@lru_cache(maxsize=None)
+def _cue_words(lang: str):
+    """An Aho-Corasick automaton of one literal word of every delivery cue (its
+    longest): every match of a delivery cue holds it."""
+    data = words()
+    return literal_automaton({max(cue.rstrip("*").split(), key=len)
+                       for lg in READ_WITH.get(lang, ("en",)) for cue in data[lg]["delivery_cues"]})
+
+
+def delivery_near(text: str, lang: str):
+    """A test whether a time expression found in text[start:end] could be a delivery
+    promise, from where the delivery cues' words occur (None: nowhere, none can).
+
+    `classify_context` calls an expression a delivery only for a delivery cue in
+    its sentence and within _CONTEXT characters of it, so a part of the text with
+    no cue word that near (and no sentence end between) holds none (the time
+    grammar skips it)."""
+    cues = [(end - length + 1, end + 1) for end, length in _cue_words(lang).iter(text)]
+    if not cues:
+        return None
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+
+    def near(start: int, end: int) -> bool:
+        for s, e in cues:
+            if e <= start:  # before: within reach, and no sentence end between
+                if s >= start - _CONTEXT and bisect_left(ends, e) == bisect_left(ends, start):
+                    return True
+            elif s >= end:  # after
+                if e <= end + _CONTEXT and bisect_left(ends, end) == bisect_left(ends, s):
+                    return True
+            else:
+                return True  # inside
+        return False
+
+    return near
 
 
 def _nearer(best, dist: int, group: str):

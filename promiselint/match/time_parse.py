@@ -326,30 +326,44 @@ def _combine(kinds: list[str | None]) -> str | None:
     return None
 
 
-def find_time_expressions(text: str, lang: str) -> list[TimeExpr]:
-    """All time expressions in a normalized matching string, in order, non-overlapping."""
+def find_time_expressions(text: str, lang: str, near=None) -> list[TimeExpr]:
+    """All time expressions in a normalized matching string, in order, non-overlapping
+    (only in the parts of it, around the anchors, for which `near(start, end)` holds)."""
     lex = word_classes(lang)
     regions = _regions(text, lex)
+    if near is not None:
+        regions = [(s, e) for s, e in regions if near(s, e)]
     if not regions:
         return []
-    parser = _parser()
-    first = parser.first
     found: list[TimeExpr] = []
     for rs, re_ in regions:
-        toks = _tokenize(text, rs, re_, lex)
-        i, n = 0, len(toks)
-        while i < n:
-            if first.isdisjoint(toks[i][0]):
-                i += 1
-                continue
-            hit = parser.longest(toks, i)
-            if hit is None:
-                i += 1
-                continue
-            j, (kind, lo, hi, business, bound, _bare) = hit
-            found.append(TimeExpr(toks[i][2], toks[j - 1][3], kind, lo, hi, business, bound))
-            i = j
+        for start, end, kind, lo, hi, business, bound in _region_expressions(text[rs:re_], lang):
+            found.append(TimeExpr(rs + start, rs + end, kind, lo, hi, business, bound))
     return found
+
+
+@lru_cache(maxsize=4096)  # copy repeats the same sentences (delivery notes, banners) page after page
+def _region_expressions(chunk: str, lang: str) -> tuple:
+    """The time expressions in one region (a whole-word window of the text: what
+    the tokens and the grammar make of it does not depend on the text around it),
+    as (start, end, kind, min_hours, max_hours, business_days, bound) in `chunk`."""
+    parser = _parser()
+    first = parser.first
+    toks = _tokenize(chunk, 0, len(chunk), word_classes(lang))
+    found = []
+    i, n = 0, len(toks)
+    while i < n:
+        if first.isdisjoint(toks[i][0]):
+            i += 1
+            continue
+        hit = parser.longest(toks, i)
+        if hit is None:
+            i += 1
+            continue
+        j, (kind, lo, hi, business, bound, _bare) = hit
+        found.append((toks[i][2], toks[j - 1][3], kind, lo, hi, business, bound))
+        i = j
+    return tuple(found)
 
 
 _WINDOW_BEFORE, _WINDOW_AFTER = 48, 32
@@ -357,6 +371,8 @@ _WINDOW_BEFORE, _WINDOW_AFTER = 48, 32
 
 def _regions(text: str, lex: WordClasses) -> list[tuple[int, int]]:
     """Merged [start, end) windows around anchors, widened to word boundaries."""
+    if next(lex.anchor_words.iter(text), None) is None:
+        return []  # no anchor occurs: the regex would find none
     regions: list[list[int]] = []
     n = len(text)
     clitics = lex.clitics

@@ -177,6 +177,18 @@ class WordClasses:
             else:
                 found.add(w)
         self.anchor_re = re.compile(trie_regex(sorted(found)) + r"(?![^\W\d_])")
+        self.anchor_words = literal_automaton(found)  # a text none of whose anchors occurs needs no regex scan
+
+
+def literal_automaton(strings):
+    """An Aho-Corasick automaton of `strings` (its matches: the strings' lengths)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for s in strings:
+        automaton.add_word(s, len(s))
+    automaton.make_automaton()
+    return automaton
 
 
 @lru_cache(maxsize=None)

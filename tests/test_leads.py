@@ -1,0 +1,143 @@
+"""Leads (promiselint/match/leads.py): a rule pattern tried only where a match can start.
+
+* sound: on random regexes and texts, every position where the regex matches
+  lies in the ranges `Windows` gives, and `Starts.finditer` finds exactly what
+  the regex's own finditer finds (spans and groups);
+* the rule patterns get leads (the expensive ones included), and the matcher
+  finds what they find (tests/test_prefilter.py runs every rule pattern
+  through `Matcher.select` on random text);
+* work count: the start positions tried on a block do not grow with the
+  block's length beyond its lead occurrences, and on generated product pages
+  they are a small share of the characters a plain scan would try.
+"""
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from promiselint.checks.linter import Linter
+from promiselint.core.settings import Settings
+from promiselint.match.leads import Starts, Windows, leads
+from promiselint.text.normalize import fold
+from tests.test_prefilter import REGEXES, TEXTS, _compiled
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# unbounded runs of a class before the literal (the windows then reach back over the run)
+_LEADING = st.lists(st.tuples(st.sampled_from(["", r"\d+", "[ab]+", r"\w*", r"\s?", r"[^\W\d_]+\s+", ".{0,3}",
+                                               "(?:sa|)", r"(?:k1\s+)?", "(?:a|b)?", r"\b"]),
+                              st.sampled_from(["k1", "sa", "ab", "-b", "ba", "s", "(?:k1|ab)", "(?i:sa)", "1"])),
+                    min_size=1, max_size=3).map(lambda parts: "".join(g + w for g, w in parts))
+PATTERNS = st.one_of(REGEXES, _LEADING, st.tuples(_LEADING, _LEADING).map("|".join),
+                     st.tuples(_LEADING, REGEXES).map(lambda t: f"(?:{t[0]})?{t[1]}"))
+
+
+def _windows(rx, text, share=None):
+    found = leads(rx.pattern, rx.flags)
+    if found is None:
+        return None
+    return Windows({0: found}).ranges(text, {0}, share)[0]
+
+
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+@settings(max_examples=800, deadline=None)
+@given(PATTERNS, TEXTS)
+def test_every_match_starts_in_a_window_and_starts_finds_what_finditer_finds(pattern, text):
+    rx = _compiled(pattern)
+    spans = _windows(rx, text)
+    if spans is None:
+        return
+    inside = {pos for lo, hi in spans for pos in range(lo, hi + 1)}
+    for pos in range(len(text) + 1):
+        if rx.match(text, pos) is not None:
+            assert pos in inside, (pattern, text, spans, pos)
+    got = [(m.span(), m.groups()) for m in Starts(rx, spans).finditer(text)]
+    assert got == [(m.span(), m.groups()) for m in rx.finditer(text)], (pattern, text, spans)
+
+
+def test_leads_of_simple_patterns():
+    assert leads(r"\bfree\s+shipping") == ((0, "", frozenset({"free"})),)
+    assert leads(r"(?:the\s+)?best") == ((0, "", frozenset({"best"})), (0, "", frozenset({"the"})))
+    # a short string is passed over for a longer one after it
+    assert leads(r"an?\s+offer") == ((2, r"[\s]", frozenset({"offer"})),)
+    # an unbounded run before the literal: the windows reach back over its characters
+    assert leads(r"[a-z]{3,}est\b") == ((0, "[a-z]", frozenset({"est"})),)
+    assert leads(r"\w+") is None  # nothing literal
+    assert leads(r"(a)\1") is None or all(s for _, _, strings in leads(r"(a)\1") for s in strings)
+
+
+def test_windows_reach_back_over_the_run():
+    rx = re.compile(r"\b[a-z]{3,}est\b")
+    text = "the fastest kettle, 12 est"
+    spans = _windows(rx, text)
+    assert [tuple(s) for s in spans] == [(4, 8), (23, 23)]  # "fast" before "est"; "12 " is outside the run
+    assert [m.group() for m in Starts(rx, spans).finditer(text)] == ["fastest"]
+
+
+@pytest.fixture(scope="module")
+def eager_linter():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PROMISELINT_PREFILTER", "eager")
+    linter = Linter(Settings())
+    yield linter
+    mp.undo()
+
+
+def test_the_rule_patterns_have_leads(eager_linter):
+    for lang in ("ar", "fa", "en"):
+        m = eager_linter.matcher(lang)
+        with_pattern = [i for i, (_, p) in enumerate(m.entries) if p is not None]
+        assert len(m.windowed) >= 0.9 * len(with_pattern), lang
+    # the patterns that cost most before leads (whole-block scans of big alternations)
+    ids = {m.entries[i][0].id for i in eager_linter.matcher("en").windowed}
+    assert {"superlative.unverified", "claim.urgency", "claim.health", "promise.guarantee",
+            "claim.result-time", "claim.reference-price"} <= ids
+
+
+def _positions(linter, text: str, lang: str = "en") -> int:
+    """Start positions the block's selected rule patterns are tried at (a plain scan: every one)."""
+    total = 0
+    for _, pattern in linter.matcher(lang).select(text):
+        if isinstance(pattern, Starts):
+            total += sum(hi - lo + 1 for lo, hi in pattern.spans)
+        elif pattern is not None:
+            total += len(text) + 1
+    return total
+
+
+def test_positions_tried_do_not_grow_with_the_block(eager_linter):
+    claim = "the fastest kettle you can buy, only 3 left in stock. "
+    filler = "hand finished in small batches by our workshop in porto. "
+    short = fold(claim + filler, "en").text
+    long = fold(claim + filler * 64, "en").text
+    assert 0 < _positions(eager_linter, short) == _positions(eager_linter, long)
+    assert _positions(eager_linter, long) < len(claim)
+
+
+def test_positions_tried_on_generated_pages_are_a_small_share(eager_linter):
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import pages
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    from promiselint.project.api import parse
+    from promiselint.text.normalize import folded
+
+    for seed, langs in ((11, ("en",)), (7, ("ar", "fa", "en"))):
+        rng = random.Random(seed)
+        tried = plain = 0
+        for i in range(30):
+            doc = parse(pages.product_page(rng, langs[i % len(langs)], rng.randint(4, 12)), "html", "p.html")
+            hint = eager_linter.script_language(doc)
+            for block in doc.blocks:
+                for lang, _ in eager_linter.block_languages(doc, block, hint):
+                    text = folded(doc.memo, block, lang).text
+                    tried += _positions(eager_linter, text, lang)
+                    plain += sum(len(text) + 1 for _, p in eager_linter.matcher(lang).entries if p is not None)
+        assert tried < 0.05 * plain, (seed, tried, plain)

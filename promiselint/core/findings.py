@@ -84,7 +84,7 @@ class FileResult:
 def locate(text: str, findings: list[Finding]) -> None:
     """Fill each finding's text, line and column from its offsets into `text`.
 
-    Equal texts, messages, suggestions and numbers of one file become one object
+    Equal texts, messages, suggestions, replacements and numbers of one file become one object
     each (a page that repeats a claim holds it once, not once per finding)."""
     starts = line_starts(text)
     shared: dict = {}
@@ -94,6 +94,8 @@ def locate(text: str, findings: list[Finding]) -> None:
         f.text, f.message = one(span, span), one(f.message, f.message)
         if f.suggestion is not None:
             f.suggestion = one(f.suggestion, f.suggestion)
+        if f.replacement is not None:
+            f.replacement = one(f.replacement, f.replacement)
         line, column = line_col(starts, f.offset)
         end_line, end_column = line_col(starts, f.end_offset)
         f.line, f.column = one(line, line), one(column, column)

@@ -72,6 +72,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     text: str = ""
     notice: str | None = None  # e.g. "binary file skipped"
+    page: bool | None = None  # the parsed document is a full page (owes disclosures); None: not parsed
 
     def to_dict(self) -> dict:
         d = {"path": self.path, "language": self.language,

@@ -805,3 +805,35 @@ def test_a_stuck_check_dies_with_a_killed_service(tmp_path):
     while any(_alive(pid) for pid in workers) and time.time() < deadline:
         time.sleep(0.1)
     assert workers and not any(_alive(pid) for pid in workers)
+
+
+# -- the request path: encoded once, parsed once (issue #10) -----------------
+
+def test_response_is_the_json_the_worker_encoded(client):
+    """The worker encodes the result; the service appends elapsed_ms: the bytes of
+    starlette's JSONResponse for the same document, in the same key order."""
+    body = {"fields": [{"name": "title", "content": EN}, {"name": "body", "content": f"{AR}\n\n{FA}"}]}
+    r = post(client, body)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    doc = r.json()
+    assert list(doc) == ["version", "verdict", "fail_on", "fields", "summary", "elapsed_ms"]
+    assert r.content == json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    expected = server.run_checks(server.parse_request(body, "error", 10))
+    assert {k: v for k, v in doc.items() if k != "elapsed_ms"} == expected
+
+
+@pytest.mark.parametrize("content, fmt, page", [
+    ("---\ntitle: Kettle\n---\nThe fastest kettle.\n", "md", True), ("The fastest kettle.\n", "md", False),
+    ("<p>The fastest kettle.</p>", "html", False)])
+def test_page_flag_without_a_second_parse(monkeypatch, content, fmt, page):
+    import promiselint.formats as formats
+
+    parsed = []
+    real = formats.parse
+    monkeypatch.setattr(formats, "parse", lambda *a, **k: parsed.append(a[1]) or real(*a, **k))
+    import promiselint.project.api as api
+
+    monkeypatch.setattr(api, "parse", formats.parse)
+    [file] = server.run_checks(server.parse_request({"content": content, "format": fmt}, "error", 10))["files"]
+    assert file["page"] is page
+    assert parsed == [fmt]  # the check's own parse; the page flag comes from it

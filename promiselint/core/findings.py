@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -18,8 +19,11 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
+    """One finding.  Slotted, and its rule id, category, severity and language are
+    interned: a file can hold a finding every few characters (issue #10's memory aim)."""
+
     rule: str
     category: str
     severity: str
@@ -36,6 +40,13 @@ class Finding:
     context: str | None = None  # key path (locale files), column, field
     value: dict | None = None  # structured data, e.g. a parsed delivery time
     replacement: str | None = None  # words that can replace `text` as they are (replacement.py)
+
+    def __post_init__(self):
+        # a small closed set (rule data): interning shares one copy, e.g. across cached results
+        self.rule, self.category = sys.intern(self.rule), sys.intern(self.category)
+        self.severity = sys.intern(self.severity)
+        if self.language is not None:
+            self.language = sys.intern(self.language)
 
     def to_dict(self) -> dict:
         d = {
@@ -61,6 +72,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     text: str = ""
     notice: str | None = None  # e.g. "binary file skipped"
+    page: bool | None = None  # the parsed document is a full page (owes disclosures); None: not parsed
 
     def to_dict(self) -> dict:
         d = {"path": self.path, "language": self.language,
@@ -71,12 +83,24 @@ class FileResult:
 
 
 def locate(text: str, findings: list[Finding]) -> None:
-    """Fill each finding's text, line and column from its offsets into `text`."""
+    """Fill each finding's text, line and column from its offsets into `text`.
+
+    Equal texts, messages, suggestions, replacements and numbers of one file become one object
+    each (a page that repeats a claim holds it once, not once per finding)."""
     starts = line_starts(text)
+    shared: dict = {}
+    one = shared.setdefault
     for f in findings:
-        f.text = text[f.offset:f.end_offset]
-        f.line, f.column = line_col(starts, f.offset)
-        f.end_line, f.end_column = line_col(starts, f.end_offset)
+        span = text[f.offset:f.end_offset]
+        f.text, f.message = one(span, span), one(f.message, f.message)
+        if f.suggestion is not None:
+            f.suggestion = one(f.suggestion, f.suggestion)
+        if f.replacement is not None:
+            f.replacement = one(f.replacement, f.replacement)
+        line, column = line_col(starts, f.offset)
+        end_line, end_column = line_col(starts, f.end_offset)
+        f.line, f.column = one(line, line), one(column, column)
+        f.end_line, f.end_column = one(end_line, end_line), one(end_column, end_column)
 
 
 def normalize_text(text: str) -> str:

@@ -4,16 +4,17 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` as UTF-8 (a lone surrogate, e.g. from a file name that is not
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write `text` (a string, or its pieces) as UTF-8 (a lone surrogate, e.g. from a file name that is not
     UTF-8, is written as U+FFFD); the file is replaced whole or not at all."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as fh:
-            fh.write(text)
+            fh.writelines([text] if isinstance(text, str) else text)
         os.chmod(tmp, _mode(path))  # mkstemp makes it 0600: keep the file's mode, else the umask's
         os.replace(tmp, path)
     except BaseException:

@@ -77,7 +77,7 @@ def lint_document(linter: Linter, doc) -> FileResult:
                          for m, at in doc.problems], linter.settings)
     langs = [f.language for f in findings]
     language = doc.lang or (max(set(langs), key=langs.count) if langs else _doc_language(linter, doc))
-    return FileResult(path, language, problems + findings, text)
+    return FileResult(path, language, problems + findings, text, page=doc.is_page)
 
 
 def _doc_language(linter: Linter, doc) -> str | None:

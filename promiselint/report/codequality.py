@@ -15,6 +15,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
+from typing import Iterator
 
 from .escape import one_line
 
@@ -47,7 +48,11 @@ def fingerprint(rule: str, path: str, text: str, occurrence: int = 0) -> str:
 
 
 def issues(results) -> list[dict]:
-    out = []
+    return list(each_issue(results))
+
+
+def each_issue(results) -> Iterator[dict]:
+    """One Code Quality issue per finding, built when it is needed."""
     for res in results:
         path = _repo_path(res.path)
         seen: Counter = Counter()
@@ -72,10 +77,18 @@ def issues(results) -> list[dict]:
                 "location": {"path": path, "lines": {"begin": line,
                                                      "end": max(line, int(f.end_line or line))}},
             }
-            out.append(issue)
-    return out
+            yield issue
 
 
 def render(results) -> str:
     """The Code Quality JSON for a list of FileResult."""
-    return json.dumps(issues(results), ensure_ascii=False, indent=2) + "\n"
+    return "".join(chunks(results))
+
+
+def chunks(results) -> Iterator[str]:
+    """`render`'s JSON one issue at a time (the bytes of ``json.dumps(issues, indent=2)``)."""
+    first = True
+    for issue in each_issue(results):
+        yield ("[\n  " if first else ",\n  ") + json.dumps(issue, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        first = False
+    yield "[]\n" if first else "\n]\n"

@@ -4,6 +4,8 @@ per step; the summary lists them all, up to MAX_ROWS)."""
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
+from typing import Iterator
 
 from promiselint.core.findings import FileResult
 
@@ -21,14 +23,18 @@ def _escape(s: str, prop: bool = False) -> str:
 
 
 def render(results: list[FileResult]) -> str:
-    lines = []
+    return "".join(chunks(results))
+
+
+def chunks(results: list[FileResult]) -> Iterator[str]:
+    """One workflow command (a line) per finding."""
     for r in results:
+        path = _escape(r.path, True)
         for f in r.findings:
-            props = (f"file={_escape(r.path, True)},line={f.line},col={f.column},"
+            props = (f"file={path},line={f.line},col={f.column},"
                      f"endLine={f.end_line},endColumn={f.end_column},title={_escape(f.rule, True)}")
             msg = visible(one_line(f.message + (f" — {f.suggestion}" if f.suggestion else "")))
-            lines.append(f"::{LEVEL.get(f.severity, 'notice')} {props}::{_escape(msg)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+            yield f"::{LEVEL.get(f.severity, 'notice')} {props}::{_escape(msg)}\n"
 
 
 def _cell(s: str) -> str:
@@ -43,16 +49,16 @@ def step_summary(results: list[FileResult]) -> str:
     out = ["## promiselint", "",
            f"**{s['error']} error(s), {s['warning']} warning(s), {s['info']} note(s)** "
            f"in {s['files']} file(s) checked" + (f", {s['skipped']} skipped" if s["skipped"] else ""), ""]
-    findings = [(r, f) for r in results for f in r.findings]
-    if not findings:
+    if not s["findings"]:
         return "\n".join(out) + "\n"
-    counts = Counter((f.rule, f.severity) for _, f in findings)
+    findings = ((r, f) for r in results for f in r.findings)
+    counts = Counter((f.rule, f.severity) for r in results for f in r.findings)
     out += ["| rule | severity | count |", "|---|---|---:|"]
     out += [f"| `{rule}` | {sev} | {n} |" for (rule, sev), n in
             sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     out += ["", "| file | line | severity | rule | message |", "|---|---:|---|---|---|"]
-    for r, f in findings[:MAX_ROWS]:
+    for r, f in islice(findings, MAX_ROWS):
         out.append(f"| {_cell(r.path)} | {f.line} | {f.severity} | `{f.rule}` | {_cell(f.message)} |")
-    if len(findings) > MAX_ROWS:
-        out += ["", f"… and {len(findings) - MAX_ROWS} more (see the job log)."]
+    if s["findings"] > MAX_ROWS:
+        out += ["", f"… and {s['findings'] - MAX_ROWS} more (see the job log)."]
     return "\n".join(out) + "\n"

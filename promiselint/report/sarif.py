@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from typing import Iterator
 
 from promiselint.core.findings import FileResult
 from promiselint.core.version import __version__
@@ -21,6 +22,34 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def render(results: list[FileResult], rules=()) -> str:
     """SARIF 2.1.0; `rules` (the run's rules) describe the rules that have findings."""
+    return "".join(chunks(results, rules))
+
+
+def chunks(results: list[FileResult], rules=()) -> Iterator[str]:
+    """The SARIF document of `render`, one result at a time (the same bytes as
+    ``json.dumps(doc, indent=2)``: each result indented to its depth, 8 spaces)."""
+    descriptors = _descriptors(results, rules)
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
+        "tool": {"driver": {"name": "promiselint", "version": __version__, "rules": descriptors}},
+        "columnKind": "unicodeCodePoints",
+        "results": []}]}
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    cut = text.rindex('"results": []') + len('"results": ')  # the run's last key
+    head, tail = text[:cut], text[cut + 2:] + "\n"
+    yield head
+    first = True
+    for res in _results(results, index):
+        yield ("[\n" if first else ",\n") + _INDENT + json.dumps(res, ensure_ascii=False, indent=2).replace(
+            "\n", "\n" + _INDENT)
+        first = False
+    yield ("[]" if first else "\n" + _INDENT[2:] + "]") + tail
+
+
+_INDENT = " " * 8  # doc > runs > run > results > result
+
+
+def _descriptors(results: list[FileResult], rules) -> list[dict]:
     rule_ids = {f.rule for r in results for f in r.findings}
     described = [r for r in rules if r.id in rule_ids]
     known = {r.id for r in described}
@@ -34,9 +63,13 @@ def render(results: list[FileResult], rules=()) -> str:
     } for r in described]
     descriptors += [{"id": rid, "name": rid.replace(".", "-"), "shortDescription": {"text": rid}}
                     for rid in sorted(rule_ids - known)]
-    index = {d["id"]: i for i, d in enumerate(descriptors)}
-    sarif_results = []
+    return descriptors
+
+
+def _results(results: list[FileResult], index: dict) -> Iterator[dict]:
+    """One SARIF result per finding, built when it is written."""
     for r in results:
+        uri = _uri(r.path)
         seen: Counter = Counter()
         for f in r.findings:
             occurrence = seen[(f.rule, f.text)]
@@ -44,18 +77,12 @@ def render(results: list[FileResult], rules=()) -> str:
             region = {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line,
                       "endColumn": f.end_column, "charOffset": f.offset,
                       "charLength": f.end_offset - f.offset, "snippet": {"text": f.text}}
-            res = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": LEVEL[f.severity],
+            yield {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": LEVEL[f.severity],
                    "message": {"text": one_line(f.message + (f" {f.suggestion}" if f.suggestion else ""))},
-                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)},
+                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri},
                                                         "region": region}}],
                    "partialFingerprints": {"promiselint/v1": _fingerprint(r.path, f, occurrence)},
                    "properties": {"language": f.language, "category": f.category}}
-            sarif_results.append(res)
-    doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": {"name": "promiselint", "version": __version__, "rules": descriptors}},
-        "columnKind": "unicodeCodePoints",
-        "results": sarif_results}]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _uri(path: str) -> str:

@@ -8,6 +8,7 @@ Everything from the checked file is shown through `escape.visible`.
 from __future__ import annotations
 
 import unicodedata
+from typing import Iterator
 
 from promiselint.core.findings import FileResult
 
@@ -30,41 +31,57 @@ def _width(s: str) -> int:
 
 
 def render(results: list[FileResult], color: bool = False, quiet: bool = False) -> str:
+    return "".join(chunks(results, color, quiet))
+
+
+def chunks(results: list[FileResult], color: bool = False, quiet: bool = False) -> Iterator[str]:
+    """The report a line at a time, file by file."""
     c = (lambda code, s: f"{code}{s}{RESET}") if color else (lambda code, s: s)
-    out = []
     bar = c(DIM, "│")
     for r in results:
         if r.notice and not quiet:
-            out.append(c(DIM, visible(f"{r.path}: {r.notice.split(': ', 1)[-1]}")))
+            yield c(DIM, visible(f"{r.path}: {r.notice.split(': ', 1)[-1]}")) + "\n"
         if not r.findings:
             continue
-        out.append(c(BOLD, visible(r.path)))
-        lines = r.text.split("\n")
-        for f in sorted(r.findings, key=lambda f: (f.line, f.column)):
-            paint = COLORS.get(f.severity, "")
-            where = f"{f.line}:{f.column}"
-            key = f"  {c(DIM, '[' + visible(f.context) + ']')}" if f.context else ""
-            out.append(f"  {where:<8} {c(paint, f'{f.severity:<7}')} {visible(f.message)}  "
-                       f"{c(DIM, f.rule)}{key}")
-            src = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
-            line = visible(src)
-            shown = line.strip()
-            span = visible(f.text)
-            if shown and len(shown) <= MAX_SHOWN:
-                out.append(f"           {bar} {shown}")
-                if has_rtl(src) or f.end_line != f.line:
-                    if span.strip():
-                        out.append(f"           {bar} » {c(paint, span.strip())}")
-                else:
-                    lead = _width(visible(src[:f.column - 1])) - (len(line) - len(line.lstrip()))
-                    out.append(f"           {bar} {' ' * max(0, lead)}{c(paint, '^' * max(1, _width(span)))}")
-            elif span.strip():
-                out.append(f"           {bar} » {c(paint, span.strip())}")
-            if f.suggestion:
-                out.append(f"           {c(DIM, '↳')} {visible(f.suggestion)}")
-        out.append("")
+        yield c(BOLD, visible(r.path)) + "\n"
+        yield from _file_lines(r, c, bar)
+        yield "\n"
     if not quiet:
         s = summary(results)
-        out.append(f"{s['files']} file(s) checked: {s['error']} error(s), {s['warning']} warning(s), "
-                   f"{s['info']} note(s)" + (f", {s['skipped']} skipped" if s["skipped"] else ""))
-    return "\n".join(out) + ("\n" if out else "")
+        yield (f"{s['files']} file(s) checked: {s['error']} error(s), {s['warning']} warning(s), "
+               f"{s['info']} note(s)" + (f", {s['skipped']} skipped" if s["skipped"] else "") + "\n")
+
+
+def _file_lines(r: FileResult, c, bar: str) -> Iterator[str]:
+    lines = r.text.split("\n")
+    shown_lines: dict[int, str] = {}  # each source line made visible once (a long line holds many findings)
+    for f in sorted(r.findings, key=lambda f: (f.line, f.column)):
+        paint = COLORS.get(f.severity, "")
+        where = f"{f.line}:{f.column}"
+        key = f"  {c(DIM, '[' + visible(f.context) + ']')}" if f.context else ""
+        yield (f"  {where:<8} {c(paint, f'{f.severity:<7}')} {visible(f.message)}  "
+               f"{c(DIM, f.rule)}{key}\n")
+        src = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+        if f.line not in shown_lines:
+            shown_lines[f.line] = _shown(src)
+        shown = shown_lines[f.line]
+        span = visible(f.text)
+        if shown:
+            yield f"           {bar} {shown}\n"
+            if has_rtl(src) or f.end_line != f.line:
+                if span.strip():
+                    yield f"           {bar} » {c(paint, span.strip())}\n"
+            else:
+                line = visible(src)
+                lead = _width(visible(src[:f.column - 1])) - (len(line) - len(line.lstrip()))
+                yield f"           {bar} {' ' * max(0, lead)}{c(paint, '^' * max(1, _width(span)))}\n"
+        elif span.strip():
+            yield f"           {bar} » {c(paint, span.strip())}\n"
+        if f.suggestion:
+            yield f"           {c(DIM, '↳')} {visible(f.suggestion)}\n"
+
+
+def _shown(src: str) -> str:
+    """The source line as shown under a finding, or "" when it is empty or too long to repeat."""
+    shown = visible(src).strip()
+    return shown if len(shown) <= MAX_SHOWN else ""

@@ -250,14 +250,12 @@ def parse_request(body: dict, default_fail_on: str, max_fields: int) -> dict:
 # -- checking ----------------------------------------------------------------
 
 def _is_page(result, content: str, fmt: str) -> bool:
-    for attr in ("is_page", "page"):
-        v = getattr(result, attr, None)
-        if isinstance(v, bool):
-            return v
     if any(f.rule.startswith("disclosure.") for f in result.findings):
         return True
     if fmt not in ("html", "md"):
         return False
+    if result.page is not None:  # the check parsed it: no second parse
+        return result.page
     try:
         from promiselint.formats import parse
 
@@ -349,9 +347,18 @@ class _State:
         self.served = 0
 
 
-def _check_job(plan: dict) -> tuple[dict, float]:
-    """What a worker process does for one request: (result, seconds)."""
-    return _timed(run_checks, plan)
+def _check_job(plan: dict) -> tuple[bytes, float]:
+    """What a worker process does for one request: (the response's JSON without its
+    closing brace, seconds).  Encoded here, not in the service process: that one
+    process answers every client, and bytes cross the pipe cheaper than dicts."""
+    result, seconds = _timed(run_checks, plan)
+    return _encode(result)[:-1], seconds
+
+
+def _encode(content) -> bytes:
+    """What starlette's JSONResponse sends for `content`."""
+    return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
 
 
 def create_app(*, fail_on: str | None = None, max_body: int | None = None,
@@ -446,9 +453,9 @@ def create_app(*, fail_on: str | None = None, max_body: int | None = None,
             return _error(500, f"internal error: {type(e).__name__}: {e}")
         state.served += 1
         elapsed = (time.perf_counter() - t0) * 1000
-        result["elapsed_ms"] = round(elapsed, 2)
+        body = result + b',"elapsed_ms":' + _encode(round(elapsed, 2)) + b"}"  # the result's last key
         timing = f"check;dur={check_s * 1000:.1f}, total;dur={elapsed:.1f}"
-        return JSONResponse(result, headers={"Server-Timing": timing})
+        return Response(body, media_type="application/json", headers={"Server-Timing": timing})
 
     async def healthz(request: Request) -> Response:
         body = {"status": "ok" if state.ready else "starting", "version": _version(),

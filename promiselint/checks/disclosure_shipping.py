@@ -34,17 +34,22 @@ def mask(text: str, rx) -> str:
     return rx.sub(lambda m: " " * len(m.group()), text)
 
 
-def shipping_statement(text: str, lex) -> str | None:
-    """How `text` (folded, non-statements masked) states shipping: included, free, cost."""
-    if lex.included.search(text):
+def shipping_statement(text: str, lex, cues=None, prices=None) -> str | None:
+    """How `text` (folded, non-statements masked) states shipping: included, free, cost.
+
+    `cues`: the keys of the cues that may match in `text` (CueIndex.scan; None:
+    every cue); `prices`: the matches of `lex.price` in it, when already found.
+    """
+    if (cues is None or "included" in cues) and lex.included.search(text):
         return "included"
-    if lex.free.search(text):
+    if (cues is None or "free" in cues) and lex.free.search(text):
         return "free"
-    prices = list(lex.price.finditer(text))
+    if prices is None:
+        prices = list(lex.price.finditer(text)) if cues is None or "price" in cues else []
     if not prices:
         return None
     starts = [p.start() for p in prices]
-    for w in lex.ship_words.finditer(text):
+    for w in lex.ship_words.finditer(text) if cues is None or "ship_words" in cues else ():
         # shipping word, then the amount: "Shipping: $5.99", «رسوم الشحن داخل المملكة ٢٥ ريال»
         window = text[w.end():w.end() + 48]
         cut = _SENTENCE_BREAK.search(window)

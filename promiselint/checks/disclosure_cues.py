@@ -313,22 +313,26 @@ class CueIndex:
             self.cues[(kind, "names")] = k.names
         self.all = frozenset(self.cues)
         self.pending = prefilter.warmup()  # characters to go before building (None: never)
-        self.filter: prefilter.Prefilter | None = None
+        self.filter: prefilter.Prefilter | None = None  # for text with an Arabic-script letter
+        self.latin: prefilter.Prefilter | None = None  # for text without (the latin forms' anchors)
         self.digit_groups: frozenset = frozenset()  # the (cue key, group) pairs that need a digit
 
     def _build(self) -> None:
-        keyed, digit = {}, set()
-        for key, cue in self.cues.items():
-            # (derived from the full regex's source: parsed, not compiled)
-            for i, req in enumerate(prefilter.requirement_groups(cue.sources[-1])):
-                sets = [s for s in (req.anchors, req.second)
-                        if s and req.anchors and min(map(len, s)) >= _MIN_ANCHOR
-                        and not any(_SEP in a for a in s)]
-                keyed[(key, i)] = sets or None
-                if req.digit:
-                    digit.add((key, i))
+        digit: set = set()
+        for form in ("latin", "filter"):
+            keyed = {}
+            for key, cue in self.cues.items():
+                # (derived from the form's source: parsed, not compiled)
+                source = cue.sources[0 if form == "latin" else -1]
+                for i, req in enumerate(prefilter.requirement_groups(source)):
+                    sets = [s for s in (req.anchors, req.second)
+                            if s and req.anchors and min(map(len, s)) >= _MIN_ANCHOR
+                            and not any(_SEP in a for a in s)]
+                    keyed[(key, form, i)] = sets or None
+                    if req.digit:
+                        digit.add((key, form, i))
+            setattr(self, form, prefilter.Prefilter(keyed))
         self.digit_groups = frozenset(digit)
-        self.filter = prefilter.Prefilter(keyed)
         self.pending = None
 
     def scan(self, texts: list[str]) -> list[frozenset]:
@@ -340,11 +344,12 @@ class CueIndex:
                     self._build()
             if self.filter is None:
                 return [self.all] * len(texts)
-        pf, needs = self.filter, self.digit_groups
+        needs = self.digit_groups
         out = []
         for text in texts:
+            pf = self.filter if ARABIC_SCRIPT.search(text) else self.latin
             hits = pf.hits(text)  # one automaton pass over the block (prefilter.Prefilter)
             if _DIGIT(text) is None:
                 hits = hits - needs
-            out.append(frozenset(key for key, _ in hits))
+            out.append(frozenset(key for key, _, _ in hits))
         return out

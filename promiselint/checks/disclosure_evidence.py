@@ -296,13 +296,13 @@ def _short(text: str) -> bool:
 
 def _contact(doc: Document, units: list[_Unit], may: list, lex: Lexicon, found: set) -> None:
     """Contact details: email, phone, address, contact form."""
-    for u, cues in zip(units, may):
-        if has_email(u.text):
+    for u, cues in zip(units, may):  # (a detail found once needs no more looking for)
+        if "email" not in found and has_email(u.text):
             found.add("email")
-        if has_phone(u.text, lex.phone_labels):
+        if "phone" not in found and has_phone(u.text, lex.phone_labels):
             found.add("phone")
-        if u.role not in UI and (("address" in cues and lex.address.search(u.text))
-                                 or lex.uk_postcode.search(u.raw)):
+        if "address" not in found and u.role not in UI and (
+                ("address" in cues and lex.address.search(u.text)) or lex.uk_postcode.search(u.raw)):
             found.add("address")
     if doc.format == "html":
         for m in _HTML_ADDRESS.finditer(doc.text):

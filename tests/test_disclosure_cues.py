@@ -116,7 +116,7 @@ def test_an_english_page_compiles_only_latin_forms(monkeypatch):
     try:
         lex = load_lexicon(())
         every = cues(lex).values()
-        two_forms = [c for c in every if len(c.forms) == 2]
+        two_forms = [c for c in every if c.sources[0] != c.sources[1]]
         assert len(two_forms) > 25
         calls = _counting(monkeypatch)
         evidence(en, lex)
@@ -163,3 +163,30 @@ def test_latin_forms_find_what_the_full_regexes_find():
             assert [m.span() for m in cue.finditer(t)] == [m.span() for m in full.finditer(t)], (name, t[:80])
             m, n = cue.fullmatch(t), full.fullmatch(t)
             assert (m is None) == (n is None), (name, t[:80])
+
+
+def test_the_index_admits_only_the_items_whose_anchors_a_block_holds():
+    """Work count: on a block, the address cue tries the few items whose anchors
+    the block holds (and the unanchored ones), not all of them one per language."""
+    from promiselint.checks.disclosure_cues import CueIndex
+    from promiselint.text.normalize import fold
+
+    lex = load_lexicon(())
+    index = CueIndex(lex)
+    index._build()
+    items = lex.address.items
+    assert len(items) > 15
+    texts = [fold(t, "ar").text for t in ("Order 12 pieces today.", "Address: 12 High Street, Leeds",
+                                          "عنواننا: 12 شارع الملك فهد، الرياض")]
+    plain, labelled, arabic = index.scan(texts)
+    unanchored = plain.get("address", frozenset())
+    assert len(unanchored) <= 3  # (a street number, a US city line: no literal long enough)
+    assert not any(items[n][1] for n in unanchored)  # no ar/fa item on a latin block
+    word = next(n for n, (p, _) in enumerate(items) if p.startswith(r"\baddress"))
+    assert word in labelled["address"] and word not in unanchored
+    assert len(labelled["address"]) <= len(unanchored) + 2
+    assert any(items[n][1] for n in arabic["address"]) and len(arabic["address"]) < len(items) / 2
+    # the verdict from the admitted items is the verdict of the whole cue
+    for may, t in zip((plain, labelled, arabic), texts):
+        assert lex.address.found(t, may.get("address", frozenset())) == (lex.address.regex.search(t) is not None)
+    assert lex.address.found(texts[1]) and lex.address.found(texts[2])

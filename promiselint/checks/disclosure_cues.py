@@ -1,9 +1,12 @@
-"""Disclosure cues: lexicons/{ar,fa,en}/disclosures.yaml, merged and compiled once.
+"""Disclosure cues: lexicons/{ar,fa,en}/disclosures.yaml, merged; each cue compiles on first use.
 
 Every cue is a regex over `normalize.fold(text, "ar")` text (the "ar view":
-ASCII digits, one spelling per Arabic-script letter).  `CueIndex` finds, in
-one scan of a whole page, which cues each block may hold (see prefilter.py),
-so a cue runs only on the blocks that carry one of its anchors.
+ASCII digits, one spelling per Arabic-script letter).  Loading only reads the
+YAML and writes the regex sources (`Cue`): text without an Arabic-script
+letter is matched by a cue's latin form (no built-in ar/fa item), a fraction
+of the whole.  `CueIndex` finds, in one literal scan of each block, which cues
+and which of their items the block may hold (see prefilter.py), so an item
+runs only on the blocks that carry one of its anchors.
 """
 from __future__ import annotations
 
@@ -88,33 +91,69 @@ class Cue:
     Behaves like a compiled pattern (search, match, fullmatch, finditer, sub);
     each form sits behind a prefilter guard (prefilter.guard)."""
 
-    __slots__ = ("sources", "forms")
+    __slots__ = ("_make", "_sources", "forms", "items", "item_forms")
 
-    def __init__(self, latin: str, full: str):
-        self.sources = (latin, full)
-        self.forms: list = [None, None] if latin != full else [None]
+    def __init__(self, make, items: tuple = ()):
+        self._make = make  # () -> (latin source, full source), called on first use
+        self._sources: tuple | None = None
+        self.forms: list | None = None  # the compiled forms (one when latin and full are the same)
+        self.items = items  # (regex, is a built-in ar/fa item) of each item (none: one whole regex)
+        self.item_forms: list = [None] * len(items)
+
+    @property
+    def sources(self) -> tuple[str, str]:
+        """(latin, full): the regex sources of the two forms."""
+        if self._sources is None:
+            self._sources = latin, full = self._make()
+            self.forms = [None, None] if latin != full else [None]
+        return self._sources
 
     def _form(self, i: int):
+        if self.forms is None:
+            self.sources
         if self.forms[i] is None:
             self.forms[i] = prefilter.guard(re.compile(self.sources[i]))
         return self.forms[i]
 
     def pick(self, text: str):
         """The form to run on `text`."""
+        if self.forms is None:
+            self.sources
         return self._form(1 if len(self.forms) == 2 and _arabic(text) else 0)
 
     @property
     def regex(self) -> re.Pattern:
         """The full regex, compiled, unguarded."""
-        return getattr(self._form(len(self.forms) - 1), "regex", self.forms[-1])
+        self.sources  # (sizes self.forms)
+        form = self._form(len(self.forms) - 1)
+        return getattr(form, "regex", form)
 
     @property
     def compiled(self) -> int:
         """How many of the forms have been compiled."""
-        return sum(f is not None for f in self.forms)
+        return sum(f is not None for f in self.forms or ())
 
     def __repr__(self) -> str:
-        return f"Cue({self.sources[1][:60]!r}...)"
+        return f"Cue({self.sources[1][:60]!r}...)"  # (computes the sources)
+
+    def found(self, text: str, admitted=None) -> bool:
+        """Whether the cue matches somewhere in `text` (bool(search)): with
+        `admitted` (item numbers, CueIndex.scan), trying only those items, one
+        by one, and on text without an Arabic-script letter no built-in ar/fa
+        item; else (None: every item) the whole regex."""
+        if admitted is None or not self.items or -1 in admitted:  # (no index yet: the one regex)
+            return self.search(text) is not None
+        arabic = _arabic(text)
+        for n in admitted:
+            pattern, ar = self.items[n]
+            if ar and not arabic:
+                continue
+            rx = self.item_forms[n]
+            if rx is None:
+                rx = self.item_forms[n] = re.compile(pattern)
+            if rx.search(text):
+                return True
+        return False
 
     def search(self, string, pos=0, endpos=sys.maxsize):
         return self.pick(string).search(string, pos, endpos)
@@ -134,14 +173,14 @@ class Cue:
 
 def _union(items: list[tuple[str, bool]]) -> Cue:
     """A cue from (regex, is a built-in ar/fa item) pairs."""
-    return Cue(union([p for p, ar in items if not ar]), union([p for p, _ in items]))
+    return Cue(lambda: (union([p for p, ar in items if not ar]), union([p for p, _ in items])), tuple(items))
 
 
 def _alternation(items: list[tuple[str, bool]]) -> Cue:
     """A cue trying the regexes in the order given (no union reordering)."""
     def join(ps):
         return "|".join(f"(?:{p})" for p in ps) or r"(?!)"
-    return Cue(join([p for p, ar in items if not ar]), join([p for p, _ in items]))
+    return Cue(lambda: (join([p for p, ar in items if not ar]), join([p for p, _ in items])), tuple(items))
 
 
 @dataclass
@@ -243,7 +282,7 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
             front_matter=keys("kinds", kind, "front_matter"),
         )
     currencies, mults = _union(collect("shipping", "currencies")), _union(collect("shipping", "multipliers"))
-    price = Cue(*(_price(currencies.sources[i], mults.sources[i]) for i in (0, 1)))
+    price = Cue(lambda: tuple(_price(currencies.sources[i], mults.sources[i]) for i in (0, 1)))
     postcodes = [(str(pc), builtin and lang != "en") for lang, d, _w, builtin in raw
                  if (pc := (d.get("contact_details") or {}).get("uk_postcode"))]
     messages: dict[str, dict] = {}
@@ -294,16 +333,21 @@ _DIGIT = re.compile(r"\d").search
 
 
 class CueIndex:
-    """Which cues each block of a page may hold, from one scan of the whole page.
+    """Which cues, and which of their items, each block of a page may hold,
+    from one literal scan of each block.
 
-    Keys: the names in BLOCK_CUES, and (kind, "text") / (kind, "names") for
-    each link kind.  A cue's alternatives fall in groups (those that need a
-    digit and those that do not: prefilter.requirement_groups); a group may
-    match a block that holds its anchors, and a digit if it needs one.  One
-    literal scan of the page finds every anchor (prefilter.Prefilter).  The
-    index is built after the prefilter's warm-up (a one-file run does not pay
-    for deriving anchors), never when the prefilter is off: until then every
-    cue may match every block, which gives the same answers, more slowly.
+    `scan` gives, per block, a dict: cue key -> the numbers of the items that
+    may match (-1: the cue is one whole regex; None: every item).  Keys: the
+    names in BLOCK_CUES, and (kind, "text") / (kind, "names") for each link
+    kind.  An item's alternatives fall in groups (those that need a digit and
+    those that do not: prefilter.requirement_groups); a group may match a
+    block that holds one of its anchors (and one of its second anchors, if
+    any), and a digit if it needs one; a built-in ar/fa item never matches a
+    block without an Arabic-script letter.  One Aho-Corasick pass over the
+    block finds every anchor.  The index is built after the prefilter's
+    warm-up (a one-file run does not pay for deriving anchors), never when the
+    prefilter is off: until then every cue may match every block, which gives
+    the same answers, more slowly.
     """
 
     def __init__(self, lex: Lexicon):
@@ -311,32 +355,55 @@ class CueIndex:
         for kind, k in lex.kinds.items():
             self.cues[(kind, "text")] = k.text
             self.cues[(kind, "names")] = k.names
-        self.all = frozenset(self.cues)
+        self.all = dict.fromkeys(self.cues)  # every item of every cue
         self.pending = prefilter.warmup()  # characters to go before building (None: never)
-        self.filter: prefilter.Prefilter | None = None  # for text with an Arabic-script letter
-        self.latin: prefilter.Prefilter | None = None  # for text without (the latin forms' anchors)
-        self.digit_groups: frozenset = frozenset()  # the (cue key, group) pairs that need a digit
+        self.filter = None  # the automaton of every anchor, once built
+        self.owners: dict = {}  # anchor -> the groups (key, item, group) it may start
+        self.seconds: dict = {}  # group -> the second anchors it also needs
+        self.digit: frozenset = frozenset()  # groups that need a digit
+        self.base: dict = {}  # (Arabic letter in the text, digit in the text) -> the unanchored groups' items
 
     def _build(self) -> None:
-        digit: set = set()
-        for form in ("latin", "filter"):
-            keyed = {}
-            for key, cue in self.cues.items():
-                # (derived from the form's source: parsed, not compiled)
-                source = cue.sources[0 if form == "latin" else -1]
-                for i, req in enumerate(prefilter.requirement_groups(source)):
+        import ahocorasick
+
+        always, digit, owners, seconds = [], set(), {}, {}
+        for key, cue in self.cues.items():
+            items = cue.items or ((cue.sources[-1], False),)
+            for n, (pattern, ar) in enumerate(items):
+                n = n if cue.items else -1
+                # (derived from the item's source: parsed, not compiled)
+                for i, req in enumerate(prefilter.requirement_groups(pattern)):
+                    group = (key, n, i)
+                    if req.digit:
+                        digit.add(group)
                     sets = [s for s in (req.anchors, req.second)
                             if s and req.anchors and min(map(len, s)) >= _MIN_ANCHOR
                             and not any(_SEP in a for a in s)]
-                    keyed[(key, form, i)] = sets or None
-                    if req.digit:
-                        digit.add((key, form, i))
-            setattr(self, form, prefilter.Prefilter(keyed))
-        self.digit_groups = frozenset(digit)
+                    if not sets:
+                        always.append((group, ar))
+                        continue
+                    for a in sets[0]:
+                        owners.setdefault(a, set()).add(group)
+                    if len(sets) > 1:
+                        seconds[group] = frozenset(sets[1])
+        self.owners = {a: frozenset(g) for a, g in owners.items()}
+        self.seconds, self.digit = seconds, frozenset(digit)
+        for arabic in (False, True):
+            for has_digit in (False, True):
+                may: dict = {}
+                for group, ar in always:
+                    if (arabic or not ar) and (has_digit or group not in digit):
+                        may.setdefault(group[0], set()).add(group[1])
+                self.base[arabic, has_digit] = {k: frozenset(v) for k, v in may.items()}
+        automaton = ahocorasick.Automaton()
+        for a in {*owners, *(a for s in seconds.values() for a in s)}:
+            automaton.add_word(a, a)
+        automaton.make_automaton()
+        self.filter = automaton
         self.pending = None
 
-    def scan(self, texts: list[str]) -> list[frozenset]:
-        """For each text, the keys of the cues that may match in it."""
+    def scan(self, texts: list[str]) -> list[dict]:
+        """For each text, cue key -> the items that may match in it (see the class)."""
         if self.filter is None:
             if self.pending is not None:
                 self.pending -= sum(len(t) for t in texts)
@@ -344,12 +411,21 @@ class CueIndex:
                     self._build()
             if self.filter is None:
                 return [self.all] * len(texts)
-        needs = self.digit_groups
+        owners, seconds, needs = self.owners, self.seconds, self.digit
         out = []
         for text in texts:
-            pf = self.filter if ARABIC_SCRIPT.search(text) else self.latin
-            hits = pf.hits(text)  # one automaton pass over the block (prefilter.Prefilter)
-            if _DIGIT(text) is None:
-                hits = hits - needs
-            out.append(frozenset(key for key, _, _ in hits))
+            has_digit = _DIGIT(text) is not None
+            may = self.base[ARABIC_SCRIPT.search(text) is not None, has_digit]
+            occurring = {a for _, a in self.filter.iter(text)}
+            if occurring:
+                may = dict(may)
+                for a in occurring:
+                    for group in owners.get(a, ()):
+                        key, n, _ = group
+                        if (has_digit or group not in needs) and (
+                                group not in seconds or not seconds[group].isdisjoint(occurring)):
+                            items = may.get(key)
+                            if items is None or n not in items:
+                                may[key] = (items or frozenset()) | {n}
+            out.append(may)
         return out

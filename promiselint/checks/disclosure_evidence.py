@@ -302,7 +302,7 @@ def _contact(doc: Document, units: list[_Unit], may: list, lex: Lexicon, found: 
         if "phone" not in found and has_phone(u.text, lex.phone_labels):
             found.add("phone")
         if "address" not in found and u.role not in UI and (
-                ("address" in cues and lex.address.search(u.text)) or lex.uk_postcode.search(u.raw)):
+                ("address" in cues and lex.address.found(u.text, cues["address"])) or lex.uk_postcode.search(u.raw)):
             found.add("address")
     if doc.format == "html":
         for m in _HTML_ADDRESS.finditer(doc.text):
@@ -339,14 +339,14 @@ def _named(units: list[_Unit], may: list, lex: Lexicon, placeholder: bool, own: 
                 named = False
             elif heading:
                 named = bool(k.labels.fullmatch(label)
-                             or ((kind, "names") in cues and k.names.search(u.text)))
+                             or ((kind, "names") in cues and k.names.found(u.text, cues[kind, "names"])))
             else:  # a label-like block: the name is most of it («سياسة الخصوصية», "Contact us")
                 m = k.names.search(label)
                 named = bool(k.labels.fullmatch(label) or (m and len(m.group()) >= 0.6 * len(label)))
             if not placeholder:
                 if heading and named:
                     own[kind].add("heading")
-                elif (kind, "text") in cues and k.text.search(u.text):
+                elif (kind, "text") in cues and k.text.found(u.text, cues[kind, "text"]):
                     own[kind].add("text")
             if named and not heading:
                 labels.add(kind)

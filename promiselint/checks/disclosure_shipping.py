@@ -29,6 +29,19 @@ _SPEED_AFTER = re.compile(
     r"\d+\s*(?:ساعه|ساعت|روز|يوم|ايام|hours?|days?|h\b|w\b|واط|وات))")
 
 
+class _Every(dict):
+    """Every cue, every item (no CueIndex answer to go by)."""
+
+    def __contains__(self, key) -> bool:
+        return True
+
+    def __getitem__(self, key):
+        return None
+
+
+_EVERY = _Every()
+
+
 def mask(text: str, rx) -> str:
     """`text` with every match of `rx` blanked out (same length, same offsets)."""
     return rx.sub(lambda m: " " * len(m.group()), text)
@@ -37,19 +50,20 @@ def mask(text: str, rx) -> str:
 def shipping_statement(text: str, lex, cues=None, prices=None) -> str | None:
     """How `text` (folded, non-statements masked) states shipping: included, free, cost.
 
-    `cues`: the keys of the cues that may match in `text` (CueIndex.scan; None:
-    every cue); `prices`: the matches of `lex.price` in it, when already found.
+    `cues`: the cues (and their items) that may match in `text` (CueIndex.scan;
+    None: every cue); `prices`: the matches of `lex.price` in it, when already found.
     """
-    if (cues is None or "included" in cues) and lex.included.search(text):
+    cues = cues if cues is not None else _EVERY
+    if "included" in cues and lex.included.found(text, cues["included"]):
         return "included"
-    if (cues is None or "free" in cues) and lex.free.search(text):
+    if "free" in cues and lex.free.found(text, cues["free"]):
         return "free"
     if prices is None:
-        prices = list(lex.price.finditer(text)) if cues is None or "price" in cues else []
+        prices = list(lex.price.finditer(text)) if "price" in cues else []
     if not prices:
         return None
     starts = [p.start() for p in prices]
-    for w in lex.ship_words.finditer(text) if cues is None or "ship_words" in cues else ():
+    for w in lex.ship_words.finditer(text) if "ship_words" in cues else ():
         # shipping word, then the amount: "Shipping: $5.99", «رسوم الشحن داخل المملكة ٢٥ ريال»
         window = text[w.end():w.end() + 48]
         cut = _SENTENCE_BREAK.search(window)

@@ -75,13 +75,15 @@ def _entry(item, lang: str, where: str, check: bool) -> str:
 # Arabic-script letters: every match of every built-in ar/fa cue holds one
 # (tests/test_disclosure_cues.py checks it), so text without one cannot match them
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_seen: list = [None, False]  # the last text tested and its answer (a block meets many cues in a row)
+_seen: tuple = (None, False)  # the last text tested and its answer (a block meets many cues in a row)
 
 
 def _arabic(text: str) -> bool:
-    if text is not _seen[0]:
-        _seen[0], _seen[1] = text, ARABIC_SCRIPT.search(text) is not None
-    return _seen[1]
+    global _seen
+    seen = _seen
+    if text is not seen[0]:
+        seen = _seen = (text, ARABIC_SCRIPT.search(text) is not None)  # (one assignment: thread-safe)
+    return seen[1]
 
 
 class Cue:
@@ -104,8 +106,9 @@ class Cue:
     def sources(self) -> tuple[str, str]:
         """(latin, full): the regex sources of the two forms."""
         if self._sources is None:
-            self._sources = latin, full = self._make()
+            latin, full = self._make()
             self.forms = [None, None] if latin != full else [None]
+            self._sources = (latin, full)  # (after the forms: sources set means forms set)
         return self._sources
 
     def _form(self, i: int):

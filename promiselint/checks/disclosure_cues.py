@@ -1,13 +1,17 @@
-"""Disclosure cues: lexicons/{ar,fa,en}/disclosures.yaml, merged and compiled once.
+"""Disclosure cues: lexicons/{ar,fa,en}/disclosures.yaml, merged; each cue compiles on first use.
 
 Every cue is a regex over `normalize.fold(text, "ar")` text (the "ar view":
-ASCII digits, one spelling per Arabic-script letter).  `CueIndex` finds, in
-one scan of a whole page, which cues each block may hold (see prefilter.py),
-so a cue runs only on the blocks that carry one of its anchors.
+ASCII digits, one spelling per Arabic-script letter).  Loading only reads the
+YAML and writes the regex sources (`Cue`): text without an Arabic-script
+letter is matched by a cue's latin form (no built-in ar/fa item), a fraction
+of the whole.  `CueIndex` finds, in one literal scan of each block, which cues
+and which of their items the block may hold (see prefilter.py), so an item
+runs only on the blocks that carry one of its anchors.
 """
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -51,35 +55,146 @@ def _phrase(item: str, lang: str) -> str:
     return rf"(?<!\w){body}(?!\w)"
 
 
-def _entry(item, lang: str, where: str) -> str:
+def _entry(item, lang: str, where: str, check: bool) -> str:
+    """The regex of one lexicon item; `check`: compile it to report a bad one
+    (the built-in items are checked by tests/test_disclosure_cues.py instead)."""
     if isinstance(item, dict) and "regex" in item:
         pattern = _fold_regex(str(item["regex"]))
     elif isinstance(item, (str, int, float)):
         pattern = _phrase(str(item), lang)
     else:
         raise UsageError(f"{where}: expected a phrase or {{regex: ...}}, got {item!r}")
-    try:
-        re.compile(pattern)
-    except re.error as e:
-        raise UsageError(f"{where}: bad regex {item!r}: {e}")
+    if check:
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            raise UsageError(f"{where}: bad regex {item!r}: {e}")
     return pattern
 
 
-def _union(patterns: list[str]) -> re.Pattern:
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile(union(patterns))
+# Arabic-script letters: every match of every built-in ar/fa cue holds one
+# (tests/test_disclosure_cues.py checks it), so text without one cannot match them
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_seen: tuple = (None, False)  # the last text tested and its answer (a block meets many cues in a row)
+
+
+def _arabic(text: str) -> bool:
+    global _seen
+    seen = _seen
+    if text is not seen[0]:
+        seen = _seen = (text, ARABIC_SCRIPT.search(text) is not None)  # (one assignment: thread-safe)
+    return seen[1]
+
+
+class Cue:
+    """One cue regex, compiled on first use, in two forms: `full` (every item)
+    and `latin` (without the built-in ar/fa items), which answers the same on
+    text holding no Arabic-script letter and is a fraction of the size.
+    Behaves like a compiled pattern (search, match, fullmatch, finditer, sub);
+    each form sits behind a prefilter guard (prefilter.guard)."""
+
+    __slots__ = ("_make", "_sources", "forms", "items", "item_forms")
+
+    def __init__(self, make, items: tuple = ()):
+        self._make = make  # () -> (latin source, full source), called on first use
+        self._sources: tuple | None = None
+        self.forms: list | None = None  # the compiled forms (one when latin and full are the same)
+        self.items = items  # (regex, is a built-in ar/fa item) of each item (none: one whole regex)
+        self.item_forms: list = [None] * len(items)
+
+    @property
+    def sources(self) -> tuple[str, str]:
+        """(latin, full): the regex sources of the two forms."""
+        if self._sources is None:
+            latin, full = self._make()
+            self.forms = [None, None] if latin != full else [None]
+            self._sources = (latin, full)  # (after the forms: sources set means forms set)
+        return self._sources
+
+    def _form(self, i: int):
+        if self.forms is None:
+            self.sources
+        if self.forms[i] is None:
+            self.forms[i] = prefilter.guard(re.compile(self.sources[i]))
+        return self.forms[i]
+
+    def pick(self, text: str):
+        """The form to run on `text`."""
+        if self.forms is None:
+            self.sources
+        return self._form(1 if len(self.forms) == 2 and _arabic(text) else 0)
+
+    @property
+    def regex(self) -> re.Pattern:
+        """The full regex, compiled, unguarded."""
+        self.sources  # (sizes self.forms)
+        form = self._form(len(self.forms) - 1)
+        return getattr(form, "regex", form)
+
+    @property
+    def compiled(self) -> int:
+        """How many of the forms have been compiled."""
+        return sum(f is not None for f in self.forms or ())
+
+    def __repr__(self) -> str:
+        return f"Cue({self.sources[1][:60]!r}...)"  # (computes the sources)
+
+    def found(self, text: str, admitted=None) -> bool:
+        """Whether the cue matches somewhere in `text` (bool(search)): with
+        `admitted` (item numbers, CueIndex.scan), trying only those items, one
+        by one, and on text without an Arabic-script letter no built-in ar/fa
+        item; else (None: every item) the whole regex."""
+        if admitted is None or not self.items or -1 in admitted:  # (no index yet: the one regex)
+            return self.search(text) is not None
+        arabic = _arabic(text)
+        for n in admitted:
+            pattern, ar = self.items[n]
+            if ar and not arabic:
+                continue
+            rx = self.item_forms[n]
+            if rx is None:
+                rx = self.item_forms[n] = re.compile(pattern)
+            if rx.search(text):
+                return True
+        return False
+
+    def search(self, string, pos=0, endpos=sys.maxsize):
+        return self.pick(string).search(string, pos, endpos)
+
+    def match(self, string, pos=0, endpos=sys.maxsize):
+        return self.pick(string).match(string, pos, endpos)
+
+    def fullmatch(self, string, pos=0, endpos=sys.maxsize):
+        return self.pick(string).fullmatch(string, pos, endpos)
+
+    def finditer(self, string, pos=0, endpos=sys.maxsize):
+        return self.pick(string).finditer(string, pos, endpos)
+
+    def sub(self, repl, string, count=0):
+        return self.pick(string).sub(repl, string, count)
+
+
+def _union(items: list[tuple[str, bool]]) -> Cue:
+    """A cue from (regex, is a built-in ar/fa item) pairs."""
+    return Cue(lambda: (union([p for p, ar in items if not ar]), union([p for p, _ in items])), tuple(items))
+
+
+def _alternation(items: list[tuple[str, bool]]) -> Cue:
+    """A cue trying the regexes in the order given (no union reordering)."""
+    def join(ps):
+        return "|".join(f"(?:{p})" for p in ps) or r"(?!)"
+    return Cue(lambda: (join([p for p, ar in items if not ar]), join([p for p, _ in items])), tuple(items))
 
 
 @dataclass
 class Kind:
     """The cues of one disclosure kind."""
 
-    labels: re.Pattern  # fullmatch of a whole link text / heading / label block
-    names: re.Pattern  # inside link texts, headings, titles, slugs
-    link_names: re.Pattern  # inside link texts only
-    text: re.Pattern  # anywhere in the copy
-    hrefs: re.Pattern
+    labels: Cue  # fullmatch of a whole link text / heading / label block
+    names: Cue  # inside link texts, headings, titles, slugs
+    link_names: Cue  # inside link texts only
+    text: Cue  # anywhere in the copy
+    hrefs: Cue
     jsonld: frozenset
     front_matter: frozenset
 
@@ -89,20 +204,20 @@ class Lexicon:
     """Every disclosure cue, merged over the languages and the user's folders."""
 
     kinds: dict
-    phone_labels: re.Pattern
-    address: re.Pattern
-    uk_postcode: re.Pattern
-    price: re.Pattern
-    ship_words: re.Pattern
-    cost_words: re.Pattern
-    included: re.Pattern
-    free: re.Pattern
-    not_statements: re.Pattern
+    phone_labels: Cue
+    address: Cue
+    uk_postcode: Cue
+    price: Cue
+    ship_words: Cue
+    cost_words: Cue
+    included: Cue
+    free: Cue
+    not_statements: Cue
     ship_jsonld: frozenset
     ship_front_matter: frozenset
-    ship_values: re.Pattern
-    strong: re.Pattern
-    weak: re.Pattern
+    ship_values: Cue
+    strong: Cue
+    weak: Cue
     messages: dict
     index: "CueIndex | None" = None
 
@@ -118,17 +233,17 @@ def _lists(data: dict, *path) -> list:
     return node
 
 
-def _read(extra_folders: tuple) -> list[tuple[str, dict, str]]:
-    """(lang, data, path) of every disclosures.yaml, built-in first."""
+def _read(extra_folders: tuple) -> list[tuple[str, dict, str, bool]]:
+    """(lang, data, path, built in) of every disclosures.yaml, built-in first."""
     raw = []
-    for root in [data_dir("lexicons")] + [Path(f) for f in extra_folders]:
+    for n, root in enumerate([data_dir("lexicons")] + [Path(f) for f in extra_folders]):
         for lang in _LANGS:
             path = Path(root) / lang / "disclosures.yaml"
             if path.is_file():
                 data = load_yaml(path) or {}
                 if not isinstance(data, dict):
                     raise UsageError(f"{path}: a disclosure lexicon is a mapping")
-                raw.append((lang, data, str(path)))
+                raw.append((lang, data, str(path), n == 0))
     if not raw:
         raise UsageError("no disclosures.yaml lexicons found")
     return raw
@@ -140,45 +255,47 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
 
     `extra_folders`: lexicon folders of the user's config (with ar/, fa/, en/
     inside); their disclosures.yaml files add cues to the built-in ones.
+    Nothing is compiled here: each cue compiles on first use (Cue).
     """
     raw = _read(extra_folders)
 
-    def collect(*path) -> list[str]:
+    def collect(*path) -> list[tuple[str, bool]]:
+        """(regex, is a built-in ar/fa item) of every item at `path`."""
         out = []
-        for lang, data, where in raw:
-            out += [_entry(x, lang, f"{where}: {'.'.join(path)}") for x in _lists(data, *path)]
+        for lang, data, where, builtin in raw:
+            out += [(_entry(x, lang, f"{where}: {'.'.join(path)}", check=not builtin), builtin and lang != "en")
+                    for x in _lists(data, *path)]
         return out
 
     def keys(*path) -> frozenset:
-        return frozenset(str(k).lower() for _, d, _w in raw for k in _lists(d, *path))
+        return frozenset(str(k).lower() for _, d, _w, _b in raw for k in _lists(d, *path))
 
     kinds = {}
     for kind in LINK_KINDS:
+        names = collect("kinds", kind, "names")
+        link_names = collect("kinds", kind, "link_names")
         kinds[kind] = Kind(
-            labels=_union(collect("kinds", kind, "labels") + collect("kinds", kind, "names")
-                          + collect("kinds", kind, "link_names")),
-            names=_union(collect("kinds", kind, "names")),
-            link_names=_union(collect("kinds", kind, "link_names")),
+            labels=_union(collect("kinds", kind, "labels") + names + link_names),
+            names=_union(names),
+            link_names=_union(link_names),
             text=_union(collect("kinds", kind, "text")),
-            hrefs=re.compile("|".join(f"(?:{_fold_regex(str(h))})" for _, d, _w in raw
-                                      for h in _lists(d, "kinds", kind, "hrefs")) or r"(?!)"),
+            hrefs=_alternation([(_fold_regex(str(h)), builtin and lang != "en") for lang, d, _w, builtin in raw
+                                for h in _lists(d, "kinds", kind, "hrefs")]),
             jsonld=keys("kinds", kind, "jsonld"),
             front_matter=keys("kinds", kind, "front_matter"),
         )
-    currencies = _union(collect("shipping", "currencies")).pattern
-    mults = _union(collect("shipping", "multipliers")).pattern
-    amount = rf"(?:{_AMOUNT})(?:\s*(?:{mults}))?"
-    price = re.compile(rf"(?:(?:{currencies})\s?(?:{amount}))|(?:(?:{amount})\s?(?:{currencies}))")
-    postcode = "|".join(f"(?:{(d.get('contact_details') or {}).get('uk_postcode')})"
-                        for _, d, _w in raw if (d.get("contact_details") or {}).get("uk_postcode"))
+    currencies, mults = _union(collect("shipping", "currencies")), _union(collect("shipping", "multipliers"))
+    price = Cue(lambda: tuple(_price(currencies.sources[i], mults.sources[i]) for i in (0, 1)))
+    postcodes = [(str(pc), builtin and lang != "en") for lang, d, _w, builtin in raw
+                 if (pc := (d.get("contact_details") or {}).get("uk_postcode"))]
     messages: dict[str, dict] = {}
-    for lang, d, _w in raw:
+    for lang, d, _w, _b in raw:
         messages.setdefault(lang, {}).update(d.get("messages") or {})
-    lex = _guarded(Lexicon(
+    lex = Lexicon(
         kinds=kinds,
         phone_labels=_union(collect("contact_details", "phone_labels")),
         address=_union(collect("contact_details", "address")),
-        uk_postcode=re.compile(postcode or r"(?!)"),
+        uk_postcode=_alternation(postcodes),
         price=price,
         ship_words=_union(collect("shipping", "words")),
         cost_words=_union(collect("shipping", "cost_words")),
@@ -191,25 +308,24 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
         strong=_union(collect("placeholders", "strong")),
         weak=_union(collect("placeholders", "weak")),
         messages=messages,
-    ))
+    )
     lex.index = CueIndex(lex)
     return lex
 
 
-def _guarded(lex: Lexicon) -> Lexicon:
-    """Every cue regex behind a literal-anchor check (prefilter.py): a text with
-    none of a regex's anchors is answered "no match" without running it."""
-    for obj in [lex, *lex.kinds.values()]:
-        for f in fields(obj):
-            value = getattr(obj, f.name)
-            if isinstance(value, re.Pattern):
-                setattr(obj, f.name, prefilter.guard(value))
-    return lex
+def _price(currencies: str, mults: str) -> str:
+    """An amount with a currency before or after it."""
+    amount = rf"(?:{_AMOUNT})(?:\s*(?:{mults}))?"
+    return rf"(?:(?:{currencies})\s?(?:{amount}))|(?:(?:{amount})\s?(?:{currencies}))"
 
 
-def regex(cue) -> re.Pattern:
-    """The plain compiled regex of a (possibly guarded) cue."""
-    return getattr(cue, "regex", cue)
+def cues(lex: Lexicon) -> dict:
+    """Every Cue of the lexicon, by name ("address", "contact.names", ...)."""
+    out = {f.name: getattr(lex, f.name) for f in fields(lex) if isinstance(getattr(lex, f.name), Cue)}
+    for kind, k in lex.kinds.items():
+        out.update({f"{kind}.{f.name}": getattr(k, f.name) for f in fields(k)
+                    if isinstance(getattr(k, f.name), Cue)})
+    return out
 
 
 # the cues searched in the body text of every block, by key
@@ -220,44 +336,77 @@ _DIGIT = re.compile(r"\d").search
 
 
 class CueIndex:
-    """Which cues each block of a page may hold, from one scan of the whole page.
+    """Which cues, and which of their items, each block of a page may hold,
+    from one literal scan of each block.
 
-    Keys: the names in BLOCK_CUES, and (kind, "text") / (kind, "names") for
-    each link kind.  A cue's alternatives fall in groups (those that need a
-    digit and those that do not: prefilter.requirement_groups); a group may
-    match a block that holds its anchors, and a digit if it needs one.  One
-    literal scan of the page finds every anchor (prefilter.Prefilter).  The
-    index is built after the prefilter's warm-up (a one-file run does not pay
-    for deriving anchors), never when the prefilter is off: until then every
-    cue may match every block, which gives the same answers, more slowly.
+    `scan` gives, per block, a dict: cue key -> the numbers of the items that
+    may match (-1: the cue is one whole regex; None: every item).  Keys: the
+    names in BLOCK_CUES, and (kind, "text") / (kind, "names") for each link
+    kind.  An item's alternatives fall in groups (those that need a digit and
+    those that do not: prefilter.requirement_groups); a group may match a
+    block that holds one of its anchors (and one of its second anchors, if
+    any), and a digit if it needs one; a built-in ar/fa item never matches a
+    block without an Arabic-script letter.  One Aho-Corasick pass over the
+    block finds every anchor.  The index is built after the prefilter's
+    warm-up (a one-file run does not pay for deriving anchors), never when the
+    prefilter is off: until then every cue may match every block, which gives
+    the same answers, more slowly.
     """
 
     def __init__(self, lex: Lexicon):
-        self.cues = {key: regex(getattr(lex, key)) for key in BLOCK_CUES}
+        self.cues = {key: getattr(lex, key) for key in BLOCK_CUES}
         for kind, k in lex.kinds.items():
-            self.cues[(kind, "text")] = regex(k.text)
-            self.cues[(kind, "names")] = regex(k.names)
-        self.all = frozenset(self.cues)
+            self.cues[(kind, "text")] = k.text
+            self.cues[(kind, "names")] = k.names
+        self.all = dict.fromkeys(self.cues)  # every item of every cue
         self.pending = prefilter.warmup()  # characters to go before building (None: never)
-        self.filter: prefilter.Prefilter | None = None
-        self.groups: dict = {}  # cue key -> ((group key, needs a digit), ...)
+        self.filter = None  # the automaton of every anchor, once built
+        self.owners: dict = {}  # anchor -> the groups (key, item, group) it may start
+        self.seconds: dict = {}  # group -> the second anchors it also needs
+        self.digit: frozenset = frozenset()  # groups that need a digit
+        self.base: dict = {}  # (Arabic letter in the text, digit in the text) -> the unanchored groups' items
 
     def _build(self) -> None:
-        keyed = {}
-        for key, rx in self.cues.items():
-            groups = []
-            for i, req in enumerate(prefilter.requirement_groups(rx)):
-                sets = [s for s in (req.anchors, req.second)
-                        if s and req.anchors and min(map(len, s)) >= _MIN_ANCHOR
-                        and not any(_SEP in a for a in s)]
-                keyed[(key, i)] = sets or None
-                groups.append(((key, i), req.digit))
-            self.groups[key] = tuple(groups)
-        self.filter = prefilter.Prefilter(keyed)
+        import ahocorasick
+
+        always, digit, owners, seconds = [], set(), {}, {}
+        for key, cue in self.cues.items():
+            items = cue.items or ((cue.sources[-1], False),)
+            for n, (pattern, ar) in enumerate(items):
+                n = n if cue.items else -1
+                # (derived from the item's source: parsed, not compiled)
+                for i, req in enumerate(prefilter.requirement_groups(pattern)):
+                    group = (key, n, i)
+                    if req.digit:
+                        digit.add(group)
+                    sets = [s for s in (req.anchors, req.second)
+                            if s and req.anchors and min(map(len, s)) >= _MIN_ANCHOR
+                            and not any(_SEP in a for a in s)]
+                    if not sets:
+                        always.append((group, ar))
+                        continue
+                    for a in sets[0]:
+                        owners.setdefault(a, set()).add(group)
+                    if len(sets) > 1:
+                        seconds[group] = frozenset(sets[1])
+        self.owners = {a: frozenset(g) for a, g in owners.items()}
+        self.seconds, self.digit = seconds, frozenset(digit)
+        for arabic in (False, True):
+            for has_digit in (False, True):
+                may: dict = {}
+                for group, ar in always:
+                    if (arabic or not ar) and (has_digit or group not in digit):
+                        may.setdefault(group[0], set()).add(group[1])
+                self.base[arabic, has_digit] = {k: frozenset(v) for k, v in may.items()}
+        automaton = ahocorasick.Automaton()
+        for a in {*owners, *(a for s in seconds.values() for a in s)}:
+            automaton.add_word(a, a)
+        automaton.make_automaton()
+        self.filter = automaton
         self.pending = None
 
-    def scan(self, texts: list[str]) -> list[frozenset]:
-        """For each text, the keys of the cues that may match in it."""
+    def scan(self, texts: list[str]) -> list[dict]:
+        """For each text, cue key -> the items that may match in it (see the class)."""
         if self.filter is None:
             if self.pending is not None:
                 self.pending -= sum(len(t) for t in texts)
@@ -265,11 +414,21 @@ class CueIndex:
                     self._build()
             if self.filter is None:
                 return [self.all] * len(texts)
-        pf = self.filter
+        owners, seconds, needs = self.owners, self.seconds, self.digit
         out = []
         for text in texts:
-            hits = pf.hits(text)  # one automaton pass over the block (prefilter.Prefilter)
-            digit = _DIGIT(text) is not None
-            out.append(frozenset(key for key, groups in self.groups.items()
-                                 if any(g in hits and (digit or not needs) for g, needs in groups)))
+            has_digit = _DIGIT(text) is not None
+            may = self.base[ARABIC_SCRIPT.search(text) is not None, has_digit]
+            occurring = {a for _, a in self.filter.iter(text)}
+            if occurring:
+                may = dict(may)
+                for a in occurring:
+                    for group in owners.get(a, ()):
+                        key, n, _ = group
+                        if (has_digit or group not in needs) and (
+                                group not in seconds or not seconds[group].isdisjoint(occurring)):
+                            items = may.get(key)
+                            if items is None or n not in items:
+                                may[key] = (items or frozenset()) | {n}
+            out.append(may)
         return out

@@ -294,44 +294,40 @@ def _short(text: str) -> bool:
     return sum(1 for _ in islice(WORD.finditer(text), 7)) <= 6
 
 
-def evidence(doc: Document, lex: Lexicon | None = None) -> Evidence:
-    """Everything the page shows about each disclosure."""
-    lex = lex or load_lexicon()
-    units = _units(doc)
-    may = lex.index.scan([u.text for u in units])  # which cues each block may hold
-    own: dict[str, set] = {k: set() for k in LINK_KINDS}
-    shipping: set[str] = set()
-
-    # contact details: email, phone, address, contact form
-    for u, cues in zip(units, may):
-        if has_email(u.text):
-            own["contact"].add("email")
-        if has_phone(u.text, lex.phone_labels):
-            own["contact"].add("phone")
-        if u.role not in UI and (("address" in cues and lex.address.search(u.text))
-                                 or lex.uk_postcode.search(u.raw)):
-            own["contact"].add("address")
+def _contact(doc: Document, units: list[_Unit], may: list, lex: Lexicon, found: set) -> None:
+    """Contact details: email, phone, address, contact form."""
+    for u, cues in zip(units, may):  # (a detail found once needs no more looking for)
+        if "email" not in found and has_email(u.text):
+            found.add("email")
+        if "phone" not in found and has_phone(u.text, lex.phone_labels):
+            found.add("phone")
+        if "address" not in found and u.role not in UI and (
+                ("address" in cues and lex.address.found(u.text, cues["address"])) or lex.uk_postcode.search(u.raw)):
+            found.add("address")
     if doc.format == "html":
         for m in _HTML_ADDRESS.finditer(doc.text):
             if len(_TAG.sub(" ", m.group(1)).split()) >= 3:
-                own["contact"].add("address")
+                found.add("address")
         for m in _HTML_FORM.finditer(doc.text):
             if re.search(r"<textarea\b", m.group(), re.I):
-                own["contact"].add("form")
+                found.add("form")
+
+
+def _links(doc: Document, lex: Lexicon, contact: set) -> list:
+    """(link, kinds) of the links naming a disclosure; contact links go in `contact`."""
     links = []
     for link in doc.links + _raw_html_links(doc):
         if link.href and is_contact_href(link.href):
-            own["contact"].add("link-detail")
+            contact.add("link-detail")
         kinds = link_kinds(link.text, link.href, lex)
         if kinds:
             links.append((link, set(kinds)))
+    return links
 
-    product, ld_price = _structured(doc, lex, own, shipping)
-    _front_matter(doc, lex, own, shipping)
-    placeholder, words = _placeholder(doc, units, may, lex)
-    has_form = "form" in own["contact"]
 
-    # headings, titles, body text, short labels
+def _named(units: list[_Unit], may: list, lex: Lexicon, placeholder: bool, own: dict) -> set:
+    """Headings, titles, body text and short labels naming a disclosure; returns
+    the kinds named by a short label block."""
     labels: set[str] = set()
     for u, cues in zip(units, may):
         if ("strong" in cues and lex.strong.search(u.text)) or ("weak" in cues and lex.weak.search(u.text)):
@@ -343,19 +339,22 @@ def evidence(doc: Document, lex: Lexicon | None = None) -> Evidence:
                 named = False
             elif heading:
                 named = bool(k.labels.fullmatch(label)
-                             or ((kind, "names") in cues and k.names.search(u.text)))
+                             or ((kind, "names") in cues and k.names.found(u.text, cues[kind, "names"])))
             else:  # a label-like block: the name is most of it («سياسة الخصوصية», "Contact us")
                 m = k.names.search(label)
                 named = bool(k.labels.fullmatch(label) or (m and len(m.group()) >= 0.6 * len(label)))
             if not placeholder:
                 if heading and named:
                     own[kind].add("heading")
-                elif (kind, "text") in cues and k.text.search(u.text):
+                elif (kind, "text") in cues and k.text.found(u.text, cues[kind, "text"]):
                     own[kind].add("text")
             if named and not heading:
                 labels.add(kind)
+    return labels
 
-    # prices and the shipping statement
+
+def _shipping(doc: Document, units: list[_Unit], may: list, lex: Lexicon, shipping: set) -> list:
+    """Record how the blocks state shipping; return the prices (start, end, text), sorted."""
     prices = []
     first_heading = next((u for u in units if u.role == "heading"), None)
     for u in units:
@@ -368,17 +367,36 @@ def evidence(doc: Document, lex: Lexicon | None = None) -> Evidence:
     for u, cues in zip(units, may):
         if u.role in ("title", "nav", "breadcrumb", "menu"):
             continue
-        priced = "price" in cues
+        found = list(lex.price.finditer(u.text)) if "price" in cues else []
         if ("not_statements" in cues or "included" in cues or "free" in cues
-                or ("ship_words" in cues and priced)):
-            how = shipping_statement(mask(u.text, lex.not_statements), lex)
+                or ("ship_words" in cues and found)):
+            masked = mask(u.text, lex.not_statements) if "not_statements" in cues else u.text
+            how = (shipping_statement(masked, lex, cues, found) if masked == u.text
+                   else shipping_statement(masked, lex))  # (masking may make a cue: try them all)
             if how:
                 shipping.add(how)
-        if priced:
-            for m in lex.price.finditer(u.text):
-                a, b = _file_span(u, m.start(), m.end())
-                prices.append((a, b, doc.text[a:b]))
+        for m in found:
+            a, b = _file_span(u, m.start(), m.end())
+            prices.append((a, b, doc.text[a:b]))
     prices.sort()
+    return prices
+
+
+def evidence(doc: Document, lex: Lexicon | None = None) -> Evidence:
+    """Everything the page shows about each disclosure."""
+    lex = lex or load_lexicon()
+    units = _units(doc)
+    may = lex.index.scan([u.text for u in units])  # which cues each block may hold
+    own: dict[str, set] = {k: set() for k in LINK_KINDS}
+    shipping: set[str] = set()
+    _contact(doc, units, may, lex, own["contact"])
+    links = _links(doc, lex, own["contact"])
+    product, ld_price = _structured(doc, lex, own, shipping)
+    _front_matter(doc, lex, own, shipping)
+    placeholder, words = _placeholder(doc, units, may, lex)
+    has_form = "form" in own["contact"]
+    labels = _named(units, may, lex, placeholder, own)
+    prices = _shipping(doc, units, may, lex, shipping)
     fm = doc.front_matter or {}
     if not prices and any(str(k).lower() in ("price", "sale_price", "regular_price") and present(v)
                           for k, v in fm.items()):

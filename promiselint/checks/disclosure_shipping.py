@@ -29,22 +29,41 @@ _SPEED_AFTER = re.compile(
     r"\d+\s*(?:ساعه|ساعت|روز|يوم|ايام|hours?|days?|h\b|w\b|واط|وات))")
 
 
+class _Every(dict):
+    """Every cue, every item (no CueIndex answer to go by)."""
+
+    def __contains__(self, key) -> bool:
+        return True
+
+    def __getitem__(self, key):
+        return None
+
+
+_EVERY = _Every()
+
+
 def mask(text: str, rx) -> str:
     """`text` with every match of `rx` blanked out (same length, same offsets)."""
     return rx.sub(lambda m: " " * len(m.group()), text)
 
 
-def shipping_statement(text: str, lex) -> str | None:
-    """How `text` (folded, non-statements masked) states shipping: included, free, cost."""
-    if lex.included.search(text):
+def shipping_statement(text: str, lex, cues=None, prices=None) -> str | None:
+    """How `text` (folded, non-statements masked) states shipping: included, free, cost.
+
+    `cues`: the cues (and their items) that may match in `text` (CueIndex.scan;
+    None: every cue); `prices`: the matches of `lex.price` in it, when already found.
+    """
+    cues = cues if cues is not None else _EVERY
+    if "included" in cues and lex.included.found(text, cues["included"]):
         return "included"
-    if lex.free.search(text):
+    if "free" in cues and lex.free.found(text, cues["free"]):
         return "free"
-    prices = list(lex.price.finditer(text))
+    if prices is None:
+        prices = list(lex.price.finditer(text)) if "price" in cues else []
     if not prices:
         return None
     starts = [p.start() for p in prices]
-    for w in lex.ship_words.finditer(text):
+    for w in lex.ship_words.finditer(text) if "ship_words" in cues else ():
         # shipping word, then the amount: "Shipping: $5.99", «رسوم الشحن داخل المملكة ٢٥ ريال»
         window = text[w.end():w.end() + 48]
         cut = _SENTENCE_BREAK.search(window)

@@ -179,13 +179,13 @@ def check_page(doc: Document, page_types: dict | None = None,
     if not doc.is_page and not page_types:
         return []
     ev = evidence(doc, lex)
+    linked = {k for _, kinds in ev.links for k in kinds}
+    lacking = [k for k in LINK_KINDS if not (ev.own[k] or k in linked or k in ev.labels)]
+    if not lacking and not (ev.prices and not ev.shipping) and not page_types:
+        return []  # the page shows all it could owe (and no config to check): no need to know what it owes
     reqs = _requirements(doc, ev, page_types)
     named = _named_by_heading(doc, ev, lex)
-    out = []
-    linked = {k for _, kinds in ev.links for k in kinds}
-    for kind in LINK_KINDS:
-        if kind in reqs and not (ev.own[kind] or kind in linked or kind in ev.labels):
-            out.append(_missing(doc, ev, kind, lex, named=named))
+    out = [_missing(doc, ev, kind, lex, named=named) for kind in lacking if kind in reqs]
     if _shipping_missing(ev, reqs):
         out.append(_missing(doc, ev, "shipping-total", lex))
     return out

@@ -366,6 +366,12 @@ class CueIndex:
         self.digit: frozenset = frozenset()  # groups that need a digit
         self.base: dict = {}  # (Arabic letter in the text, digit in the text) -> the unanchored groups' items
 
+    def build(self) -> None:
+        """Build the index now, unless it is built or the prefilter is off (to derive
+        its anchors before worker processes fork, or for the next run to keep)."""
+        if self.filter is None and self.pending is not None:
+            self._build()
+
     def _build(self) -> None:
         import ahocorasick
 

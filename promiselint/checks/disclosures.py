@@ -52,7 +52,7 @@ Judgment calls:
 
 The code, one step a module:
 
-* disclosure_cues.py: the cue lexicons, compiled once, and `CueIndex` (one
+* disclosure_cues.py: the cue lexicons (each cue compiled on first use, in a latin form for text without Arabic letters) and `CueIndex` (one
   scan of a page says which cues each block may hold);
 * disclosure_contact.py, disclosure_shipping.py: contact details, the
   shipping statement, in one block;

@@ -224,6 +224,9 @@ def keep_anchors(linters=()) -> None:
             for matcher in linter.matchers.values():
                 matcher.build()
         prefilter.derive_pending()
+        from promiselint.checks.disclosure_cues import load_lexicon
+
+        load_lexicon().index.build()  # the built-in disclosure cues' items
     new = prefilter.learned()  # (entries the stored ones lacked, or held malformed)
     if not new:
         return

@@ -70,3 +70,27 @@ def test_a_block_without_a_cue_word_is_not_parsed():
     text = fold("Warranty: 2 years. Returns accepted for 30 days.", "en").text
     assert find_time_expressions(text, "en")  # it has time expressions
     assert delivery_near(text, "en") is None and list(delivery_promises(text, "en")) == []
+
+
+def test_the_cue_test_looks_only_at_cues_within_reach():
+    """`near` is asked once per region; it must look at the cues within reach, not at
+    every cue of the block (a long paragraph of delivery notes was quadratic).
+    Four times the text, about four times the work (CPU, best of three; quadratic: 16)."""
+    import time
+
+    from promiselint.match.time_context import delivery_near
+
+    def cost(n: int) -> float:
+        text = "Orders ship in 2 days from our shop. It lasts 10 years. " * n
+        near = delivery_near(text, "en")
+        spans = [(i, i + 6) for i in range(0, len(text), 28)]
+        best = float("inf")
+        for _ in range(3):
+            t = time.process_time()
+            for a, b in spans:
+                near(a, b)
+            best = min(best, time.process_time() - t)
+        return max(best, 1e-4)
+
+    cost(50)
+    assert cost(4000) < 8 * cost(1000)

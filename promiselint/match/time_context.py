@@ -9,7 +9,7 @@ ending; Arabic cues also allow proclitics (و ف ب ل ال).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from .time_parse import TimeExpr
@@ -103,13 +103,19 @@ def delivery_near(text: str, lang: str):
     its sentence and within _CONTEXT characters of it, so a part of the text with
     no cue word that near (and no sentence end between) holds none (the time
     grammar skips it)."""
-    cues = [(end - length + 1, end + 1) for end, length in _cue_words(lang).iter(text)]
+    cues = sorted(((end - length + 1, end + 1) for end, length in _cue_words(lang).iter(text)),
+                  key=lambda c: c[1])
     if not cues:
         return None
     ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    cue_ends = [e for _, e in cues]
+    reach = max(_CONTEXT, max(e - s for s, e in cues))
 
     def near(start: int, end: int) -> bool:
-        for s, e in cues:
+        # only cues ending within reach can qualify (one that starts at or after
+        # start - _CONTEXT ends there or later; one inside or after ends before end + reach)
+        lo, hi = bisect_left(cue_ends, start - _CONTEXT), bisect_right(cue_ends, end + reach)
+        for s, e in cues[lo:hi]:
             if e <= start:  # before: within reach, and no sentence end between
                 if s >= start - _CONTEXT and bisect_left(ends, e) == bisect_left(ends, start):
                     return True

@@ -5,7 +5,6 @@ import json
 import os
 from pathlib import Path
 
-import promiselint
 import pytest
 from promiselint.project import cache
 from promiselint.project.cache import Cache, default_fingerprint, find_root, result_from_dict

@@ -15,7 +15,7 @@ from promiselint.core.document import Document
 from promiselint.core.errors import UsageError
 
 from .disclosure_cues import KINDS, LINK_KINDS, Lexicon, load_lexicon
-from .disclosure_evidence import PRODUCT_TYPES, Evidence, ar_view, clean_label, evidence
+from .disclosure_evidence import Evidence, ar_view, clean_label, evidence
 
 FINDING_KINDS = KINDS + ("placeholder-policy", "broken-link")
 DEFAULT_PAGE = frozenset(LINK_KINDS)

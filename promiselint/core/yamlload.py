@@ -80,8 +80,6 @@ def parse_yaml(text: str):
 
 def _check_expansion(root, limit: int) -> None:
     """Refuse a node graph whose expanded tree has `limit` more nodes than the graph."""
-    import yaml
-
     size: dict[int, int] = {}  # id(node) -> nodes in its expanded tree
     distinct = 0
     stack: list[tuple] = [(root, False)]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from bisect import bisect_left
 from functools import lru_cache
 
 try:  # Python 3.11+: the parser moved to re._parser

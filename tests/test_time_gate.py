@@ -93,4 +93,4 @@ def test_the_cue_test_looks_only_at_cues_within_reach():
         return max(best, 1e-4)
 
     cost(50)
-    assert cost(4000) < 8 * cost(1000)
+    assert cost(8000) < 8 * cost(2000)

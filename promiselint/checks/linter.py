@@ -149,7 +149,7 @@ class Linter:
 
     def lint_block(self, doc: Document, block: Block, hint: str | None = None) -> list[Finding]:
         out = []
-        idle = NEED_REGISTRY if getattr(self.settings, "registry", None) is None else ()
+        idle = NEED_REGISTRY if self.settings.registry is None else ()  # detectors with nothing to do
         for lang, spans in self.block_languages(doc, block, hint):
             norm = folded(doc.memo, block, lang)
             sentences = ends = None

@@ -296,6 +296,7 @@ class Windows:
     of the text (a plain scan is then cheaper)."""
 
     def __init__(self, keyed: dict):
+        self.keys = frozenset(keyed)  # the keys whose patterns have leads
         owners: dict[str, list] = {}
         backs: dict[tuple, int] = {}
         self.back = []  # per (skip, run): how far back from a lead a match can start

@@ -37,7 +37,6 @@ class Matcher:
         self.budget = budget  # characters to scan before the prefilter is built (None: never)
         self.prefilter: Prefilter | None = None
         self.windows: Windows | None = None  # where the patterns with leads can start (leads.py)
-        self.windowed: frozenset = frozenset()  # entries whose pattern has leads
         self.compiled: dict = {}  # entry -> its compiled pattern
         self.seen: dict = {}  # text -> what select() gave for it (pages repeat their nav, footer, notes)
         # entries with a detector: they run on every block
@@ -52,7 +51,6 @@ class Matcher:
                                         if p is not None})
             found = {i: _leads(p) for i, (_, p) in enumerate(self.entries) if p is not None}
             self.windows = Windows({i: got for i, got in found.items() if got is not None})
-            self.windowed = frozenset(i for i, got in found.items() if got is not None)
             self.budget = 0
 
     def select(self, text: str) -> list[tuple]:
@@ -79,7 +77,7 @@ class Matcher:
     def _select(self, text: str) -> list[tuple]:
         self.scans += 1
         hits = self.prefilter.hits(text)
-        wanted = self.windowed.intersection(hits)
+        wanted = self.windows.keys.intersection(hits)
         spans = self.windows.ranges(text, wanted) if wanted else {}
         chosen = self.detected.union(hits)
         out = []
@@ -98,6 +96,11 @@ class Matcher:
                 pattern = None
             out.append((rule, pattern))
         return out
+
+    @property
+    def windowed(self) -> frozenset:
+        """The entries whose pattern has leads (once built)."""
+        return self.windows.keys if self.windows is not None else frozenset()
 
     def regex(self, i: int):
         """Entry i's compiled pattern (a LazyPattern compiles on first use)."""

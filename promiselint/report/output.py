@@ -25,11 +25,6 @@ def report_chunks(fmt: str, results: list, *, color: bool, quiet: bool, statisti
     return chunks(fmt, results, color=color, quiet=quiet, rules=rules or ())
 
 
-def report_text(fmt: str, results: list, *, color: bool, quiet: bool, statistics: bool, rules=None) -> str:
-    """The whole report as one string (see `report_chunks`)."""
-    return "".join(report_chunks(fmt, results, color=color, quiet=quiet, statistics=statistics, rules=rules))
-
-
 def emit(fmt: str, results: list, *, output_file: Path | None, color: bool, quiet: bool, statistics: bool,
          rules=None) -> None:
     """The report to stdout, or to `output_file` with the findings as text on stdout

@@ -62,6 +62,14 @@ def test_alias_expansion_limit(monkeypatch):
     with pytest.raises(YAMLLimitError, match="contains it"):
         parse_yaml("a: &a [1, *a]\n")
     assert isinstance(YAMLLimitError("x"), yaml.YAMLError)  # callers catching YAML errors catch it
+    # the check is skipped only when no anchor can stand in the text: every place one can is seen
+    flow = '{"a":&a [x, x, x, x, x, x, x, x, x, x], "b":&b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], ' \
+           '"c": [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]}'
+    for bomb in (flow, doc.replace(": &", ":\t&"), "- &a [x, x, x, x, x, x, x, x, x, x]\n"
+                 "- &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n- [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"):
+        with pytest.raises(YAMLLimitError, match="beyond 500 nodes"):
+            parse_yaml(bomb)
+    assert parse_yaml("k: T&Cs apply, R&D & more\n") == {"k": "T&Cs apply, R&D & more"}
 
 
 def test_json_depth_and_lone_surrogates():

@@ -16,12 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import UsageError
 
 MAX_ALIAS_NODES = 10_000
+# where a node's anchor (`&name`) can stand: at a line's start, after a space or a flow
+# indicator ([ { , and : after a JSON-like key); an "&" inside a word ("T&Cs") is not one
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s,\[\]{}]", re.M)
 _KNOWN: dict[str, tuple[str, str]] = {}  # path -> (sha256 of its text, the document as JSON)
 
 
@@ -69,7 +73,7 @@ def parse_yaml(text: str):
         node = loader.get_single_node()
         if node is None:
             return None
-        if "&" in text:  # no anchor, no alias: nothing can expand (most packs and lexicons)
+        if _ANCHOR.search(text):  # no anchor, no alias: nothing can expand (most packs and lexicons)
             _check_expansion(node, alias_limit())
         return loader.construct_document(node)
     except RecursionError:

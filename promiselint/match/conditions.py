@@ -139,6 +139,14 @@ def set_cue_folders(folders: list) -> None:
     _CUE_FOLDERS[:] = folders
     cue.cache_clear()
     _cue_at_end.cache_clear()
+    _cue_lists.cache_clear()
+
+
+@lru_cache(maxsize=None)
+def _cue_lists(folder, lang: str) -> dict:
+    """The cue lists of one folder's `lang/cues.yaml` (parsed once per process)."""
+    path = folder / lang / "cues.yaml"
+    return (load_yaml(path) or {}) if path.is_file() else {}
 
 
 @lru_cache(maxsize=None)
@@ -146,14 +154,11 @@ def cue(lang: str, name: str) -> re.Pattern:
     """Compiled alternation of the cue list `name` for `lang`."""
     parts = []
     for folder in _CUE_FOLDERS:
-        path = folder / lang / "cues.yaml"
-        if path.is_file():
-            data = load_yaml(path) or {}
-            for item in data.get(name) or []:
-                if isinstance(item, dict):
-                    parts.append(expand(str(item["regex"]), "regex", lang))
-                else:
-                    parts.append(expand(str(item), "phrase", lang))
+        for item in _cue_lists(folder, lang).get(name) or []:
+            if isinstance(item, dict):
+                parts.append(expand(str(item["regex"]), "regex", lang))
+            else:
+                parts.append(expand(str(item), "phrase", lang))
     parts += concept_cues(_CUE_FOLDERS, lang, name)  # contexts the table of concepts defines
     return re.compile(union(parts))
 

@@ -52,10 +52,10 @@ class Linter:
             m = self.matchers[lang] = Matcher(self.block_rules, lang, self._budget)
         return m
 
-    def prepare(self) -> "Linter":
-        """Build every language's matcher now (before worker processes fork, so
-        that they share it instead of each deriving it again)."""
-        for lang in ("ar", "fa", "en"):
+    def prepare(self, langs=("ar", "fa", "en")) -> "Linter":
+        """Build the matchers of `langs` now (before worker processes fork, so
+        that they share them instead of each deriving them again)."""
+        for lang in langs:
             m = self.matcher(lang)
             if m.budget is not None:
                 m.build()

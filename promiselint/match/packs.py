@@ -134,11 +134,12 @@ class LazyPattern(str):
         return self.regex.findall(*args)
 
 
-def compile_patterns(rules: list) -> None:
-    """Compile every pattern of `rules` now (before worker processes fork: they share them)."""
+def compile_patterns(rules: list, langs=LANGS) -> None:
+    """Compile every pattern of `rules` for `langs` now (before worker processes fork: they share them)."""
     for rule in rules:
-        for pattern in rule.patterns.values():
-            pattern.regex
+        for lang, pattern in rule.patterns.items():
+            if lang in langs:
+                pattern.regex
 
 
 @dataclass

@@ -143,8 +143,10 @@ def _h(minutes: float) -> float:
 
 @lru_cache(maxsize=None)
 def _parser():
-    from lark import Lark, Token, Transformer
+    from lark import Token, Transformer
     from lark.lexer import Lexer
+
+    from .larkstore import parser
 
     class _TokenList(Lexer):       # tokens come from _tokenize, not from characters
         def __init__(self, conf):
@@ -250,8 +252,7 @@ def _parser():
             kind, max_h, business = fixed_info[toks(ch, "FIXED")[0]]
             return (kind, None, max_h, business, _combine([bound_kind[b] for b in pre]), False)
 
-    lark = Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr",
-                lexer=_TokenList, transformer=_Build())
+    lark = parser(GRAMMAR_PATH.read_text(encoding="utf-8"), _TokenList, _Build())  # (kept between runs)
     conf = lark.parse_interactive().parser_state.parse_conf
     return _Parser(lark, Token, conf.states, conf.start_state, conf.end_state)
 

@@ -267,8 +267,9 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
 
 def _lint_in_workers(work: list, workers: int) -> list:
     """Lint `work` in `workers` forked processes that share what the parent set up:
-    compiled patterns, every language's prefilter, and whatever the first file
-    loads (cue lexicons, grammars), which the parent lints itself."""
+    the compiled patterns and prefilters of the languages the files hold
+    (prefork.py), and whatever the first file loads (cue lexicons, grammars),
+    which the parent lints itself."""
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -276,12 +277,15 @@ def _lint_in_workers(work: list, workers: int) -> list:
     from promiselint.match import prefilter
     from promiselint.match.packs import compile_patterns
 
+    from .prefork import languages
+
+    langs = languages(work)
     eager = prefilter.set_eager(True)  # a large run: anchors are worth deriving at once, here, once
     try:
         for settings in {repr(w[3]): w[3] for w in work}.values():
             linter = linter_for(settings)
-            compile_patterns(linter.rules)
-            linter.prepare()
+            compile_patterns(linter.rules, langs)
+            linter.prepare(langs)
         prefilter.derive_pending()
         first = _lint_job(work[0])
     finally:

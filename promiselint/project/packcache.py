@@ -22,7 +22,12 @@ kept there too, one entry per code and built-in data version:
 
     .promiselint_cache/blobs/anchors/<key>.json
 
-`use` hands them to the prefilter (which then builds at once: no regex is
+and so is the time grammar's built parser (match/larkstore.py), keyed on the code,
+the grammar and lark's version:
+
+    .promiselint_cache/blobs/grammars/<key>.json
+
+`use` hands the anchors to the prefilter (which then builds at once: no regex is
 parsed, and a rule whose anchors a block lacks is never compiled), and
 `keep_anchors` stores what a run derived anew.  The first run in a project
 derives them all once, for the next runs.
@@ -37,6 +42,7 @@ from pathlib import Path
 
 KIND = "packs"
 ANCHORS = "anchors"
+GRAMMARS = "grammars"
 LAYOUT = "packs-1"
 MAX_ANCHORS = 20_000  # entries kept in the anchors blob (patterns of packs changed since are dropped)
 _root: list = [None]  # the project root whose cache holds compiled packs, or None: off
@@ -180,6 +186,43 @@ def _store_documents(root: Path, folders: list[Path]) -> None:
     text = _dump({"key": key, "documents": documents})
     if text is not None:
         write_blob(root, KIND, key, text)
+
+
+# -- built grammar parsers (larkstore.py) ---------------------------------------------------
+
+def _parser_key(grammar: str) -> str:
+    import lark
+
+    from promiselint import __version__
+
+    from .cache import _code_digest
+
+    return _key(GRAMMARS, LAYOUT, __version__, sys.version, _code_digest(), lark.__version__, grammar)
+
+
+def get_parser(grammar: str) -> dict | None:
+    """The stored data of `grammar`'s built parser (larkstore.dump's form), or None."""
+    root = _root[0]
+    if root is None:
+        return None
+    from .cache import read_blob
+
+    key = _parser_key(grammar)
+    stored = _load(read_blob(root, GRAMMARS, key))
+    return stored["parser"] if stored is not None and stored.get("key") == key else None
+
+
+def put_parser(grammar: str, data: dict) -> None:
+    """Store `grammar`'s built parser (a no-op when off)."""
+    root = _root[0]
+    if root is None:
+        return
+    from .cache import write_blob
+
+    key = _parser_key(grammar)
+    text = _dump({"key": key, "parser": data})
+    if text is not None:
+        write_blob(root, GRAMMARS, key, text)
 
 
 # -- the anchors derived from the patterns (prefilter.py) ----------------------------------

@@ -1,0 +1,69 @@
+"""What the parent of a worker pool prepares before it forks: only the language
+stacks the run's files need.
+
+English runs on any block with Latin letters, so its stack is always built;
+the Arabic and Persian ones only when a file holds Arabic-script letters.  A
+cheap byte test tells (the UTF-8 lead bytes of U+0600..U+06FF, U+0750..U+077F
+and the presentation forms), over the bytes the parent already read (the cache
+is on) or a spread sample of the files.  The guess only decides what is
+prepared ahead: a worker that meets a language the parent did not prepare
+builds it on first use, with the same findings.
+"""
+from __future__ import annotations
+
+import os
+import re
+import stat
+
+ALL = ("ar", "fa", "en")
+SAMPLE_FILES = 64  # files read for the test when the parent has not read them
+SAMPLE_BYTES = 256 * 1024  # bytes of each file tested
+# Arabic-script letters in UTF-8 (text/language.py's ranges); a file that is not
+# UTF-8 (a NUL of UTF-16, a lone high byte of windows-1256) may hold them too
+_ARABIC = re.compile(rb"[\xd8-\xdb\xdd]|\xef[\xad-\xb7\xb9-\xbb]|\x00")
+_UTF8 = re.compile(rb"[\x80-\xff]")
+
+
+def languages(work: list) -> tuple[str, ...]:
+    """The languages whose stacks the run's files (api._Job.work() tuples) need:
+    ("en",) when none of the tested files may hold Arabic-script letters."""
+    read = [w[5] for w in work if w[5] is not None]
+    unread = [w for w in work if w[5] is None]
+    k = min(len(unread), SAMPLE_FILES)  # spread from the first file to the last
+    sample = [unread[i * (len(unread) - 1) // max(1, k - 1)] for i in range(k)]
+    for data in read:
+        if _may_hold_arabic(data):
+            return ALL
+    for path, *_ in sample:
+        data = _head(path)
+        if data is not None and _may_hold_arabic(data):
+            return ALL
+    return ("en",)
+
+
+def _head(path) -> bytes | None:
+    """The first SAMPLE_BYTES of a regular file (None for anything else, or an
+    error: the worker reports it).  A FIFO or a device is never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return None
+    try:
+        return os.read(fd, SAMPLE_BYTES) if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _may_hold_arabic(data: bytes) -> bool:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # the UTF-8 byte order mark is not a letter
+    if _ARABIC.search(data):
+        return True
+    if _UTF8.search(data):  # high bytes without an Arabic lead: Latin UTF-8, or another encoding
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+    return False

@@ -1,0 +1,83 @@
+"""A worker pool's parent prepares only the languages the files hold (prefork.py,
+issue #10): an English-only run compiles no Arabic or Persian pattern and builds
+no matcher for them; a run with Arabic-script pages prepares all three, and the
+workers then compile no rule pattern.  Work is counted, never timed."""
+import os
+import random
+
+import pytest
+
+from promiselint.core.settings import Settings
+from promiselint.match import packs
+from promiselint.project import api, prefork
+
+from .test_startup_workers import _REAL, _counting_job, fresh, pages  # noqa: F401 - fresh is a fixture
+
+
+def _work(paths) -> list:
+    return [(p, p.name, None, Settings(), None, None) for p in paths]
+
+
+def _write(tmp_path, langs, n, seed) -> list:
+    rng = random.Random(seed)
+    paths = []
+    for i in range(n):
+        lang = langs[i % len(langs)]
+        path = tmp_path / f"{lang}-{i:03d}.html"
+        path.write_text(pages.product_page(rng, lang, rng.randint(3, 8)), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _compiled_langs(settings: Settings) -> set:
+    return {lang for r in api.linter_for(settings).rules for lang, p in r.patterns.items() if p._regex is not None}
+
+
+@pytest.mark.parametrize("data, langs", [
+    ("Free delivery on every order \u201cguaranteed\u201d.".encode(), ("en",)),
+    ("\ufeffThe fastest kettle".encode(), ("en",)),  # a byte order mark is not a letter
+    ("\u0627\u0644\u0623\u0633\u0631\u0639".encode(), prefork.ALL),
+    ("\u0633\u0631\u06cc\u0639\u200c\u062a\u0631\u06cc\u0646".encode(), prefork.ALL),
+    ("\ufef7 presentation form".encode(), prefork.ALL),
+    ("\u0627\u0644\u0623\u0633\u0631\u0639".encode("cp1256"), prefork.ALL),  # not UTF-8: may hold them
+    ("fastest".encode("utf-16"), prefork.ALL),
+])
+def test_the_byte_test(tmp_path, data, langs):
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    assert prefork.languages(_work([path])) == langs  # read by the test
+    assert prefork.languages([(path, "page.txt", None, Settings(), None, data)]) == langs  # read by the parent
+
+
+def test_a_sample_is_read_and_never_a_fifo(tmp_path):
+    paths = _write(tmp_path, ("en",), 3, 1)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it to read would wait for a writer
+    assert prefork.languages(_work([fifo, *paths, tmp_path / "gone.txt"])) == ("en",)
+    many = [paths[0]] * 500 + _write(tmp_path, ("ar",), 1, 2)
+    assert prefork.languages(_work(many)) == prefork.ALL  # a spread sample reaches the last file
+
+
+def test_an_english_run_prepares_english_only(tmp_path, monkeypatch, fresh):
+    work = _work(_write(tmp_path, ("en",), 40, 3))
+    compiled = packs.compilations()
+    monkeypatch.setattr(api, "_lint_job", _counting_job)
+    done = api._lint_in_workers(work, 2)
+    linter = api.linter_for(Settings())
+    assert _compiled_langs(Settings()) == {"en"} and set(linter.matchers) == {"en"}
+    en = sum(1 for r in linter.rules if "en" in r.patterns)
+    assert packs.compilations() - compiled == en  # no Arabic or Persian pattern compiled
+    assert [c for _, _, c, _ in done[1:]] == [0] * (len(work) - 1)  # workers compile no rule pattern
+    monkeypatch.setattr(api, "_lint_job", _REAL)
+    assert [n for *_, n in done] == [len(_REAL(job).findings) for job in work]
+
+
+def test_a_mixed_run_prepares_every_language(tmp_path, monkeypatch, fresh):
+    work = _work(_write(tmp_path, ("en", "en", "ar", "fa"), 40, 4))
+    monkeypatch.setattr(api, "_lint_job", _counting_job)
+    done = api._lint_in_workers(work, 2)
+    linter = api.linter_for(Settings())
+    assert _compiled_langs(Settings()) == {"ar", "fa", "en"} and set(linter.matchers) == {"ar", "fa", "en"}
+    assert [c for _, _, c, _ in done[1:]] == [0] * (len(work) - 1)
+    monkeypatch.setattr(api, "_lint_job", _REAL)
+    assert [n for *_, n in done] == [len(_REAL(job).findings) for job in work]

@@ -267,9 +267,9 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
 
 def _lint_in_workers(work: list, workers: int) -> list:
     """Lint `work` in `workers` forked processes that share what the parent set up:
-    the compiled patterns and prefilters of the languages the files hold
-    (prefork.py), and whatever the first file loads (cue lexicons, grammars),
-    which the parent lints itself."""
+    the compiled patterns and prefilters of the languages the files hold, and
+    whatever a first file loads (cue lexicons, grammars), which the parent lints
+    itself; the rest goes out largest first, in chunks of about equal bytes (prefork.py)."""
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -277,9 +277,10 @@ def _lint_in_workers(work: list, workers: int) -> list:
     from promiselint.match import prefilter
     from promiselint.match.packs import compile_patterns
 
-    from .prefork import languages
+    from .prefork import languages, schedule
 
     langs = languages(work)
+    first, chunks = schedule(work, workers)
     eager = prefilter.set_eager(True)  # a large run: anchors are worth deriving at once, here, once
     try:
         for settings in {repr(w[3]): w[3] for w in work}.values():
@@ -287,7 +288,7 @@ def _lint_in_workers(work: list, workers: int) -> list:
             compile_patterns(linter.rules, langs)
             linter.prepare(langs)
         prefilter.derive_pending()
-        first = _lint_job(work[0])
+        done = {first: _lint_job(work[first])}
     finally:
         prefilter.set_eager(eager)
     methods = multiprocessing.get_all_start_methods()
@@ -295,10 +296,15 @@ def _lint_in_workers(work: list, workers: int) -> list:
     gc.freeze()  # the inherited objects stay shared: no collection in a worker touches them
     try:
         with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-            rest = work[1:]
-            return [first, *pool.map(_lint_job, rest, chunksize=max(1, len(rest) // (workers * 8)))]
+            for chunk, results in zip(chunks, pool.map(_lint_chunk, [[work[i] for i in c] for c in chunks])):
+                done.update(zip(chunk, results))
     finally:
         gc.unfreeze()
+    return [done[i] for i in range(len(work))]
+
+
+def _lint_chunk(jobs: list) -> list:
+    return [_lint_job(job) for job in jobs]
 
 
 def _cached_text(job: _Job) -> str:

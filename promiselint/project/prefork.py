@@ -1,5 +1,5 @@
 """What the parent of a worker pool prepares before it forks: only the language
-stacks the run's files need.
+stacks the run's files need; and how the files are handed out.
 
 English runs on any block with Latin letters, so its stack is always built;
 the Arabic and Persian ones only when a file holds Arabic-script letters.  A
@@ -8,6 +8,11 @@ and the presentation forms), over the bytes the parent already read (the cache
 is on) or a spread sample of the files.  The guess only decides what is
 prepared ahead: a worker that meets a language the parent did not prepare
 builds it on first use, with the same findings.
+
+Files are handed out largest first, in chunks of about equal bytes (a large
+file alone), so that no worker is left with a large file while the others
+idle; the parent lints a file of median size itself before forking (what it
+loads, every worker then shares), never a large one while the other cores wait.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ import stat
 ALL = ("ar", "fa", "en")
 SAMPLE_FILES = 64  # files read for the test when the parent has not read them
 SAMPLE_BYTES = 256 * 1024  # bytes of each file tested
+CHUNKS_PER_WORKER = 16  # chunks of about equal bytes (a smaller last one leaves less idle time)
 # Arabic-script letters in UTF-8 (text/language.py's ranges); a file that is not
 # UTF-8 (a NUL of UTF-16, a lone high byte of windows-1256) may hold them too
 _ARABIC = re.compile(rb"[\xd8-\xdb\xdd]|\xef[\xad-\xb7\xb9-\xbb]|\x00")
@@ -67,3 +73,30 @@ def _may_hold_arabic(data: bytes) -> bool:
         except UnicodeDecodeError:
             return True
     return False
+
+
+def schedule(work: list, workers: int) -> tuple[int, list[list[int]]]:
+    """(the index of the file the parent lints first, the other indices in chunks:
+    largest files first, each chunk about 1/(workers * CHUNKS_PER_WORKER) of the
+    bytes and of the files, whichever it reaches first)."""
+    sizes = [len(w[5]) if w[5] is not None else _size(w[0]) for w in work]
+    order = sorted(range(len(work)), key=lambda i: -sizes[i])
+    first = order.pop(len(order) // 2)
+    target = max(1, sum(sizes[i] for i in order) // (workers * CHUNKS_PER_WORKER))
+    most = max(1, -(-len(order) // (workers * CHUNKS_PER_WORKER)))  # (files per chunk, when bytes cannot tell)
+    chunks: list[list[int]] = []
+    held = target
+    for i in order:
+        if held >= target or len(chunks[-1]) >= most:
+            chunks.append([])
+            held = 0
+        chunks[-1].append(i)
+        held += sizes[i]
+    return first, chunks
+
+
+def _size(path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0

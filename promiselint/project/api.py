@@ -197,7 +197,8 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
                 results.append(f)
                 continue
             settings = config.settings(select, ignore, lang, for_path=f)
-            cache = cache_for_settings(settings, f, enabled=use_cache, extra=(input_format, max_bytes))
+            cache = (cache_for_settings(settings, f, extra=(input_format, max_bytes)) if use_cache
+                     else None)  # (no fingerprint to compute: nothing is read from or written to it)
             results.append(_Job(f, shown_path(f), input_format, settings, cache, max_bytes))
     _lint_jobs(results, jobs)
     from .packcache import keep_anchors

@@ -21,4 +21,4 @@ def test_wheel_contains_rules_lexicons_schema_and_page(tmp_path):
     assert {"promiselint/schema/config.schema.json", "promiselint/service/web/index.html",
             "promiselint/match/grammars/time.lark"} <= names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "promiselint = promiselint.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "promiselint = promiselint.cli:run" in zipfile.ZipFile(wheel).read(entry).decode()

@@ -1,4 +1,4 @@
 """`python -m promiselint.cli`."""
-from .app import main
+from .exit import run
 
-main()
+run()

@@ -1,0 +1,41 @@
+"""The `promiselint` command's process: run the CLI, then end at once.
+
+Once a command is done, tearing the interpreter down (freeing every compiled
+rule, lexicon and module one object at a time) takes longer than many a
+one-file check.  `run` ends the process as soon as the command's output is
+flushed and the atexit handlers have run; only the interpreter's own clean-up
+is skipped.  While another thread still runs (a server's), the process exits
+the usual way, which waits for it.  `main` itself (what tests and embedders
+call) exits as any Click program does.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+import threading
+
+from .app import main
+
+
+def run() -> None:
+    """Entry point of the `promiselint` script and of `python -m promiselint.cli`."""
+    try:
+        main()
+    except SystemExit as e:
+        code = e.code
+    else:
+        code = 0
+    if threading.active_count() > 1:
+        sys.exit(code)
+    if not isinstance(code, int):  # (None: success; a message: printed, status 1, as sys.exit does)
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: the status Python gives it
+            code = code or 120
+    os._exit(code)

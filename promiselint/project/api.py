@@ -179,6 +179,15 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
     def linter_at(p: Path | None) -> Linter:
         return linter_for(config.settings(select, ignore, lang, for_path=p))
 
+    shared: list = []  # without per-file overrides, every file has the same settings: made once
+
+    def settings_for(f: Path) -> Settings:
+        if config.data.get("overrides"):
+            return config.settings(select, ignore, lang, for_path=f)
+        if not shared:
+            shared.append(config.settings(select, ignore, lang))
+        return shared[0]
+
     own = own_files(config, baseline)
     results = []
     for p in paths:
@@ -196,7 +205,7 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
             if isinstance(f, FileResult):
                 results.append(f)
                 continue
-            settings = config.settings(select, ignore, lang, for_path=f)
+            settings = settings_for(f)
             cache = (cache_for_settings(settings, f, extra=(input_format, max_bytes)) if use_cache
                      else None)  # (no fingerprint to compute: nothing is read from or written to it)
             results.append(_Job(f, shown_path(f), input_format, settings, cache, max_bytes))
@@ -284,7 +293,7 @@ def _lint_in_workers(work: list, workers: int) -> list:
     first, chunks = schedule(work, workers)
     eager = prefilter.set_eager(True)  # a large run: anchors are worth deriving at once, here, once
     try:
-        for settings in {repr(w[3]): w[3] for w in work}.values():
+        for settings in {repr(s): s for s in {id(w[3]): w[3] for w in work}.values()}.values():
             linter = linter_for(settings)
             compile_patterns(linter.rules, langs)
             linter.prepare(langs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from functools import lru_cache
 from pathlib import Path
 
 from promiselint.core.errors import UsageError
@@ -96,20 +97,32 @@ def walk_entries(paths: list[Path], config, own: set[str] = frozenset()) -> list
                 keep.append(d)
             dirs[:] = keep
             for name in sorted(files):
-                p = Path(folder, name)
-                if format_for(name) and not config.excluded(p):
-                    add(_admit(p, root, own, path))
+                if not _format_of(os.path.splitext(name)[1]):
+                    continue
+                full = os.path.join(folder, name)
+                p = Path(full)
+                if not config.excluded(p):
+                    add(_admit(p, root, own, path, full))
         _report_unreadable(failed, out)
     return out
 
 
-def _admit(path: Path, root: Path, own: set[str], shown_root: Path | None = None) -> Path | FileResult | None:
-    """`path` if it is a regular file to check, a notice saying why not, or None for
-    promiselint's own files (not copy, left out without a word)."""
-    if os.path.abspath(path) in own:
+@lru_cache(maxsize=256)
+def _format_of(extension: str) -> str | None:
+    """The format of files with this extension (format_for, once per extension: a walk
+    asks for every file)."""
+    return format_for("file" + extension)
+
+
+def _admit(path: Path, root: Path, own: set[str], shown_root: Path | None = None,
+           where: str | None = None) -> Path | FileResult | None:
+    """`path` (`where`: the same as a str) if it is a regular file to check, a notice
+    saying why not, or None for promiselint's own files (not copy, left out without a word)."""
+    where = where or os.fspath(path)
+    if os.path.abspath(where) in own:
         return None
     try:
-        st = os.lstat(path)
+        st = os.lstat(where)
     except OSError as e:
         return problem_result(shown_path(path), "input.unreadable", e.strerror or str(e))
     if stat.S_ISLNK(st.st_mode):

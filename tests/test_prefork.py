@@ -99,3 +99,23 @@ def test_the_schedule_hands_out_large_files_first_in_chunks_of_equal_bytes(tmp_p
     unread = [(w[0], *w[1:5], None) for w in work[:3]] + [(tmp_path / "gone.txt", "gone.txt", None, Settings(), None, None)]
     first, chunks = prefork.schedule(unread, 2)  # sizes from the files themselves
     assert [i for chunk in chunks for i in chunk][0] == 1
+
+
+def test_each_result_is_handed_back_once_in_this_process(tmp_path, fresh):
+    work = _work(_write(tmp_path, ("en",), 30, 5))
+    seen = []
+    done = api._lint_in_workers(work, 2, lambda i, result: seen.append((i, os.getpid(), result)))
+    assert sorted(i for i, _, _ in seen) == list(range(len(work)))
+    assert {pid for _, pid, _ in seen} == {os.getpid()} and all(done[i] is r for i, _, r in seen)
+
+
+def test_a_parallel_run_stores_every_result_for_the_next(tmp_path, monkeypatch, fresh):
+    (tmp_path / ".git").mkdir()  # the project root, where .promiselint_cache lives
+    _write(tmp_path, ("en", "ar"), 30, 6)
+    first, _ = api.run_check([tmp_path], jobs=2)
+    calls = []
+    monkeypatch.setattr(api, "_lint_job", lambda job: calls.append(job) or _REAL(job))
+    again, _ = api.run_check([tmp_path], jobs=2)
+    assert calls == [] and len(again) == 30
+    assert [(r.path, [(f.rule, f.offset) for f in r.findings]) for r in again] == \
+        [(r.path, [(f.rule, f.offset) for f in r.findings]) for r in first]

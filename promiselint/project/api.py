@@ -263,23 +263,29 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
                 continue
         pending.append(i)
     work = [results[i].work() for i in pending]
-    workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
-    if workers > 1 and len(work) >= PARALLEL_MIN:
-        done = _lint_in_workers(work, workers)
-    else:
-        done = [_lint_job(w) for w in work]
-    for i, result in zip(pending, done):
-        job = results[i]
+
+    def keep(k: int, result: FileResult) -> None:  # (stored as each result comes: while workers go on)
+        job = results[pending[k]]
         if job.cache is not None and job.cache.enabled and job.data is not None:
             job.cache.put(job.path, job.data, result.to_dict())
+
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
+    if workers > 1 and len(work) >= PARALLEL_MIN:
+        done = _lint_in_workers(work, workers, keep)
+    else:
+        done = [_lint_job(w) for w in work]
+        for k, result in enumerate(done):
+            keep(k, result)
+    for i, result in zip(pending, done):
         results[i] = result
 
 
-def _lint_in_workers(work: list, workers: int) -> list:
+def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
     """Lint `work` in `workers` forked processes that share what the parent set up:
     the compiled patterns and prefilters of the languages the files hold, and
     whatever a first file loads (cue lexicons, grammars), which the parent lints
-    itself; the rest goes out largest first, in chunks of about equal bytes (prefork.py)."""
+    itself; the rest goes out largest first, in chunks of about equal bytes (prefork.py).
+    `on_result(index, result)` is called in this process as each result comes back."""
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -301,13 +307,18 @@ def _lint_in_workers(work: list, workers: int) -> list:
         done = {first: _lint_job(work[first])}
     finally:
         prefilter.set_eager(eager)
+    on_result = on_result or (lambda i, result: None)
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     gc.freeze()  # the inherited objects stay shared: no collection in a worker touches them
     try:
         with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-            for chunk, results in zip(chunks, pool.map(_lint_chunk, [[work[i] for i in c] for c in chunks])):
-                done.update(zip(chunk, results))
+            linted = pool.map(_lint_chunk, [[work[i] for i in c] for c in chunks])
+            on_result(first, done[first])
+            for chunk, results in zip(chunks, linted):
+                for i, result in zip(chunk, results):
+                    done[i] = result
+                    on_result(i, result)
     finally:
         gc.unfreeze()
     return [done[i] for i in range(len(work))]

@@ -97,7 +97,8 @@ def walk_entries(paths: list[Path], config, own: set[str] = frozenset()) -> list
                 keep.append(d)
             dirs[:] = keep
             for name in sorted(files):
-                if not _format_of(os.path.splitext(name)[1]):
+                dot = name.rfind(".")  # (the suffix as PurePath.suffix has it)
+                if not _format_of(name[dot:] if 0 < dot < len(name) - 1 else ""):
                     continue
                 full = os.path.join(folder, name)
                 p = Path(full)

@@ -41,6 +41,7 @@ def _compiled_langs(settings: Settings) -> set:
     ("\ufef7 presentation form".encode(), prefork.ALL),
     ("\u0627\u0644\u0623\u0633\u0631\u0639".encode("cp1256"), prefork.ALL),  # not UTF-8: may hold them
     ("fastest".encode("utf-16"), prefork.ALL),
+    ("fastest \u2014 ".encode()[:-2], ("en",)),  # a sample cut inside a character
 ])
 def test_the_byte_test(tmp_path, data, langs):
     path = tmp_path / "page.txt"

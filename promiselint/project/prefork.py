@@ -70,8 +70,8 @@ def _may_hold_arabic(data: bytes) -> bool:
     if _UTF8.search(data):  # high bytes without an Arabic lead: Latin UTF-8, or another encoding
         try:
             data.decode("utf-8")
-        except UnicodeDecodeError:
-            return True
+        except UnicodeDecodeError as e:  # (a sample cut inside a character is still UTF-8)
+            return e.reason != "unexpected end of data"
     return False
 
 

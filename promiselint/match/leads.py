@@ -19,6 +19,8 @@ import re
 import warnings
 from functools import lru_cache
 
+from .prefilter import derived
+
 try:  # Python 3.11+: the parser moved to re._parser
     from re import _constants as _c
     from re import _parser as _p
@@ -41,7 +43,34 @@ def leads(source: str, flags: int = 0) -> tuple[tuple[int, str, frozenset], ...]
     """(skip, run, strings) triples, one of which every match of `source` meets:
     one of `strings` begins after at most `skip` characters outside `run` (a regex
     of one character, "" for none) from the match's start; None when they cannot be
-    derived."""
+    derived.  Kept between runs beside the anchors (prefilter.derived: a warm run
+    parses no pattern)."""
+    return derived("leads", source, flags, lambda: _derive(source, flags), _encode, _decode)
+
+
+def _encode(found) -> list | None:
+    return None if found is None else [[n, run, sorted(strings)] for n, run, strings in found]
+
+
+def _decode(raw) -> tuple | None:
+    """leads()'s value from _encode's form (ValueError when it is not that)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not raw:
+        raise ValueError("not leads")
+    out = []
+    for item in raw:
+        if not (isinstance(item, list) and len(item) == 3 and type(item[0]) is int and 0 <= item[0] <= MAX_SKIP
+                and isinstance(item[1], str) and isinstance(item[2], list) and item[2]
+                and all(isinstance(x, str) and x for x in item[2])):
+            raise ValueError("not a lead")
+        if item[1]:
+            re.compile(item[1])  # (re.error is a ValueError)
+        out.append((item[0], item[1], frozenset(item[2])))
+    return tuple(out)
+
+
+def _derive(source: str, flags: int) -> tuple | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

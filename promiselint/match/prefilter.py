@@ -104,6 +104,9 @@ _EAGER = [False]  # derive at once (requirements are known, or the run is large)
 _SOURCE: list = [None]  # gives requirements kept by an earlier run, on first need (keep_from)
 _KNOWN: dict[str, tuple] = {}  # digest of (source, flags) -> requirement groups, from remember()
 _LEARNED: dict[str, tuple] = {}  # derived by this process and not known before
+_RAW: dict[str, object] = {}  # digest -> another derivation's kept form (`derived()`), from remember()
+_VALUES: dict[str, object] = {}  # digest -> another derivation, decoded or derived by this process
+_LEARNED_RAW: dict[str, object] = {}  # ... its kept form, when derived by this process
 _derivations = [0]  # patterns parsed with re._parser for their requirements (tests count them)
 _GUARDS: "weakref.WeakSet[Guarded]" = weakref.WeakSet()  # Guarded patterns still warming up
 
@@ -143,7 +146,13 @@ def remember(entries) -> int:
     taken = 0
     for key, groups in entries.items() if isinstance(entries, dict) else ():
         try:
-            if not (isinstance(key, str) and len(key) == 64 and isinstance(groups, list) and groups):
+            if not (isinstance(key, str) and len(key) == 64):
+                raise ValueError("not an entry")
+            if isinstance(groups, dict) and list(groups) == ["value"]:  # another derivation (derived())
+                _RAW[key] = groups["value"]  # (decoded when asked for: a bad one is derived again)
+                taken += 1
+                continue
+            if not (isinstance(groups, list) and groups):
                 raise ValueError("not an entry")
             _KNOWN[key] = tuple(_decode(g) for g in groups)
             taken += 1
@@ -153,8 +162,8 @@ def remember(entries) -> int:
 
 
 def kept() -> int:
-    """How many requirements remember() has taken."""
-    return len(_KNOWN)
+    """How many entries remember() has taken."""
+    return len(_KNOWN) + len(_RAW) + len(_VALUES) - len(_LEARNED_RAW)
 
 
 def keep_from(source) -> None:
@@ -171,8 +180,9 @@ def _take_kept() -> None:
 
 
 def learned() -> dict:
-    """Requirements this process derived that remember() did not give it, as JSON-ready data."""
-    return {key: [_encode(r) for r in groups] for key, groups in _LEARNED.items()}
+    """What this process derived that remember() did not give it, as JSON-ready data."""
+    return {**{key: [_encode(r) for r in groups] for key, groups in _LEARNED.items()},
+            **{key: {"value": raw} for key, raw in _LEARNED_RAW.items()}}
 
 
 def set_eager(on: bool) -> bool:
@@ -200,6 +210,28 @@ def _kept(kind: str, source: str, flags: int, derive) -> tuple:
         _derivations[0] += 1
         found = _LEARNED[key] = derive()
     return found
+
+
+def derived(kind: str, source: str, flags: int, derive, encode, decode):
+    """What `derive()` finds in a pattern (its leads, leads.py), kept between runs
+    beside the requirements: taken from an earlier run's entry (`decode(raw)`; one
+    that does not decode, ValueError, is derived again), else derived now and
+    learned (`encode(value)`: JSON-ready)."""
+    if _SOURCE[0] is not None:
+        _take_kept()
+    key = _digest(kind, source, flags)
+    if key in _VALUES:
+        return _VALUES[key]
+    if key in _RAW:
+        try:
+            value = _VALUES[key] = decode(_RAW.pop(key))
+            return value
+        except (ValueError, TypeError):
+            pass
+    _derivations[0] += 1
+    value = _VALUES[key] = derive()
+    _LEARNED_RAW[key] = encode(value)
+    return value
 
 
 class _Info:

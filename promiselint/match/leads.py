@@ -353,21 +353,20 @@ class Windows:
         found: dict = {k: [] for k in keys}
         if self.automaton is None:
             return found
+        get = found.get
         reverse = None
         size = len(text)
         for end, (length, owners) in self.automaton.iter(text):
             p = end - length + 1
             for key, n, b in owners:
-                spans = found.get(key)
-                if spans is None:
-                    continue
-                if b < 0:
-                    lo = p - n if p > n else 0
-                else:
-                    if reverse is None:
-                        reverse = text[::-1]
-                    lo = p - self.back[b](reverse, size - p).end() + size - p
-                spans.append([lo, p])
+                spans = get(key)
+                if spans is not None:
+                    if b < 0:
+                        spans.append((p - n if p > n else 0, p))
+                    else:
+                        if reverse is None:
+                            reverse = text[::-1]
+                        spans.append((p - self.back[b](reverse, size - p).end() + size - p, p))
         limit = size * share if share is not None else None
         for key, spans in found.items():
             if len(spans) > 1:
@@ -377,18 +376,21 @@ class Windows:
         return found
 
 
-def _merged(spans: list, limit: int) -> list | None:
+def _merged(spans: list, limit: float | None) -> list | None:
     """Sorted disjoint ranges covering `spans`; None when they hold over `limit` positions (if any)."""
     spans.sort()
-    out = [spans[0]]
-    for lo, hi in spans[1:]:
-        last = out[-1]
-        if lo <= last[1] + 1:
-            if hi > last[1]:
-                last[1] = hi
-        else:
-            out.append([lo, hi])
-    if limit is not None and sum(hi - lo + 1 for lo, hi in out) > limit:
+    out = []
+    lo, hi = spans[0]
+    covered = 0
+    for a, b in spans:
+        if a > hi + 1:
+            out.append((lo, hi))
+            covered += hi - lo + 1
+            lo, hi = a, b
+        elif b > hi:
+            hi = b
+    out.append((lo, hi))
+    if limit is not None and covered + hi - lo + 1 > limit:
         return None
     return out
 

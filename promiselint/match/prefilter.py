@@ -663,26 +663,31 @@ class Prefilter:
     def __init__(self, keyed: dict):
         self.always = frozenset(k for k, sets in keyed.items() if not sets)
         self.keys = frozenset(keyed)
-        self.parts = {k: frozenset((k, i) for i in range(len(sets))) for k, sets in keyed.items() if sets}
-        owners: dict[str, set] = {}
-        for key, sets in self.parts.items():
-            for i, strings in enumerate(keyed[key]):
+        # each anchor set of each key is one bit; a key may match when all its bits are found
+        self.needs: list[tuple] = []  # (key, its bits)
+        owners: dict[str, int] = {}  # anchor -> the bits of the sets it belongs to
+        bit = 1
+        for key, sets in keyed.items():
+            need = 0
+            for strings in sets or ():
                 for s in strings:
-                    owners.setdefault(s, set()).add((key, i))
-        self.masks = {s: frozenset(parts) for s, parts in owners.items()}
-        self.total = sum(len(p) for p in self.parts.values())
-        self.automaton = _automaton(self.masks) if owners else None
+                    owners[s] = owners.get(s, 0) | bit
+                need |= bit
+                bit <<= 1
+            if need:
+                self.needs.append((key, need))
+        self.masks = owners
+        self.automaton = _automaton(owners) if owners else None
 
     def hits(self, text: str) -> frozenset:
         """The keys whose pattern may match somewhere in `text` (a superset of those that do)."""
-        if self.automaton is None:
+        found = 0
+        if self.automaton is not None:
+            for _, bits in self.automaton.iter(text):
+                found |= bits
+        if not found:
             return self.always
-        occurring = {anchor for _, anchor in self.automaton.iter(text)}
-        if not occurring:
-            return self.always
-        masks = self.masks
-        found = frozenset().union(*(masks[a] for a in occurring))
-        return self.always | {k for k, parts in self.parts.items() if parts <= found}
+        return self.always.union([k for k, need in self.needs if found & need == need])
 
 
 def _finder(strings):
@@ -696,12 +701,13 @@ def _finder(strings):
 
 
 def _automaton(strings):
-    """An Aho-Corasick automaton whose matches are the strings themselves."""
+    """An Aho-Corasick automaton whose matches are the strings themselves (or, for a
+    dict of strings, their values)."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for s in strings:
-        automaton.add_word(s, s)
+        automaton.add_word(s, strings[s] if isinstance(strings, dict) else s)
     automaton.make_automaton()
     return automaton
 

@@ -44,6 +44,7 @@ class Linter:
 
         self._budget = warmup()
         self.matchers: dict[str, Matcher] = {}  # lang -> its rules' Matcher (see matcher())
+        self._seen_languages: dict = {}  # (short text, declared, hint) -> block_languages() (nav, footer repeat)
 
     def matcher(self, lang: str) -> Matcher:
         """The block rules of `lang` with their combined prefilter (made on first use)."""
@@ -129,6 +130,17 @@ class Linter:
         text = block.text.text
         declared = self.settings.lang or block.lang or doc.lang
         declared = declared if declared in ("ar", "fa") else None
+        if len(text) > _SEEN_CHARS:
+            return self._languages(text, declared, hint)
+        key = (text, declared, hint)
+        got = self._seen_languages.get(key)
+        if got is None:
+            if len(self._seen_languages) >= _SEEN:
+                self._seen_languages.clear()
+            got = self._seen_languages[key] = self._languages(text, declared, hint)
+        return got
+
+    def _languages(self, text: str, declared: str | None, hint: str | None) -> list[tuple[str, list | None]]:
         langs: list[tuple[str, list | None]] = []
         if language.has_arabic_script(text):
             lines = _arabic_lines(text)
@@ -149,21 +161,27 @@ class Linter:
 
     def lint_block(self, doc: Document, block: Block, hint: str | None = None) -> list[Finding]:
         out = []
-        idle = NEED_REGISTRY if self.settings.registry is None else ()  # detectors with nothing to do
+        settings = self.settings
+        idle = NEED_REGISTRY if settings.registry is None else ()  # detectors with nothing to do
         for lang, spans in self.block_languages(doc, block, hint):
             norm = folded(doc.memo, block, lang)
+            text = norm.text
             sentences = ends = None
-            for rule, pattern in self.matcher(lang).select(norm.text):
-                if pattern is None and rule.detector in idle:
+            for rule, pattern in self.matcher(lang).select(text):
+                if pattern is not None:
+                    found = _candidates(rule, pattern, lang, text, settings)
+                elif rule.detector in idle or not rule.detector or rule.detector == "page":
                     continue
-                for start, end, m, value in _candidates(rule, pattern, lang, norm.text, self.settings):
+                else:  # only its detector runs
+                    found = DETECTORS[rule.detector](text, lang, settings)
+                for start, end, m, value in found:
                     if spans is not None and not _within_lines(norm, start, spans):
                         continue
                     if sentences is None:
-                        sentences = split_sentences(norm.text, lang) or [(0, len(norm.text))]
+                        sentences = split_sentences(text, lang) or [(0, len(text))]
                         ends = [e for _, e in sentences]
-                    ctx = Context(lang, doc, block, norm.text, start, end, sentences,
-                                  _sentence_index(ends, start), m, None, value, self.settings, norm)
+                    ctx = Context(lang, doc, block, text, start, end, sentences,
+                                  _sentence_index(ends, start), m, None, value, settings, norm)
                     if m is not None:
                         for lex in rule.lexicons.get(lang, []):
                             ctx.entry = lex.entry_for(m.group()) or ctx.entry
@@ -222,6 +240,7 @@ def _candidates(rule: Rule, pattern, lang: str, text: str, settings: Settings):
 
 
 _LINE = re.compile(r"[^\r\n]+")
+_SEEN, _SEEN_CHARS = 4096, 1000  # short block texts whose languages are kept (then forgotten all at once)
 
 
 def _arabic_lines(text: str) -> list[tuple[int, int]]:

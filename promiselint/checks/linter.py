@@ -117,7 +117,10 @@ class Linter:
         declared = self.settings.lang or doc.lang
         if declared in ("ar", "fa"):
             return declared
-        sample = " ".join(b.text.text for b in doc.blocks[:200] if language.has_arabic_script(b.text.text))
+        texts = [b.text.text for b in doc.blocks[:200]]
+        if not language.has_arabic_script(" ".join(texts)):  # (one scan for a page without any)
+            return None
+        sample = " ".join(t for t in texts if language.has_arabic_script(t))
         return language.detect(sample[:20000]) if sample else None
 
     def block_languages(self, doc: Document, block: Block, hint: str | None = None

@@ -690,16 +690,6 @@ class Prefilter:
         return self.always.union([k for k, need in self.needs if found & need == need])
 
 
-def _finder(strings):
-    """A test whether one of `strings` occurs in string[pos:endpos] (one automaton scan)."""
-    automaton = _automaton(strings)
-
-    def occurs(string: str, pos: int, endpos: int) -> bool:
-        return pos < endpos and next(automaton.iter(string, pos, endpos), None) is not None
-
-    return occurs
-
-
 def _automaton(strings):
     """An Aho-Corasick automaton whose matches are the strings themselves (or, for a
     dict of strings, their values)."""
@@ -728,7 +718,7 @@ class Guarded:
 
     def __init__(self, regex: re.Pattern, warmup: int = 0):
         self.regex = regex
-        # (needs a digit, search for the anchors, search for the second set) per
+        # (needs a digit, automaton of the anchors, of the second set) per
         # group of alternatives (see requirement_groups); None: no test, run the regex
         self.tests: tuple | None = None
         self.pending: int | None = warmup  # characters left before deriving (None: derived)
@@ -744,8 +734,8 @@ class Guarded:
                 tests = None  # nothing known: every text may match
                 break
             tests.append((req.digit,
-                          _finder(req.anchors) if req.anchors else None,
-                          _finder(req.second)
+                          _automaton(req.anchors) if req.anchors else None,
+                          _automaton(req.second)
                           if req.anchors and req.second and _cost(req.second) < 0.5 else None))  # (else: in most texts)
         self.tests = tuple(tests) if tests else None
         self.pending = None
@@ -765,13 +755,19 @@ class Guarded:
             if self.pending > 0:
                 return False
             self._derive()
-        if self.tests is None:
+        tests = self.tests
+        if tests is None:
             return False
-        pos, endpos = max(pos, 0), min(endpos, len(string))
-        for digit, check, check2 in self.tests:
+        if pos < 0:
+            pos = 0
+        if endpos > len(string):
+            endpos = len(string)
+        if pos >= endpos:
+            return True  # (every group needs a digit or an anchor: none fits in nothing)
+        for digit, anchors, second in tests:  # one scan each, stopping at the first occurrence
             if ((not digit or _DIGIT(string, pos, endpos) is not None)
-                    and (check is None or check(string, pos, endpos))
-                    and (check2 is None or check2(string, pos, endpos))):
+                    and (anchors is None or next(anchors.iter(string, pos, endpos), None) is not None)
+                    and (second is None or next(second.iter(string, pos, endpos), None) is not None)):
                 return False  # this group of alternatives may match
         return True
 

@@ -326,7 +326,8 @@ class Windows:
 
     def __init__(self, keyed: dict):
         self.keys = frozenset(keyed)  # the keys whose patterns have leads
-        owners: dict[str, list] = {}
+        self.bits = {key: 1 << i for i, key in enumerate(keyed)}  # (to skip a lead no wanted key owns)
+        owners: dict[str, dict] = {}  # lead string -> {(key, back): skip}
         backs: dict[tuple, int] = {}
         self.back = []  # per (skip, run): how far back from a lead a match can start
         for key, found in keyed.items():
@@ -339,24 +340,32 @@ class Windows:
                         # matched on the reversed text: the run, then up to n other characters each followed by the run
                         self.back.append(re.compile(f"(?:{run})*(?:[\\s\\S](?:{run})*){{0,{n}}}").match)
                 for s in strings:
-                    owners.setdefault(s, []).append((key, n, b))
+                    owned = owners.setdefault(s, {})
+                    owned[key, b] = max(n, owned.get((key, b), 0))  # (without a run the largest skip covers the rest)
         self.automaton = None
         if owners:
             import ahocorasick
 
-            self.automaton = ahocorasick.Automaton()  # a lead string -> (its length, its owners)
+            self.automaton = ahocorasick.Automaton()  # a lead string -> (its length, its owners' bits, its owners)
             for s, owned in owners.items():
-                self.automaton.add_word(s, (len(s), tuple(owned)))
+                self.automaton.add_word(s, (len(s), sum({self.bits[key] for key, _ in owned}),
+                                            tuple((key, n, b) for (key, b), n in owned.items())))
             self.automaton.make_automaton()
 
     def ranges(self, text: str, keys, share: float | None = 0.5) -> dict:
         found: dict = {k: [] for k in keys}
         if self.automaton is None:
             return found
+        bits = self.bits
+        wanted = 0
+        for k in keys:
+            wanted |= bits.get(k, 0)
         get = found.get
         reverse = None
         size = len(text)
-        for end, (length, owners) in self.automaton.iter(text):
+        for end, (length, mask, owners) in self.automaton.iter(text):
+            if not mask & wanted:
+                continue
             p = end - length + 1
             for key, n, b in owners:
                 spans = get(key)

@@ -45,6 +45,8 @@ class Linter:
         self._budget = warmup()
         self.matchers: dict[str, Matcher] = {}  # lang -> its rules' Matcher (see matcher())
         self._seen_languages: dict = {}  # (short text, declared, hint) -> block_languages() (nav, footer repeat)
+        self._entries: dict = {}  # (id of a lexicon, matched text) -> its entry (see _entry_for)
+        self._overrides: dict = {}  # rule id -> severity_override()
 
     def matcher(self, lang: str) -> Matcher:
         """The block rules of `lang` with their combined prefilter (made on first use)."""
@@ -187,7 +189,7 @@ class Linter:
                                   _sentence_index(ends, start), m, None, value, settings, norm)
                     if m is not None:
                         for lex in rule.lexicons.get(lang, []):
-                            ctx.entry = lex.entry_for(m.group()) or ctx.entry
+                            ctx.entry = self._entry_for(lex, m.group()) or ctx.entry
                     a, b = norm.source_span(start, end)
                     finding = self.decide(rule, ctx, block.text.text[a:b])
                     if finding is None:
@@ -198,6 +200,16 @@ class Linter:
                     out.append(finding)
         return out
 
+    def _entry_for(self, lex, matched: str):
+        """lex.entry_for(matched), kept per lexicon and matched text (the same words recur)."""
+        key = (id(lex), matched)  # (the rules hold their lexicons as long as this Linter lives)
+        got = self._entries.get(key, self)
+        if got is self:
+            if len(self._entries) >= _SEEN:
+                self._entries.clear()
+            got = self._entries[key] = lex.entry_for(matched)
+        return got
+
     def decide(self, rule: Rule, ctx: Context, shown: str) -> Finding | None:
         if rule.unless is not None and rule.unless(ctx):
             return None
@@ -207,7 +219,9 @@ class Linter:
             if adj.when(ctx):
                 severity, message = adj.severity, adj.message or rule.message
                 break
-        override = self.severity_override(rule.id)
+        override = self._overrides.get(rule.id, self)
+        if override is self:
+            override = self._overrides[rule.id] = self.severity_override(rule.id)
         if override and severity_rank(severity) >= severity_rank("warning"):
             severity = override
         safer = ""

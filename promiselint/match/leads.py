@@ -418,7 +418,7 @@ class Starts:
         match = self.regex.match
         resume = 0
         for lo, hi in self.spans:
-            pos = max(lo, resume)
+            pos = lo if lo > resume else resume
             while pos <= hi:
                 m = match(text, pos)
                 if m is None:
@@ -426,4 +426,4 @@ class Starts:
                     continue
                 yield m
                 resume = m.end()
-                pos = max(pos + 1, resume)  # matches hold a lead: never empty
+                pos = resume if resume > pos else pos + 1  # matches hold a lead: never empty

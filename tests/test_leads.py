@@ -141,3 +141,81 @@ def test_positions_tried_on_generated_pages_are_a_small_share(eager_linter):
                     tried += _positions(eager_linter, text, lang)
                     plain += sum(len(text) + 1 for _, p in eager_linter.matcher(lang).entries if p is not None)
         assert tried < 0.05 * plain, (seed, tried, plain)
+
+
+class _Counting:
+    """re._parser with its parse() calls counted."""
+
+    def __init__(self, parser):
+        self.parser, self.calls = parser, 0
+
+    def __getattr__(self, name):
+        return getattr(self.parser, name)
+
+    def parse(self, *args, **kwargs):
+        self.calls += 1
+        return self.parser.parse(*args, **kwargs)
+
+
+def _fresh_process(monkeypatch, kept=None) -> _Counting:
+    """The derivation state of a new process (given `kept`, what an earlier run stored),
+    with leads' and the prefilter's pattern parses counted."""
+    import json
+
+    from promiselint.match import leads as leads_module
+    from promiselint.match import prefilter
+
+    for name in ("_KNOWN", "_LEARNED", "_RAW", "_VALUES", "_LEARNED_RAW"):
+        monkeypatch.setattr(prefilter, name, {})
+    monkeypatch.setattr(prefilter, "_SOURCE", [None])
+    leads_module.leads.cache_clear()
+    prefilter._requirements.cache_clear()
+    counting = _Counting(leads_module._p)
+    monkeypatch.setattr(leads_module, "_p", counting)
+    monkeypatch.setattr(prefilter, "_p", counting)
+    monkeypatch.setenv("PROMISELINT_PREFILTER", "eager")
+    if kept is not None:
+        prefilter.remember(json.loads(json.dumps(kept)))  # (as read back from the cache folder)
+    return counting
+
+
+def _built() -> dict:
+    """lang -> (each entry's anchors, each entry's leads) of a new Linter's matchers."""
+    linter = Linter(Settings())
+    out = {}
+    for lang in ("ar", "fa", "en"):
+        m = linter.matcher(lang)
+        m.build()
+        out[lang] = (m.prefilter.masks, {i: leads(str(p), int(getattr(p, "flags", 0)))
+                                         for i, (_, p) in enumerate(m.entries) if p is not None})
+    return out
+
+
+def test_a_warm_run_parses_no_pattern_for_leads_or_anchors(monkeypatch):
+    """The leads travel with the anchors (prefilter.learned / remember, stored by
+    project/packcache.py): a process given them parses no rule pattern to build its
+    matchers; a damaged leads entry is derived again, never trusted."""
+    from promiselint.match import prefilter
+
+    try:
+        cold = _fresh_process(monkeypatch)
+        expected = _built()
+        assert cold.calls > 40  # every rule pattern parsed, for its anchors and its leads
+        kept = prefilter.learned()
+        stored = [k for k, v in kept.items() if isinstance(v, dict)]
+        assert len(stored) >= sum(len(found) for _, found in expected.values()) > 40
+
+        warm = _fresh_process(monkeypatch, kept)
+        assert _built() == expected and warm.calls == 0
+        assert prefilter.learned() == {}  # nothing new to store
+
+        damaged = {**kept, **{k: {"value": [[99, "", ["x"]]] if i % 2 else "garbage"}
+                               for i, k in enumerate(stored)}}
+        again = _fresh_process(monkeypatch, damaged)
+        assert _built() == expected and again.calls == len(stored)  # each damaged entry, and nothing else
+    finally:
+        from promiselint.match import leads as leads_module
+
+        monkeypatch.undo()
+        leads_module.leads.cache_clear()
+        prefilter._requirements.cache_clear()

@@ -44,6 +44,9 @@ class Linter:
 
         self._budget = warmup()
         self.matchers: dict[str, Matcher] = {}  # lang -> its rules' Matcher (see matcher())
+        self._seen_languages: dict = {}  # (short text, declared, hint) -> block_languages() (nav, footer repeat)
+        self._entries: dict = {}  # (id of a lexicon, matched text) -> its entry (see _entry_for)
+        self._overrides: dict = {}  # rule id -> severity_override()
 
     def matcher(self, lang: str) -> Matcher:
         """The block rules of `lang` with their combined prefilter (made on first use)."""
@@ -116,7 +119,10 @@ class Linter:
         declared = self.settings.lang or doc.lang
         if declared in ("ar", "fa"):
             return declared
-        sample = " ".join(b.text.text for b in doc.blocks[:200] if language.has_arabic_script(b.text.text))
+        texts = [b.text.text for b in doc.blocks[:200]]
+        if not language.has_arabic_script(" ".join(texts)):  # (one scan for a page without any)
+            return None
+        sample = " ".join(t for t in texts if language.has_arabic_script(t))
         return language.detect(sample[:20000]) if sample else None
 
     def block_languages(self, doc: Document, block: Block, hint: str | None = None
@@ -129,6 +135,17 @@ class Linter:
         text = block.text.text
         declared = self.settings.lang or block.lang or doc.lang
         declared = declared if declared in ("ar", "fa") else None
+        if len(text) > _SEEN_CHARS:
+            return self._languages(text, declared, hint)
+        key = (text, declared, hint)
+        got = self._seen_languages.get(key)
+        if got is None:
+            if len(self._seen_languages) >= _SEEN:
+                self._seen_languages.clear()
+            got = self._seen_languages[key] = self._languages(text, declared, hint)
+        return got
+
+    def _languages(self, text: str, declared: str | None, hint: str | None) -> list[tuple[str, list | None]]:
         langs: list[tuple[str, list | None]] = []
         if language.has_arabic_script(text):
             lines = _arabic_lines(text)
@@ -149,24 +166,30 @@ class Linter:
 
     def lint_block(self, doc: Document, block: Block, hint: str | None = None) -> list[Finding]:
         out = []
-        idle = NEED_REGISTRY if self.settings.registry is None else ()  # detectors with nothing to do
+        settings = self.settings
+        idle = NEED_REGISTRY if settings.registry is None else ()  # detectors with nothing to do
         for lang, spans in self.block_languages(doc, block, hint):
             norm = folded(doc.memo, block, lang)
+            text = norm.text
             sentences = ends = None
-            for rule, pattern in self.matcher(lang).select(norm.text):
-                if pattern is None and rule.detector in idle:
+            for rule, pattern in self.matcher(lang).select(text):
+                if pattern is not None:
+                    found = _candidates(rule, pattern, lang, text, settings)
+                elif rule.detector in idle or not rule.detector or rule.detector == "page":
                     continue
-                for start, end, m, value in _candidates(rule, pattern, lang, norm.text, self.settings):
+                else:  # only its detector runs
+                    found = DETECTORS[rule.detector](text, lang, settings)
+                for start, end, m, value in found:
                     if spans is not None and not _within_lines(norm, start, spans):
                         continue
                     if sentences is None:
-                        sentences = split_sentences(norm.text, lang) or [(0, len(norm.text))]
+                        sentences = split_sentences(text, lang) or [(0, len(text))]
                         ends = [e for _, e in sentences]
-                    ctx = Context(lang, doc, block, norm.text, start, end, sentences,
-                                  _sentence_index(ends, start), m, None, value, self.settings, norm)
+                    ctx = Context(lang, doc, block, text, start, end, sentences,
+                                  _sentence_index(ends, start), m, None, value, settings, norm)
                     if m is not None:
                         for lex in rule.lexicons.get(lang, []):
-                            ctx.entry = lex.entry_for(m.group()) or ctx.entry
+                            ctx.entry = self._entry_for(lex, m.group()) or ctx.entry
                     a, b = norm.source_span(start, end)
                     finding = self.decide(rule, ctx, block.text.text[a:b])
                     if finding is None:
@@ -177,6 +200,16 @@ class Linter:
                     out.append(finding)
         return out
 
+    def _entry_for(self, lex, matched: str):
+        """lex.entry_for(matched), kept per lexicon and matched text (the same words recur)."""
+        key = (id(lex), matched)  # (the rules hold their lexicons as long as this Linter lives)
+        got = self._entries.get(key, self)
+        if got is self:
+            if len(self._entries) >= _SEEN:
+                self._entries.clear()
+            got = self._entries[key] = lex.entry_for(matched)
+        return got
+
     def decide(self, rule: Rule, ctx: Context, shown: str) -> Finding | None:
         if rule.unless is not None and rule.unless(ctx):
             return None
@@ -186,7 +219,9 @@ class Linter:
             if adj.when(ctx):
                 severity, message = adj.severity, adj.message or rule.message
                 break
-        override = self.severity_override(rule.id)
+        override = self._overrides.get(rule.id, self)
+        if override is self:
+            override = self._overrides[rule.id] = self.severity_override(rule.id)
         if override and severity_rank(severity) >= severity_rank("warning"):
             severity = override
         safer = ""
@@ -222,6 +257,7 @@ def _candidates(rule: Rule, pattern, lang: str, text: str, settings: Settings):
 
 
 _LINE = re.compile(r"[^\r\n]+")
+_SEEN, _SEEN_CHARS = 4096, 1000  # short block texts whose languages are kept (then forgotten all at once)
 
 
 def _arabic_lines(text: str) -> list[tuple[int, int]]:

@@ -74,23 +74,58 @@ def parse_expr(source: str) -> list:
 
 
 def build_expr(tree: list, functions: dict):
-    """Callable(ctx) -> bool for a parsed tree; ExprError for an unknown condition."""
+    """Callable(ctx) -> truth for a parsed tree; ExprError for an unknown condition.
+
+    Built of plain closures, one call deep per node: a condition without
+    arguments is the function itself, `or`/`and` test their parts in the
+    written order and stop at the first that decides (as Python does)."""
     op, items = tree[0], tree[1:]
     if op == "call":
         name, args = items[0], items[1:]
         fn = functions.get(name)
         if fn is None:
             raise ExprError(f"unknown condition {name}() (known: {', '.join(sorted(functions))})")
+        if not args:
+            return fn
+        if len(args) == 1:
+            (arg,) = args
+            return lambda ctx: fn(ctx, arg)
         return lambda ctx: fn(ctx, *args)
-    parts = [build_expr(item, functions) for item in items]
+    parts = tuple(build_expr(item, functions) for item in items)
     if op == "not":
         f = parts[0]
         return lambda ctx: not f(ctx)
     if op == "or":
-        return lambda ctx: any(f(ctx) for f in parts)
+        return _any_of(parts)
     if op == "and":
-        return lambda ctx: all(f(ctx) for f in parts)
+        return _all_of(parts)
     raise ExprError(f"not a condition tree: {op!r}")
+
+
+def _any_of(parts: tuple):
+    if len(parts) == 2:
+        a, b = parts
+        return lambda ctx: bool(a(ctx) or b(ctx))
+
+    def any_of(ctx) -> bool:
+        for f in parts:
+            if f(ctx):
+                return True
+        return False
+    return any_of
+
+
+def _all_of(parts: tuple):
+    if len(parts) == 2:
+        a, b = parts
+        return lambda ctx: bool(a(ctx) and b(ctx))
+
+    def all_of(ctx) -> bool:
+        for f in parts:
+            if not f(ctx):
+                return False
+        return True
+    return all_of
 
 
 def compile_expr(source: str, functions: dict):

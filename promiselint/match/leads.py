@@ -19,6 +19,8 @@ import re
 import warnings
 from functools import lru_cache
 
+from .prefilter import derived
+
 try:  # Python 3.11+: the parser moved to re._parser
     from re import _constants as _c
     from re import _parser as _p
@@ -41,7 +43,34 @@ def leads(source: str, flags: int = 0) -> tuple[tuple[int, str, frozenset], ...]
     """(skip, run, strings) triples, one of which every match of `source` meets:
     one of `strings` begins after at most `skip` characters outside `run` (a regex
     of one character, "" for none) from the match's start; None when they cannot be
-    derived."""
+    derived.  Kept between runs beside the anchors (prefilter.derived: a warm run
+    parses no pattern)."""
+    return derived("leads", source, flags, lambda: _derive(source, flags), _encode, _decode)
+
+
+def _encode(found) -> list | None:
+    return None if found is None else [[n, run, sorted(strings)] for n, run, strings in found]
+
+
+def _decode(raw) -> tuple | None:
+    """leads()'s value from _encode's form (ValueError when it is not that)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not raw:
+        raise ValueError("not leads")
+    out = []
+    for item in raw:
+        if not (isinstance(item, list) and len(item) == 3 and type(item[0]) is int and 0 <= item[0] <= MAX_SKIP
+                and isinstance(item[1], str) and isinstance(item[2], list) and item[2]
+                and all(isinstance(x, str) and x for x in item[2])):
+            raise ValueError("not a lead")
+        if item[1]:
+            re.compile(item[1])  # (re.error is a ValueError)
+        out.append((item[0], item[1], frozenset(item[2])))
+    return tuple(out)
+
+
+def _derive(source: str, flags: int) -> tuple | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -297,7 +326,8 @@ class Windows:
 
     def __init__(self, keyed: dict):
         self.keys = frozenset(keyed)  # the keys whose patterns have leads
-        owners: dict[str, list] = {}
+        self.bits = {key: 1 << i for i, key in enumerate(keyed)}  # (to skip a lead no wanted key owns)
+        owners: dict[str, dict] = {}  # lead string -> {(key, back): skip}
         backs: dict[tuple, int] = {}
         self.back = []  # per (skip, run): how far back from a lead a match can start
         for key, found in keyed.items():
@@ -310,35 +340,42 @@ class Windows:
                         # matched on the reversed text: the run, then up to n other characters each followed by the run
                         self.back.append(re.compile(f"(?:{run})*(?:[\\s\\S](?:{run})*){{0,{n}}}").match)
                 for s in strings:
-                    owners.setdefault(s, []).append((key, n, b))
+                    owned = owners.setdefault(s, {})
+                    owned[key, b] = max(n, owned.get((key, b), 0))  # (without a run the largest skip covers the rest)
         self.automaton = None
         if owners:
             import ahocorasick
 
-            self.automaton = ahocorasick.Automaton()  # a lead string -> (its length, its owners)
+            self.automaton = ahocorasick.Automaton()  # a lead string -> (its length, its owners' bits, its owners)
             for s, owned in owners.items():
-                self.automaton.add_word(s, (len(s), tuple(owned)))
+                self.automaton.add_word(s, (len(s), sum({self.bits[key] for key, _ in owned}),
+                                            tuple((key, n, b) for (key, b), n in owned.items())))
             self.automaton.make_automaton()
 
     def ranges(self, text: str, keys, share: float | None = 0.5) -> dict:
         found: dict = {k: [] for k in keys}
         if self.automaton is None:
             return found
+        bits = self.bits
+        wanted = 0
+        for k in keys:
+            wanted |= bits.get(k, 0)
+        get = found.get
         reverse = None
         size = len(text)
-        for end, (length, owners) in self.automaton.iter(text):
+        for end, (length, mask, owners) in self.automaton.iter(text):
+            if not mask & wanted:
+                continue
             p = end - length + 1
             for key, n, b in owners:
-                spans = found.get(key)
-                if spans is None:
-                    continue
-                if b < 0:
-                    lo = p - n if p > n else 0
-                else:
-                    if reverse is None:
-                        reverse = text[::-1]
-                    lo = p - self.back[b](reverse, size - p).end() + size - p
-                spans.append([lo, p])
+                spans = get(key)
+                if spans is not None:
+                    if b < 0:
+                        spans.append((p - n if p > n else 0, p))
+                    else:
+                        if reverse is None:
+                            reverse = text[::-1]
+                        spans.append((p - self.back[b](reverse, size - p).end() + size - p, p))
         limit = size * share if share is not None else None
         for key, spans in found.items():
             if len(spans) > 1:
@@ -348,18 +385,21 @@ class Windows:
         return found
 
 
-def _merged(spans: list, limit: int) -> list | None:
+def _merged(spans: list, limit: float | None) -> list | None:
     """Sorted disjoint ranges covering `spans`; None when they hold over `limit` positions (if any)."""
     spans.sort()
-    out = [spans[0]]
-    for lo, hi in spans[1:]:
-        last = out[-1]
-        if lo <= last[1] + 1:
-            if hi > last[1]:
-                last[1] = hi
-        else:
-            out.append([lo, hi])
-    if limit is not None and sum(hi - lo + 1 for lo, hi in out) > limit:
+    out = []
+    lo, hi = spans[0]
+    covered = 0
+    for a, b in spans:
+        if a > hi + 1:
+            out.append((lo, hi))
+            covered += hi - lo + 1
+            lo, hi = a, b
+        elif b > hi:
+            hi = b
+    out.append((lo, hi))
+    if limit is not None and covered + hi - lo + 1 > limit:
         return None
     return out
 
@@ -378,7 +418,7 @@ class Starts:
         match = self.regex.match
         resume = 0
         for lo, hi in self.spans:
-            pos = max(lo, resume)
+            pos = lo if lo > resume else resume
             while pos <= hi:
                 m = match(text, pos)
                 if m is None:
@@ -386,4 +426,4 @@ class Starts:
                     continue
                 yield m
                 resume = m.end()
-                pos = max(pos + 1, resume)  # matches hold a lead: never empty
+                pos = resume if resume > pos else pos + 1  # matches hold a lead: never empty

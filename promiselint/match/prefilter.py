@@ -104,6 +104,9 @@ _EAGER = [False]  # derive at once (requirements are known, or the run is large)
 _SOURCE: list = [None]  # gives requirements kept by an earlier run, on first need (keep_from)
 _KNOWN: dict[str, tuple] = {}  # digest of (source, flags) -> requirement groups, from remember()
 _LEARNED: dict[str, tuple] = {}  # derived by this process and not known before
+_RAW: dict[str, object] = {}  # digest -> another derivation's kept form (`derived()`), from remember()
+_VALUES: dict[str, object] = {}  # digest -> another derivation, decoded or derived by this process
+_LEARNED_RAW: dict[str, object] = {}  # ... its kept form, when derived by this process
 _derivations = [0]  # patterns parsed with re._parser for their requirements (tests count them)
 _GUARDS: "weakref.WeakSet[Guarded]" = weakref.WeakSet()  # Guarded patterns still warming up
 
@@ -143,7 +146,13 @@ def remember(entries) -> int:
     taken = 0
     for key, groups in entries.items() if isinstance(entries, dict) else ():
         try:
-            if not (isinstance(key, str) and len(key) == 64 and isinstance(groups, list) and groups):
+            if not (isinstance(key, str) and len(key) == 64):
+                raise ValueError("not an entry")
+            if isinstance(groups, dict) and list(groups) == ["value"]:  # another derivation (derived())
+                _RAW[key] = groups["value"]  # (decoded when asked for: a bad one is derived again)
+                taken += 1
+                continue
+            if not (isinstance(groups, list) and groups):
                 raise ValueError("not an entry")
             _KNOWN[key] = tuple(_decode(g) for g in groups)
             taken += 1
@@ -153,8 +162,8 @@ def remember(entries) -> int:
 
 
 def kept() -> int:
-    """How many requirements remember() has taken."""
-    return len(_KNOWN)
+    """How many entries remember() has taken."""
+    return len(_KNOWN) + len(_RAW) + len(_VALUES) - len(_LEARNED_RAW)
 
 
 def keep_from(source) -> None:
@@ -171,8 +180,9 @@ def _take_kept() -> None:
 
 
 def learned() -> dict:
-    """Requirements this process derived that remember() did not give it, as JSON-ready data."""
-    return {key: [_encode(r) for r in groups] for key, groups in _LEARNED.items()}
+    """What this process derived that remember() did not give it, as JSON-ready data."""
+    return {**{key: [_encode(r) for r in groups] for key, groups in _LEARNED.items()},
+            **{key: {"value": raw} for key, raw in _LEARNED_RAW.items()}}
 
 
 def set_eager(on: bool) -> bool:
@@ -200,6 +210,28 @@ def _kept(kind: str, source: str, flags: int, derive) -> tuple:
         _derivations[0] += 1
         found = _LEARNED[key] = derive()
     return found
+
+
+def derived(kind: str, source: str, flags: int, derive, encode, decode):
+    """What `derive()` finds in a pattern (its leads, leads.py), kept between runs
+    beside the requirements: taken from an earlier run's entry (`decode(raw)`; one
+    that does not decode, ValueError, is derived again), else derived now and
+    learned (`encode(value)`: JSON-ready)."""
+    if _SOURCE[0] is not None:
+        _take_kept()
+    key = _digest(kind, source, flags)
+    if key in _VALUES:
+        return _VALUES[key]
+    if key in _RAW:
+        try:
+            value = _VALUES[key] = decode(_RAW.pop(key))
+            return value
+        except (ValueError, TypeError):
+            pass
+    _derivations[0] += 1
+    value = _VALUES[key] = derive()
+    _LEARNED_RAW[key] = encode(value)
+    return value
 
 
 class _Info:
@@ -631,45 +663,41 @@ class Prefilter:
     def __init__(self, keyed: dict):
         self.always = frozenset(k for k, sets in keyed.items() if not sets)
         self.keys = frozenset(keyed)
-        self.parts = {k: frozenset((k, i) for i in range(len(sets))) for k, sets in keyed.items() if sets}
-        owners: dict[str, set] = {}
-        for key, sets in self.parts.items():
-            for i, strings in enumerate(keyed[key]):
+        # each anchor set of each key is one bit; a key may match when all its bits are found
+        self.needs: list[tuple] = []  # (key, its bits)
+        owners: dict[str, int] = {}  # anchor -> the bits of the sets it belongs to
+        bit = 1
+        for key, sets in keyed.items():
+            need = 0
+            for strings in sets or ():
                 for s in strings:
-                    owners.setdefault(s, set()).add((key, i))
-        self.masks = {s: frozenset(parts) for s, parts in owners.items()}
-        self.total = sum(len(p) for p in self.parts.values())
-        self.automaton = _automaton(self.masks) if owners else None
+                    owners[s] = owners.get(s, 0) | bit
+                need |= bit
+                bit <<= 1
+            if need:
+                self.needs.append((key, need))
+        self.masks = owners
+        self.automaton = _automaton(owners) if owners else None
 
     def hits(self, text: str) -> frozenset:
         """The keys whose pattern may match somewhere in `text` (a superset of those that do)."""
-        if self.automaton is None:
+        found = 0
+        if self.automaton is not None:
+            for _, bits in self.automaton.iter(text):
+                found |= bits
+        if not found:
             return self.always
-        occurring = {anchor for _, anchor in self.automaton.iter(text)}
-        if not occurring:
-            return self.always
-        masks = self.masks
-        found = frozenset().union(*(masks[a] for a in occurring))
-        return self.always | {k for k, parts in self.parts.items() if parts <= found}
-
-
-def _finder(strings):
-    """A test whether one of `strings` occurs in string[pos:endpos] (one automaton scan)."""
-    automaton = _automaton(strings)
-
-    def occurs(string: str, pos: int, endpos: int) -> bool:
-        return pos < endpos and next(automaton.iter(string, pos, endpos), None) is not None
-
-    return occurs
+        return self.always.union([k for k, need in self.needs if found & need == need])
 
 
 def _automaton(strings):
-    """An Aho-Corasick automaton whose matches are the strings themselves."""
+    """An Aho-Corasick automaton whose matches are the strings themselves (or, for a
+    dict of strings, their values)."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for s in strings:
-        automaton.add_word(s, s)
+        automaton.add_word(s, strings[s] if isinstance(strings, dict) else s)
     automaton.make_automaton()
     return automaton
 
@@ -690,7 +718,7 @@ class Guarded:
 
     def __init__(self, regex: re.Pattern, warmup: int = 0):
         self.regex = regex
-        # (needs a digit, search for the anchors, search for the second set) per
+        # (needs a digit, automaton of the anchors, of the second set) per
         # group of alternatives (see requirement_groups); None: no test, run the regex
         self.tests: tuple | None = None
         self.pending: int | None = warmup  # characters left before deriving (None: derived)
@@ -706,8 +734,8 @@ class Guarded:
                 tests = None  # nothing known: every text may match
                 break
             tests.append((req.digit,
-                          _finder(req.anchors) if req.anchors else None,
-                          _finder(req.second)
+                          _automaton(req.anchors) if req.anchors else None,
+                          _automaton(req.second)
                           if req.anchors and req.second and _cost(req.second) < 0.5 else None))  # (else: in most texts)
         self.tests = tuple(tests) if tests else None
         self.pending = None
@@ -727,13 +755,19 @@ class Guarded:
             if self.pending > 0:
                 return False
             self._derive()
-        if self.tests is None:
+        tests = self.tests
+        if tests is None:
             return False
-        pos, endpos = max(pos, 0), min(endpos, len(string))
-        for digit, check, check2 in self.tests:
+        if pos < 0:
+            pos = 0
+        if endpos > len(string):
+            endpos = len(string)
+        if pos >= endpos:
+            return True  # (every group needs a digit or an anchor: none fits in nothing)
+        for digit, anchors, second in tests:  # one scan each, stopping at the first occurrence
             if ((not digit or _DIGIT(string, pos, endpos) is not None)
-                    and (check is None or check(string, pos, endpos))
-                    and (check2 is None or check2(string, pos, endpos))):
+                    and (anchors is None or next(anchors.iter(string, pos, endpos), None) is not None)
+                    and (second is None or next(second.iter(string, pos, endpos), None) is not None)):
                 return False  # this group of alternatives may match
         return True
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from re import _parser
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -118,11 +119,15 @@ class Cue:
             self.forms[i] = prefilter.guard(re.compile(self.sources[i]))
         return self.forms[i]
 
-    def pick(self, text: str):
-        """The form to run on `text`."""
+    def _which(self, text: str) -> int:
+        """The number of the form to run on `text`."""
         if self.forms is None:
             self.sources
-        return self._form(1 if len(self.forms) == 2 and _arabic(text) else 0)
+        return 1 if len(self.forms) == 2 and _arabic(text) else 0
+
+    def pick(self, text: str):
+        """The form to run on `text`."""
+        return self._form(self._which(text))
 
     @property
     def regex(self) -> re.Pattern:
@@ -172,6 +177,55 @@ class Cue:
 
     def sub(self, repl, string, count=0):
         return self.pick(string).sub(repl, string, count)
+
+
+_AMOUNT_START = re.compile(r"(?<![\d,./])\d")  # where each amount (_AMOUNT) begins
+_MAX_LEAD = 80  # a longer currency before the amount: the whole regex runs instead
+
+
+class PriceCue(Cue):
+    """The price cue (`_price`): an amount with a currency before or after it.
+
+    `finditer` finds what the whole regex's finditer finds, trying it only
+    near the amounts: a price holds an amount, which starts at a digit not
+    after [\\d,./], and starts at most `lead` characters before that digit (the
+    longest currency and a space).  Text without a digit costs one scan."""
+
+    __slots__ = ("_currencies", "_near")
+
+    def __init__(self, currencies: Cue, mults: Cue):
+        super().__init__(lambda: tuple(_price(currencies.sources[i], mults.sources[i]) for i in (0, 1)))
+        self._currencies = currencies
+        self._near: dict = {}  # form -> (regex, window regex, lead) or None (the whole regex runs)
+
+    def _window(self, i: int):
+        if i not in self._near:
+            lead = _parser.parse(rf"(?:{self._currencies.sources[i]})\s?").getwidth()[1]
+            form = self._form(i)
+            self._near[i] = None if lead > _MAX_LEAD else (
+                getattr(form, "regex", form), re.compile(rf"(?s:.){{0,{lead}}}?({self.sources[i]})"), lead)
+        return self._near[i]
+
+    def finditer(self, string, pos=0, endpos=sys.maxsize):
+        near = self._window(self._which(string)) if pos == 0 and endpos == sys.maxsize else None
+        if near is None:
+            return super().finditer(string, pos, endpos)
+        return iter(_near_amounts(string, *near))
+
+
+def _near_amounts(text: str, regex, window, lead: int) -> list:
+    """regex.finditer(text), trying `regex` only in the `lead` characters before each amount
+    (`window`: the regex after up to `lead` characters, the first place first)."""
+    out, pos = [], 0
+    for d in _AMOUNT_START.finditer(text):
+        if d.start() < pos:
+            continue
+        m = window.match(text, max(pos, d.start() - lead))
+        if m is not None:
+            found = regex.match(text, m.start(1))
+            out.append(found)
+            pos = found.end()
+    return out
 
 
 def _union(items: list[tuple[str, bool]]) -> Cue:
@@ -285,7 +339,7 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
             front_matter=keys("kinds", kind, "front_matter"),
         )
     currencies, mults = _union(collect("shipping", "currencies")), _union(collect("shipping", "multipliers"))
-    price = Cue(lambda: tuple(_price(currencies.sources[i], mults.sources[i]) for i in (0, 1)))
+    price = PriceCue(currencies, mults)
     postcodes = [(str(pc), builtin and lang != "en") for lang, d, _w, builtin in raw
                  if (pc := (d.get("contact_details") or {}).get("uk_postcode"))]
     messages: dict[str, dict] = {}
@@ -331,7 +385,13 @@ def cues(lex: Lexicon) -> dict:
 # the cues searched in the body text of every block, by key
 BLOCK_CUES = ("strong", "weak", "address", "price", "ship_words", "included", "free", "not_statements")
 _SEP = "\uffff"  # between blocks in the page-wide scan (a noncharacter: in no anchor)
-_MIN_ANCHOR = 3  # anchor sets with a shorter string ("$", «ب») hold in most blocks: not used
+_MIN_ANCHOR = 3  # anchor sets with a shorter word («ب», "k") hold in most blocks: not used
+
+
+def _rare(anchor: str) -> bool:
+    """An anchor few blocks hold: three characters or more, or a symbol ("$", "€", «ر.»)."""
+    return len(anchor) >= _MIN_ANCHOR or any(not (c.isalnum() or c.isspace()) for c in anchor)
+
 _DIGIT = re.compile(r"\d").search
 
 
@@ -386,7 +446,7 @@ class CueIndex:
                     if req.digit:
                         digit.add(group)
                     sets = [s for s in (req.anchors, req.second)
-                            if s and req.anchors and min(map(len, s)) >= _MIN_ANCHOR
+                            if s and req.anchors and all(map(_rare, s))
                             and not any(_SEP in a for a in s)]
                     if not sets:
                         always.append((group, ar))

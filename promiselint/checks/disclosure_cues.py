@@ -393,6 +393,7 @@ def _rare(anchor: str) -> bool:
     return len(anchor) >= _MIN_ANCHOR or any(not (c.isalnum() or c.isspace()) for c in anchor)
 
 _DIGIT = re.compile(r"\d").search
+_SEEN = 4096  # answers kept by CueIndex.scan
 
 
 class CueIndex:
@@ -425,6 +426,7 @@ class CueIndex:
         self.seconds: dict = {}  # group -> the second anchors it also needs
         self.digit: frozenset = frozenset()  # groups that need a digit
         self.base: dict = {}  # (Arabic letter in the text, digit in the text) -> the unanchored groups' items
+        self.seen: dict = {}  # (Arabic letter, digit, anchors found) -> scan's answer (blocks repeat them)
 
     def build(self) -> None:
         """Build the index now, unless it is built or the prefilter is off (to derive
@@ -480,21 +482,31 @@ class CueIndex:
                     self._build()
             if self.filter is None:
                 return [self.all] * len(texts)
-        owners, seconds, needs = self.owners, self.seconds, self.digit
-        out = []
+        out, seen = [], self.seen
         for text in texts:
-            has_digit = _DIGIT(text) is not None
-            may = self.base[ARABIC_SCRIPT.search(text) is not None, has_digit]
-            occurring = {a for _, a in self.filter.iter(text)}
-            if occurring:
-                may = dict(may)
-                for a in occurring:
-                    for group in owners.get(a, ()):
-                        key, n, _ = group
-                        if (has_digit or group not in needs) and (
-                                group not in seconds or not seconds[group].isdisjoint(occurring)):
-                            items = may.get(key)
-                            if items is None or n not in items:
-                                may[key] = (items or frozenset()) | {n}
+            found = (ARABIC_SCRIPT.search(text) is not None, _DIGIT(text) is not None,
+                     frozenset(a for _, a in self.filter.iter(text)))
+            may = seen.get(found)
+            if may is None:
+                if len(seen) >= _SEEN:
+                    seen.clear()
+                may = seen[found] = self._admit(*found)
             out.append(may)
         return out
+
+    def _admit(self, arabic: bool, has_digit: bool, occurring: frozenset) -> dict:
+        """Cue key -> items that may match in a text with these anchors (and an Arabic letter, a digit)."""
+        may = self.base[arabic, has_digit]
+        if not occurring:
+            return may
+        owners, seconds, needs = self.owners, self.seconds, self.digit
+        may = dict(may)
+        for a in occurring:
+            for group in owners.get(a, ()):
+                key, n, _ = group
+                if (has_digit or group not in needs) and (
+                        group not in seconds or not seconds[group].isdisjoint(occurring)):
+                    items = may.get(key)
+                    if items is None or n not in items:
+                        may[key] = (items or frozenset()) | {n}
+        return may

@@ -142,10 +142,15 @@ def test_a_page_linking_every_disclosure_looks_for_no_contact_detail_or_name(mon
     # the prices and the shipping statement: at most once per block each
     blocks = len(facts(doc, lex).units)
     assert sum(calls.values()) <= 3 * blocks
-    # without the footer the same page is searched for all of it
+    # without the footer the same page is searched for contact details; its headings
+    # and short blocks hold no anchor of a label: no label is tried
     calls.clear()
     check_page(parse(page.replace(pages.FOOTER[lang], ""), "html", f"{lang}.html"))
-    assert {"has_phone", "privacy-policy.labels"} <= set(calls)
+    assert {"has_phone", "address"} <= set(calls)
+    assert not [n for n in calls if n.endswith(".labels")]
+    calls.clear()
+    check_page(parse(page.replace(pages.FOOTER[lang], "<p>Contact us</p><h2>Refund policy</h2>"), "html", "p.html"))
+    assert {"contact.labels", "return-policy.labels"} <= set(calls)
 
 
 def test_read_lazily_the_facts_are_the_evidence(lex):

@@ -15,6 +15,7 @@ import sys
 from re import _parser
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from promiselint.core.data import data_dir
@@ -394,6 +395,7 @@ def _rare(anchor: str) -> bool:
 
 _DIGIT = re.compile(r"\d").search
 _SEEN = 4096  # answers kept by CueIndex.scan
+_SECOND = itemgetter(1)
 
 
 class CueIndex:
@@ -402,8 +404,8 @@ class CueIndex:
 
     `scan` gives, per block, a dict: cue key -> the numbers of the items that
     may match (-1: the cue is one whole regex; None: every item).  Keys: the
-    names in BLOCK_CUES, and (kind, "text") / (kind, "names") for each link
-    kind.  An item's alternatives fall in groups (those that need a digit and
+    names in BLOCK_CUES, and (kind, "text") / (kind, "names") / (kind, "labels")
+    for each link kind.  An item's alternatives fall in groups (those that need a digit and
     those that do not: prefilter.requirement_groups); a group may match a
     block that holds one of its anchors (and one of its second anchors, if
     any), and a digit if it needs one; a built-in ar/fa item never matches a
@@ -419,6 +421,7 @@ class CueIndex:
         for kind, k in lex.kinds.items():
             self.cues[(kind, "text")] = k.text
             self.cues[(kind, "names")] = k.names
+            self.cues[(kind, "labels")] = k.labels  # (scanned over labels: evidence._named)
         self.all = dict.fromkeys(self.cues)  # every item of every cue
         self.pending = prefilter.warmup()  # characters to go before building (None: never)
         self.filter = None  # the automaton of every anchor, once built
@@ -485,7 +488,7 @@ class CueIndex:
         out, seen = [], self.seen
         for text in texts:
             found = (ARABIC_SCRIPT.search(text) is not None, _DIGIT(text) is not None,
-                     frozenset(a for _, a in self.filter.iter(text)))
+                     frozenset(map(_SECOND, self.filter.iter(text))))
             may = seen.get(found)
             if may is None:
                 if len(seen) >= _SEEN:

@@ -342,16 +342,19 @@ def _links(doc: Document, lex: Lexicon, contact: set) -> list:
 
 def _named(units: list[_Unit], may: list, lex: Lexicon, placeholder: bool, own: dict) -> set:
     """Headings, titles, body text and short labels naming a disclosure; returns
-    the kinds named by a short label block."""
+    the kinds named by a short label block.  A kind's labels and names are tried
+    on a label only when the cue index finds their anchors in it."""
+    heads = [u.role in ("heading", "title") for u in units]
+    texts = [clean_label(u.text) if heading or _short(u.text) else "" for u, heading in zip(units, heads)]
+    found = iter(lex.index.scan([t for t in texts if t]))
     labels: set[str] = set()
-    for u, cues in zip(units, may):
+    for u, cues, heading, label in zip(units, may, heads, texts):
+        in_label = next(found) if label else {}
         if ("strong" in cues and lex.strong.search(u.text)) or ("weak" in cues and lex.weak.search(u.text)):
             continue  # "Privacy policy coming soon" names a policy that is not there
-        heading = u.role in ("heading", "title")
-        label = clean_label(u.text) if heading or _short(u.text) else ""
         for kind, k in lex.kinds.items():
-            if not label:
-                named = False
+            if not label or ((kind, "labels") not in in_label and not (heading and (kind, "names") in cues)):
+                named = False  # (a name is a label item too: neither can match)
             elif heading:
                 named = bool(k.labels.fullmatch(label)
                              or ((kind, "names") in cues and k.names.found(u.text, cues[kind, "names"])))

@@ -216,3 +216,56 @@ def test_the_cue_index_works_out_each_set_of_anchors_once(monkeypatch, lex):
     assert len(worked) == 3
     assert index.scan(texts) == first and len(worked) == 3
     assert "free" in first[0] and "price" in first[0] and ("privacy-policy", "names") in first[1]
+
+
+# -- gates: a run of characters every match holds ------------------------------
+
+@pytest.mark.parametrize("pattern, holds, lacks", [
+    (r"a{3,5}b", "xaaaaab", "aab aaa"),
+    (r"x\d{10}y", "x0123456789y", "x0123456 y"),
+    (r"(?i)ab|cd", "xABx", "ac bd"),
+    (r"\d+[a-z]", "12b", "12 b"),
+])
+def test_a_gate_is_a_run_every_match_holds(pattern, holds, lacks):
+    from promiselint.checks.disclosure_gates import gate
+
+    g = gate(pattern)
+    assert g is not None and g.search(holds) and re.search(pattern, holds)
+    assert not g.search(lacks) and not re.search(pattern, lacks)
+
+
+def test_no_gate_without_a_run_of_two():
+    from promiselint.checks.disclosure_gates import gate
+
+    assert gate(r"a?b?c?") is None and gate(r"(?<=x)\s*y") is None and gate(r"ab|c") is None
+
+
+def test_every_cue_item_match_holds_its_gate(lex):
+    """Over the labeled pages, the example storefront and generated pages: each
+    match of each cue item (and of the postcode cue) holds the item's gate."""
+    from promiselint.checks.disclosure_evidence import _units
+    from promiselint.checks.disclosure_gates import gate
+
+    rng = random.Random(2)
+    docs = [parse(pages.product_page(rng, lang, 6), "html", "p.html") for lang in ("ar", "fa", "en") * 5]
+    texts = [u.text for d in docs for u in _units(d)]
+    texts += [fold(t, "ar").text for t in ("12 High Street, London SW1A 1AA", "Austin, TX 78701",
+                                           "ص.ب 1234 الرياض", "كد پستي: 1234567890", "P.O. Box 12, Leeds")]
+    checked = 0
+    for name, cue in cues(lex).items():
+        for pattern, _ in cue.items or ((cue.sources[1], False),):
+            g = gate(pattern)
+            if g is None:
+                continue
+            rx = re.compile(pattern)
+            for t in texts + ["12 High Street, London SW1A 1AA"]:
+                for m in rx.finditer(t):
+                    assert g.search(t, m.start(), m.end()), (name, pattern[:60], m.group())
+                    checked += 1
+    assert checked > 300
+
+
+def test_the_postcode_runs_only_on_a_block_holding_its_gate(lex):
+    cue = lex.uk_postcode
+    assert not cue.may_match("Order by 12 May for delivery, London") and cue.may_match("London SW1A 1AA")
+    assert cue.search("12 High Street, London SW1A 1AA")

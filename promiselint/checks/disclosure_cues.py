@@ -25,6 +25,8 @@ from promiselint.match import prefilter
 from promiselint.match.lexicon import union
 from promiselint.text.normalize import fold_word, table
 
+from .disclosure_gates import gate
+
 KINDS = ("privacy-policy", "disclaimer", "contact", "return-policy", "shipping-total")
 LINK_KINDS = KINDS[:4]
 _LANGS = ("ar", "fa", "en")
@@ -95,7 +97,7 @@ class Cue:
     Behaves like a compiled pattern (search, match, fullmatch, finditer, sub);
     each form sits behind a prefilter guard (prefilter.guard)."""
 
-    __slots__ = ("_make", "_sources", "forms", "items", "item_forms")
+    __slots__ = ("_make", "_sources", "forms", "items", "item_forms", "_gates")
 
     def __init__(self, make, items: tuple = ()):
         self._make = make  # () -> (latin source, full source), called on first use
@@ -103,6 +105,7 @@ class Cue:
         self.forms: list | None = None  # the compiled forms (one when latin and full are the same)
         self.items = items  # (regex, is a built-in ar/fa item) of each item (none: one whole regex)
         self.item_forms: list = [None] * len(items)
+        self._gates: dict = {}  # form -> its gate (disclosure_gates), None: none
 
     @property
     def sources(self) -> tuple[str, str]:
@@ -129,6 +132,14 @@ class Cue:
     def pick(self, text: str):
         """The form to run on `text`."""
         return self._form(self._which(text))
+
+    def may_match(self, text: str) -> bool:
+        """False when `text` lacks the gate of the form that would run on it: a run of
+        characters every match holds (disclosure_gates), found by one quick scan."""
+        i = self._which(text)
+        if i not in self._gates:
+            self._gates[i] = gate(self.sources[i])
+        return self._gates[i] is None or self._gates[i].search(text) is not None
 
     @property
     def regex(self) -> re.Pattern:

@@ -16,7 +16,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from html import unescape as html_unescape
-from itertools import islice
 from urllib.parse import unquote, urlsplit
 
 from promiselint.core.document import Document, Link
@@ -108,10 +107,13 @@ def _file_span(u: _Unit, start: int, end: int) -> tuple[int, int]:
     return u.src.source_span(a, b)
 
 
+_NOT_LABEL = re.compile(r"[^\w&+'\-\s]")
+_SPACES = re.compile(r"\s+")
+
+
 def clean_label(folded_text: str) -> str:
     """A label in matching form: punctuation out, spaces collapsed."""
-    s = re.sub(r"[^\w&+'\-\s]", " ", folded_text)
-    return re.sub(r"\s+", " ", s).strip(" -")
+    return _SPACES.sub(" ", _NOT_LABEL.sub(" ", folded_text)).strip(" -")
 
 
 def _href_text(href: str) -> tuple[str, str, str]:
@@ -284,6 +286,10 @@ def _placeholder(doc: Document, units: list[_Unit], may: list, lex: Lexicon) -> 
     return weak and words < 25, words
 
 
+_ARABIC_RUN = re.compile("[\u0600-\u06ff]+")
+_LATIN_RUN = re.compile("[A-Za-z]+")
+
+
 def _page_lang(doc: Document, units: list[_Unit]) -> str:
     if doc.lang in SUPPORTED:
         return doc.lang
@@ -295,16 +301,19 @@ def _page_lang(doc: Document, units: list[_Unit]) -> str:
             if size > 6000:
                 break
     sample = " ".join(sample)[:6000]
-    arabic = len(re.findall("[\u0600-\u06ff]", sample))
-    latin = len(re.findall("[A-Za-z]", sample))
+    arabic = sum(map(len, _ARABIC_RUN.findall(sample)))
+    latin = sum(map(len, _LATIN_RUN.findall(sample)))
     if arabic and arabic >= latin / 3:
         return detect(sample) or "ar"
     return "en"
 
 
+_SEVEN_WORDS = re.compile(r"(?<![^\W_])[^\W_]++(?:[\W_]++[^\W_]++){6}")  # seven WORDs (tried from word starts)
+
+
 def _short(text: str) -> bool:
     """Six words or fewer."""
-    return sum(1 for _ in islice(WORD.finditer(text), 7)) <= 6
+    return _SEVEN_WORDS.search(text) is None
 
 
 def _contact(doc: Document, units: list[_Unit], may: list, lex: Lexicon) -> set:
@@ -316,7 +325,8 @@ def _contact(doc: Document, units: list[_Unit], may: list, lex: Lexicon) -> set:
         if "phone" not in found and has_phone(u.text, lex.phone_labels):
             found.add("phone")
         if "address" not in found and u.role not in UI and (
-                ("address" in cues and lex.address.found(u.text, cues["address"])) or lex.uk_postcode.search(u.raw)):
+                ("address" in cues and lex.address.found(u.text, cues["address"]))
+                or (lex.uk_postcode.may_match(u.raw) and lex.uk_postcode.search(u.raw))):
             found.add("address")
     if doc.format == "html":
         for m in _HTML_ADDRESS.finditer(doc.text):

@@ -286,6 +286,7 @@ class Lexicon:
     weak: Cue
     messages: dict
     index: "CueIndex | None" = None
+    label_index: "CueIndex | None" = None  # (built when a page first needs its labels read)
 
 
 def _lists(data: dict, *path) -> list:
@@ -376,6 +377,7 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
         messages=messages,
     )
     lex.index = CueIndex(lex)
+    lex.label_index = CueIndex(lex, labels=True)
     return lex
 
 
@@ -415,8 +417,9 @@ class CueIndex:
 
     `scan` gives, per block, a dict: cue key -> the numbers of the items that
     may match (-1: the cue is one whole regex; None: every item).  Keys: the
-    names in BLOCK_CUES, and (kind, "text") / (kind, "names") / (kind, "labels")
-    for each link kind.  An item's alternatives fall in groups (those that need a digit and
+    names in BLOCK_CUES, and (kind, "text") / (kind, "names") for each link
+    kind; with `labels`, (kind, "labels") only (Lexicon.label_index: scanned
+    over label texts, built only when a page first needs its labels read).  An item's alternatives fall in groups (those that need a digit and
     those that do not: prefilter.requirement_groups); a group may match a
     block that holds one of its anchors (and one of its second anchors, if
     any), and a digit if it needs one; a built-in ar/fa item never matches a
@@ -427,12 +430,14 @@ class CueIndex:
     the same answers, more slowly.
     """
 
-    def __init__(self, lex: Lexicon):
-        self.cues = {key: getattr(lex, key) for key in BLOCK_CUES}
-        for kind, k in lex.kinds.items():
-            self.cues[(kind, "text")] = k.text
-            self.cues[(kind, "names")] = k.names
-            self.cues[(kind, "labels")] = k.labels  # (scanned over labels: evidence._named)
+    def __init__(self, lex: Lexicon, labels: bool = False):
+        if labels:  # the index of the labels (kind, "labels"), scanned over label texts
+            self.cues = {(kind, "labels"): k.labels for kind, k in lex.kinds.items()}
+        else:
+            self.cues = {key: getattr(lex, key) for key in BLOCK_CUES}
+            for kind, k in lex.kinds.items():
+                self.cues[(kind, "text")] = k.text
+                self.cues[(kind, "names")] = k.names
         self.all = dict.fromkeys(self.cues)  # every item of every cue
         self.pending = prefilter.warmup()  # characters to go before building (None: never)
         self.filter = None  # the automaton of every anchor, once built

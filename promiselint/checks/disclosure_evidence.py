@@ -356,7 +356,10 @@ def _named(units: list[_Unit], may: list, lex: Lexicon, placeholder: bool, own: 
     on a label only when the cue index finds their anchors in it."""
     heads = [u.role in ("heading", "title") for u in units]
     texts = [clean_label(u.text) if heading or _short(u.text) else "" for u, heading in zip(units, heads)]
-    found = iter(lex.index.scan([t for t in texts if t]))
+    index = lex.label_index
+    if index.filter is None and lex.index.filter is not None:
+        index.build()  # (with the blocks' index: the run has shown some volume)
+    found = iter(index.scan([t for t in texts if t]))
     labels: set[str] = set()
     for u, cues, heading, label in zip(units, may, heads, texts):
         in_label = next(found) if label else {}

@@ -28,7 +28,9 @@ def lex():
     lex = load_lexicon(())
     if lex.index.filter is None:
         lex.index._build()
-    return lex
+    pending, lex.price.pending = lex.price.pending, 0  # (the price windows from the first text)
+    yield lex
+    lex.price.pending = pending
 
 
 class Counting:
@@ -70,6 +72,18 @@ def test_prices_near_the_amounts_are_what_the_whole_regex_finds(lex):
     assert found > 1000
 
 
+def test_a_one_file_run_compiles_no_price_window(monkeypatch):
+    from promiselint.match import prefilter
+
+    monkeypatch.setattr(prefilter, "warmup", lambda: prefilter.WARMUP)  # (not eager: a one-file run)
+    load_lexicon.cache_clear()
+    try:
+        price = load_lexicon(()).price
+        assert [m.group() for m in price.finditer("Price: $12")] == ["$12"] and price._near == {}
+    finally:
+        load_lexicon.cache_clear()
+
+
 def test_the_price_regex_runs_once_per_amount_and_never_over_the_whole_text(lex):
     price = lex.price
     latin = "one block without an Arabic letter"
@@ -96,6 +110,7 @@ def test_a_currency_longer_than_the_window_falls_back_to_the_whole_regex(tmp_pat
     load_lexicon.cache_clear()
     try:
         price = load_lexicon((str(tmp_path),)).price
+        price.pending = 0
         text = "gold      coins 12 and $5"
         assert [m.group() for m in price.finditer(text)] == ["gold      coins 12", "$5"]
         assert price._near[price._which(text)] is None

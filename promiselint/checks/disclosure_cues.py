@@ -201,14 +201,17 @@ class PriceCue(Cue):
     `finditer` finds what the whole regex's finditer finds, trying it only
     near the amounts: a price holds an amount, which starts at a digit not
     after [\\d,./], and starts at most `lead` characters before that digit (the
-    longest currency and a space).  Text without a digit costs one scan."""
+    longest currency and a space).  Text without a digit costs one scan.  Like
+    a prefilter guard, it waits until the cue has scanned `prefilter.warmup()`
+    characters (a one-file run never compiles the windows)."""
 
-    __slots__ = ("_currencies", "_near")
+    __slots__ = ("_currencies", "_near", "pending")
 
     def __init__(self, currencies: Cue, mults: Cue):
         super().__init__(lambda: tuple(_price(currencies.sources[i], mults.sources[i]) for i in (0, 1)))
         self._currencies = currencies
         self._near: dict = {}  # form -> (regex, window regex, lead) or None (the whole regex runs)
+        self.pending = prefilter.warmup()  # characters to go before the windows (None: never)
 
     def _window(self, i: int):
         if i not in self._near:
@@ -219,7 +222,12 @@ class PriceCue(Cue):
         return self._near[i]
 
     def finditer(self, string, pos=0, endpos=sys.maxsize):
-        near = self._window(self._which(string)) if pos == 0 and endpos == sys.maxsize else None
+        near = None
+        if self.pending is not None and pos == 0 and endpos == sys.maxsize:
+            if self.pending > 0:
+                self.pending -= len(string)
+            if self.pending <= 0:
+                near = self._window(self._which(string))
         if near is None:
             return super().finditer(string, pos, endpos)
         return iter(_near_amounts(string, *near))

@@ -384,8 +384,8 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
         weak=_union(collect("placeholders", "weak")),
         messages=messages,
     )
-    lex.index = CueIndex(lex)
     lex.label_index = CueIndex(lex, labels=True)
+    lex.index = CueIndex(lex, companion=lex.label_index)
     return lex
 
 
@@ -438,7 +438,8 @@ class CueIndex:
     the same answers, more slowly.
     """
 
-    def __init__(self, lex: Lexicon, labels: bool = False):
+    def __init__(self, lex: Lexicon, labels: bool = False, companion: "CueIndex | None" = None):
+        self.companion = companion  # built by build() too (not when a scan builds this one)
         if labels:  # the index of the labels (kind, "labels"), scanned over label texts
             self.cues = {(kind, "labels"): k.labels for kind, k in lex.kinds.items()}
         else:
@@ -456,10 +457,13 @@ class CueIndex:
         self.seen: dict = {}  # (Arabic letter, digit, anchors found) -> scan's answer (blocks repeat them)
 
     def build(self) -> None:
-        """Build the index now, unless it is built or the prefilter is off (to derive
-        its anchors before worker processes fork, or for the next run to keep)."""
+        """Build the index now, and its companion (the labels' index), unless built
+        or the prefilter is off (to derive their anchors before worker processes
+        fork, or for the next run to keep)."""
         if self.filter is None and self.pending is not None:
             self._build()
+        if self.companion is not None:
+            self.companion.build()
 
     def _build(self) -> None:
         import ahocorasick

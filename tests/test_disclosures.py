@@ -761,17 +761,19 @@ def test_cue_index_changes_no_evidence():
     from promiselint.checks.disclosure_cues import CueIndex, load_lexicon
 
     lex = load_lexicon(())
-    saved = lex.index
+    saved = lex.index, lex.label_index
     docs = _varied_pages()
     try:
-        lex.index = CueIndex(lex)
-        lex.index.pending, lex.index.filter = None, None  # never built: every cue on every block
+        lex.index, lex.label_index = CueIndex(lex), CueIndex(lex, labels=True)
+        for index in (lex.index, lex.label_index):
+            index.pending, index.filter = None, None  # never built: every cue on every block
         plain = [evidence(d, lex) for d in docs]
-        lex.index = CueIndex(lex)
+        lex.index, lex.label_index = CueIndex(lex), CueIndex(lex, labels=True)
         lex.index._build()
         indexed = [evidence(d, lex) for d in docs]
+        assert lex.label_index.filter is not None  # (built with the blocks' index)
     finally:
-        lex.index = saved
+        lex.index, lex.label_index = saved
     assert indexed == plain
     assert sum(bool(e.prices) for e in plain) > 20 and sum(bool(e.shipping) for e in plain) > 10
     assert sum("phone" in e.own["contact"] for e in plain) > 5

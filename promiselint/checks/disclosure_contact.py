@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-_SEVEN_DIGITS = re.compile(r"(?:\D*\d){7}").match
+# seven digits with only a phone number's other characters between them: every number
+# has_phone accepts is such a run (its characters: \d, \s . - ( ) +; 7 to 15 of them digits)
+_PHONE_RUN = re.compile(r"\d(?:[\s.\-()+]*\d){6}").search
 EMAIL = re.compile(r"(?<![\w.+-])[a-z0-9][\w.+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])")
 _PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,5}){1,4}(?![\d])")
 _PHONE_LOCAL = re.compile(r"(?<![\w.,/])0\d{1,4}(?:[\s.\-]?\d{2,5}){1,4}(?![\d])|(?<![\w.,/])0\d{8,11}(?![\d])")
@@ -34,8 +36,8 @@ def _phone_ok(text: str, start: int, number: str) -> bool:
 
 def has_phone(text: str, phone_labels) -> bool:
     """A phone number: international, local, US style, or digits after a label («هاتف:»)."""
-    if _SEVEN_DIGITS(text) is None:
-        return False  # a number is a run of the text with 7 to 15 digits (_phone_ok), each a \d
+    if _PHONE_RUN(text) is None:
+        return False
     for rx in (_PHONE_INTL, _PHONE_LOCAL, _PHONE_US):
         for m in rx.finditer(text):
             if _phone_ok(text, m.start(), m.group()):

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import sys
+from re import _parser
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from promiselint.core.data import data_dir
@@ -22,6 +24,8 @@ from promiselint.core.yamlload import load_yaml
 from promiselint.match import prefilter
 from promiselint.match.lexicon import union
 from promiselint.text.normalize import fold_word, table
+
+from .disclosure_gates import gate
 
 KINDS = ("privacy-policy", "disclaimer", "contact", "return-policy", "shipping-total")
 LINK_KINDS = KINDS[:4]
@@ -93,7 +97,7 @@ class Cue:
     Behaves like a compiled pattern (search, match, fullmatch, finditer, sub);
     each form sits behind a prefilter guard (prefilter.guard)."""
 
-    __slots__ = ("_make", "_sources", "forms", "items", "item_forms")
+    __slots__ = ("_make", "_sources", "forms", "items", "item_forms", "_gates")
 
     def __init__(self, make, items: tuple = ()):
         self._make = make  # () -> (latin source, full source), called on first use
@@ -101,6 +105,7 @@ class Cue:
         self.forms: list | None = None  # the compiled forms (one when latin and full are the same)
         self.items = items  # (regex, is a built-in ar/fa item) of each item (none: one whole regex)
         self.item_forms: list = [None] * len(items)
+        self._gates: dict = {}  # form -> its gate (disclosure_gates), None: none
 
     @property
     def sources(self) -> tuple[str, str]:
@@ -118,11 +123,23 @@ class Cue:
             self.forms[i] = prefilter.guard(re.compile(self.sources[i]))
         return self.forms[i]
 
-    def pick(self, text: str):
-        """The form to run on `text`."""
+    def _which(self, text: str) -> int:
+        """The number of the form to run on `text`."""
         if self.forms is None:
             self.sources
-        return self._form(1 if len(self.forms) == 2 and _arabic(text) else 0)
+        return 1 if len(self.forms) == 2 and _arabic(text) else 0
+
+    def pick(self, text: str):
+        """The form to run on `text`."""
+        return self._form(self._which(text))
+
+    def may_match(self, text: str) -> bool:
+        """False when `text` lacks the gate of the form that would run on it: a run of
+        characters every match holds (disclosure_gates), found by one quick scan."""
+        i = self._which(text)
+        if i not in self._gates:
+            self._gates[i] = gate(self.sources[i])
+        return self._gates[i] is None or self._gates[i].search(text) is not None
 
     @property
     def regex(self) -> re.Pattern:
@@ -174,6 +191,63 @@ class Cue:
         return self.pick(string).sub(repl, string, count)
 
 
+_AMOUNT_START = re.compile(r"(?<![\d,./])\d")  # where each amount (_AMOUNT) begins
+_MAX_LEAD = 80  # a longer currency before the amount: the whole regex runs instead
+
+
+class PriceCue(Cue):
+    """The price cue (`_price`): an amount with a currency before or after it.
+
+    `finditer` finds what the whole regex's finditer finds, trying it only
+    near the amounts: a price holds an amount, which starts at a digit not
+    after [\\d,./], and starts at most `lead` characters before that digit (the
+    longest currency and a space).  Text without a digit costs one scan.  Like
+    a prefilter guard, it waits until the cue has scanned `prefilter.warmup()`
+    characters (a one-file run never compiles the windows)."""
+
+    __slots__ = ("_currencies", "_near", "pending")
+
+    def __init__(self, currencies: Cue, mults: Cue):
+        super().__init__(lambda: tuple(_price(currencies.sources[i], mults.sources[i]) for i in (0, 1)))
+        self._currencies = currencies
+        self._near: dict = {}  # form -> (regex, window regex, lead) or None (the whole regex runs)
+        self.pending = prefilter.warmup()  # characters to go before the windows (None: never)
+
+    def _window(self, i: int):
+        if i not in self._near:
+            lead = _parser.parse(rf"(?:{self._currencies.sources[i]})\s?").getwidth()[1]
+            form = self._form(i)
+            self._near[i] = None if lead > _MAX_LEAD else (
+                getattr(form, "regex", form), re.compile(rf"(?s:.){{0,{lead}}}?({self.sources[i]})"), lead)
+        return self._near[i]
+
+    def finditer(self, string, pos=0, endpos=sys.maxsize):
+        near = None
+        if self.pending is not None and pos == 0 and endpos == sys.maxsize:
+            if self.pending > 0:
+                self.pending -= len(string)
+            if self.pending <= 0:
+                near = self._window(self._which(string))
+        if near is None:
+            return super().finditer(string, pos, endpos)
+        return iter(_near_amounts(string, *near))
+
+
+def _near_amounts(text: str, regex, window, lead: int) -> list:
+    """regex.finditer(text), trying `regex` only in the `lead` characters before each amount
+    (`window`: the regex after up to `lead` characters, the first place first)."""
+    out, pos = [], 0
+    for d in _AMOUNT_START.finditer(text):
+        if d.start() < pos:
+            continue
+        m = window.match(text, max(pos, d.start() - lead))
+        if m is not None:
+            found = regex.match(text, m.start(1))
+            out.append(found)
+            pos = found.end()
+    return out
+
+
 def _union(items: list[tuple[str, bool]]) -> Cue:
     """A cue from (regex, is a built-in ar/fa item) pairs."""
     return Cue(lambda: (union([p for p, ar in items if not ar]), union([p for p, _ in items])), tuple(items))
@@ -220,6 +294,7 @@ class Lexicon:
     weak: Cue
     messages: dict
     index: "CueIndex | None" = None
+    label_index: "CueIndex | None" = None  # (built when a page first needs its labels read)
 
 
 def _lists(data: dict, *path) -> list:
@@ -285,7 +360,7 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
             front_matter=keys("kinds", kind, "front_matter"),
         )
     currencies, mults = _union(collect("shipping", "currencies")), _union(collect("shipping", "multipliers"))
-    price = Cue(lambda: tuple(_price(currencies.sources[i], mults.sources[i]) for i in (0, 1)))
+    price = PriceCue(currencies, mults)
     postcodes = [(str(pc), builtin and lang != "en") for lang, d, _w, builtin in raw
                  if (pc := (d.get("contact_details") or {}).get("uk_postcode"))]
     messages: dict[str, dict] = {}
@@ -309,7 +384,8 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
         weak=_union(collect("placeholders", "weak")),
         messages=messages,
     )
-    lex.index = CueIndex(lex)
+    lex.label_index = CueIndex(lex, labels=True)
+    lex.index = CueIndex(lex, companion=lex.label_index)
     return lex
 
 
@@ -331,8 +407,16 @@ def cues(lex: Lexicon) -> dict:
 # the cues searched in the body text of every block, by key
 BLOCK_CUES = ("strong", "weak", "address", "price", "ship_words", "included", "free", "not_statements")
 _SEP = "\uffff"  # between blocks in the page-wide scan (a noncharacter: in no anchor)
-_MIN_ANCHOR = 3  # anchor sets with a shorter string ("$", «ب») hold in most blocks: not used
+_MIN_ANCHOR = 3  # anchor sets with a shorter word («ب», "k") hold in most blocks: not used
+
+
+def _rare(anchor: str) -> bool:
+    """An anchor few blocks hold: three characters or more, or a symbol ("$", "€", «ر.»)."""
+    return len(anchor) >= _MIN_ANCHOR or any(not (c.isalnum() or c.isspace()) for c in anchor)
+
 _DIGIT = re.compile(r"\d").search
+_SEEN = 4096  # answers kept by CueIndex.scan
+_SECOND = itemgetter(1)
 
 
 class CueIndex:
@@ -342,7 +426,8 @@ class CueIndex:
     `scan` gives, per block, a dict: cue key -> the numbers of the items that
     may match (-1: the cue is one whole regex; None: every item).  Keys: the
     names in BLOCK_CUES, and (kind, "text") / (kind, "names") for each link
-    kind.  An item's alternatives fall in groups (those that need a digit and
+    kind; with `labels`, (kind, "labels") only (Lexicon.label_index: scanned
+    over label texts, built only when a page first needs its labels read).  An item's alternatives fall in groups (those that need a digit and
     those that do not: prefilter.requirement_groups); a group may match a
     block that holds one of its anchors (and one of its second anchors, if
     any), and a digit if it needs one; a built-in ar/fa item never matches a
@@ -353,11 +438,15 @@ class CueIndex:
     the same answers, more slowly.
     """
 
-    def __init__(self, lex: Lexicon):
-        self.cues = {key: getattr(lex, key) for key in BLOCK_CUES}
-        for kind, k in lex.kinds.items():
-            self.cues[(kind, "text")] = k.text
-            self.cues[(kind, "names")] = k.names
+    def __init__(self, lex: Lexicon, labels: bool = False, companion: "CueIndex | None" = None):
+        self.companion = companion  # built by build() too (not when a scan builds this one)
+        if labels:  # the index of the labels (kind, "labels"), scanned over label texts
+            self.cues = {(kind, "labels"): k.labels for kind, k in lex.kinds.items()}
+        else:
+            self.cues = {key: getattr(lex, key) for key in BLOCK_CUES}
+            for kind, k in lex.kinds.items():
+                self.cues[(kind, "text")] = k.text
+                self.cues[(kind, "names")] = k.names
         self.all = dict.fromkeys(self.cues)  # every item of every cue
         self.pending = prefilter.warmup()  # characters to go before building (None: never)
         self.filter = None  # the automaton of every anchor, once built
@@ -365,12 +454,16 @@ class CueIndex:
         self.seconds: dict = {}  # group -> the second anchors it also needs
         self.digit: frozenset = frozenset()  # groups that need a digit
         self.base: dict = {}  # (Arabic letter in the text, digit in the text) -> the unanchored groups' items
+        self.seen: dict = {}  # (Arabic letter, digit, anchors found) -> scan's answer (blocks repeat them)
 
     def build(self) -> None:
-        """Build the index now, unless it is built or the prefilter is off (to derive
-        its anchors before worker processes fork, or for the next run to keep)."""
+        """Build the index now, and its companion (the labels' index), unless built
+        or the prefilter is off (to derive their anchors before worker processes
+        fork, or for the next run to keep)."""
         if self.filter is None and self.pending is not None:
             self._build()
+        if self.companion is not None:
+            self.companion.build()
 
     def _build(self) -> None:
         import ahocorasick
@@ -386,7 +479,7 @@ class CueIndex:
                     if req.digit:
                         digit.add(group)
                     sets = [s for s in (req.anchors, req.second)
-                            if s and req.anchors and min(map(len, s)) >= _MIN_ANCHOR
+                            if s and req.anchors and all(map(_rare, s))
                             and not any(_SEP in a for a in s)]
                     if not sets:
                         always.append((group, ar))
@@ -420,21 +513,31 @@ class CueIndex:
                     self._build()
             if self.filter is None:
                 return [self.all] * len(texts)
-        owners, seconds, needs = self.owners, self.seconds, self.digit
-        out = []
+        out, seen = [], self.seen
         for text in texts:
-            has_digit = _DIGIT(text) is not None
-            may = self.base[ARABIC_SCRIPT.search(text) is not None, has_digit]
-            occurring = {a for _, a in self.filter.iter(text)}
-            if occurring:
-                may = dict(may)
-                for a in occurring:
-                    for group in owners.get(a, ()):
-                        key, n, _ = group
-                        if (has_digit or group not in needs) and (
-                                group not in seconds or not seconds[group].isdisjoint(occurring)):
-                            items = may.get(key)
-                            if items is None or n not in items:
-                                may[key] = (items or frozenset()) | {n}
+            found = (ARABIC_SCRIPT.search(text) is not None, _DIGIT(text) is not None,
+                     frozenset(map(_SECOND, self.filter.iter(text))))
+            may = seen.get(found)
+            if may is None:
+                if len(seen) >= _SEEN:
+                    seen.clear()
+                may = seen[found] = self._admit(*found)
             out.append(may)
         return out
+
+    def _admit(self, arabic: bool, has_digit: bool, occurring: frozenset) -> dict:
+        """Cue key -> items that may match in a text with these anchors (and an Arabic letter, a digit)."""
+        may = self.base[arabic, has_digit]
+        if not occurring:
+            return may
+        owners, seconds, needs = self.owners, self.seconds, self.digit
+        may = dict(may)
+        for a in occurring:
+            for group in owners.get(a, ()):
+                key, n, _ = group
+                if (has_digit or group not in needs) and (
+                        group not in seconds or not seconds[group].isdisjoint(occurring)):
+                    items = may.get(key)
+                    if items is None or n not in items:
+                        may[key] = (items or frozenset()) | {n}
+        return may

@@ -4,7 +4,9 @@ Blocks are read in the folded form the claims pass already made
 (`normalize.folded`), seen through the "ar" table the cues are written for;
 one scan of the whole page (`CueIndex`) says which cues each block may hold,
 and only those run.  Cheap tests come first: no digit, no phone; no shipping
-word, no shipping statement.
+word, no shipping statement.  `Facts` works each fact out on first use, so a
+verdict reads only what it needs (`check_page` on a page whose links name
+every disclosure never looks for contact details or placeholder text).
 """
 from __future__ import annotations
 
@@ -12,9 +14,8 @@ import posixpath
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from html import unescape as html_unescape
-from itertools import islice
 from urllib.parse import unquote, urlsplit
 
 from promiselint.core.document import Document, Link
@@ -65,6 +66,11 @@ class Evidence:
     shipping: set  # ways the shipping statement is made (empty: not made)
     product: bool
 
+    @property
+    def ships(self) -> bool:
+        """The page states shipping (some way)."""
+        return bool(self.shipping)
+
 
 def ar_view(doc: Document, block) -> Mapped:
     """`block` folded with the "ar" table, reusing the fold the claims pass made.
@@ -101,10 +107,13 @@ def _file_span(u: _Unit, start: int, end: int) -> tuple[int, int]:
     return u.src.source_span(a, b)
 
 
+_NOT_LABEL = re.compile(r"[^\w&+'\-\s]")
+_SPACES = re.compile(r"\s+")
+
+
 def clean_label(folded_text: str) -> str:
     """A label in matching form: punctuation out, spaces collapsed."""
-    s = re.sub(r"[^\w&+'\-\s]", " ", folded_text)
-    return re.sub(r"\s+", " ", s).strip(" -")
+    return _SPACES.sub(" ", _NOT_LABEL.sub(" ", folded_text)).strip(" -")
 
 
 def _href_text(href: str) -> tuple[str, str, str]:
@@ -238,37 +247,47 @@ def _front_matter(doc: Document, lex: Lexicon, own: dict, shipping: set) -> None
 
 
 def _placeholder(doc: Document, units: list[_Unit], may: list, lex: Lexicon) -> tuple[bool, int]:
-    """(the body holds placeholder text, number of words of real body copy).
+    """(the body holds placeholder text, number of words of real body copy, counted up to 25).
 
     Body copy: paragraphs, list items, cells outside the footer and outside
     link texts (a footer of links is not content), headings and UI excluded.
     Placeholder: a strong phrase (lorem ipsum, «محتوى صفحة ...») anywhere in
-    it, or a weak one ("coming soon") with fewer than 25 other words.
+    it, or a weak one ("coming soon") with fewer than 25 other words.  Once
+    25 words are counted only a strong phrase can change the answer.
     """
-    starts = sorted((l.start, len(WORD.findall(fold_word(l.text, "ar")))) for l in doc.links if l.text)
-    keys = [a for a, _ in starts]
+    starts = keys = None
     words = 0
-    strong = weak = False
+    weak = False
     for u, cues in zip(units, may):
         if u.role in UI or u.role in ("title", "heading") or u.in_footer:
             continue
         body = u.text
         if "strong" in cues:
             if lex.strong.search(body):
-                strong = True
+                return True, words
             body = mask(body, lex.strong)
+        if words >= 25:
+            continue
         if "weak" in cues or "strong" in cues:  # (blanking a strong phrase may make a weak one)
             if lex.weak.search(u.text):
                 weak = True
             body = mask(body, lex.weak)
         n = len(WORD.findall(body))
         # words of the links inside this block are navigation, not content
-        a0, b0 = u.src.source_span(0, len(u.raw))
-        lo = bisect_right(keys, a0 - 1)
-        hi = bisect_right(keys, b0)
-        n -= sum(w for _, w in starts[lo:hi])
+        if starts is None:
+            starts = sorted((l.start, len(WORD.findall(fold_word(l.text, "ar")))) for l in doc.links if l.text)
+            keys = [a for a, _ in starts]
+        if keys:
+            a0, b0 = u.src.source_span(0, len(u.raw))
+            lo = bisect_right(keys, a0 - 1)
+            hi = bisect_right(keys, b0)
+            n -= sum(w for _, w in starts[lo:hi])
         words += max(0, n)
-    return strong or (weak and words < 25), words
+    return weak and words < 25, words
+
+
+_ARABIC_RUN = re.compile("[\u0600-\u06ff]+")
+_LATIN_RUN = re.compile("[A-Za-z]+")
 
 
 def _page_lang(doc: Document, units: list[_Unit]) -> str:
@@ -282,27 +301,32 @@ def _page_lang(doc: Document, units: list[_Unit]) -> str:
             if size > 6000:
                 break
     sample = " ".join(sample)[:6000]
-    arabic = len(re.findall("[\u0600-\u06ff]", sample))
-    latin = len(re.findall("[A-Za-z]", sample))
+    arabic = sum(map(len, _ARABIC_RUN.findall(sample)))
+    latin = sum(map(len, _LATIN_RUN.findall(sample)))
     if arabic and arabic >= latin / 3:
         return detect(sample) or "ar"
     return "en"
 
 
+_SEVEN_WORDS = re.compile(r"(?<![^\W_])[^\W_]++(?:[\W_]++[^\W_]++){6}")  # seven WORDs (tried from word starts)
+
+
 def _short(text: str) -> bool:
     """Six words or fewer."""
-    return sum(1 for _ in islice(WORD.finditer(text), 7)) <= 6
+    return _SEVEN_WORDS.search(text) is None
 
 
-def _contact(doc: Document, units: list[_Unit], may: list, lex: Lexicon, found: set) -> None:
-    """Contact details: email, phone, address, contact form."""
+def _contact(doc: Document, units: list[_Unit], may: list, lex: Lexicon) -> set:
+    """Contact details shown: email, phone, address, contact form."""
+    found: set[str] = set()
     for u, cues in zip(units, may):  # (a detail found once needs no more looking for)
         if "email" not in found and has_email(u.text):
             found.add("email")
         if "phone" not in found and has_phone(u.text, lex.phone_labels):
             found.add("phone")
         if "address" not in found and u.role not in UI and (
-                ("address" in cues and lex.address.found(u.text, cues["address"])) or lex.uk_postcode.search(u.raw)):
+                ("address" in cues and lex.address.found(u.text, cues["address"]))
+                or (lex.uk_postcode.may_match(u.raw) and lex.uk_postcode.search(u.raw))):
             found.add("address")
     if doc.format == "html":
         for m in _HTML_ADDRESS.finditer(doc.text):
@@ -311,6 +335,7 @@ def _contact(doc: Document, units: list[_Unit], may: list, lex: Lexicon, found: 
         for m in _HTML_FORM.finditer(doc.text):
             if re.search(r"<textarea\b", m.group(), re.I):
                 found.add("form")
+    return found
 
 
 def _links(doc: Document, lex: Lexicon, contact: set) -> list:
@@ -327,16 +352,22 @@ def _links(doc: Document, lex: Lexicon, contact: set) -> list:
 
 def _named(units: list[_Unit], may: list, lex: Lexicon, placeholder: bool, own: dict) -> set:
     """Headings, titles, body text and short labels naming a disclosure; returns
-    the kinds named by a short label block."""
+    the kinds named by a short label block.  A kind's labels and names are tried
+    on a label only when the cue index finds their anchors in it."""
+    heads = [u.role in ("heading", "title") for u in units]
+    texts = [clean_label(u.text) if heading or _short(u.text) else "" for u, heading in zip(units, heads)]
+    index = lex.label_index
+    if index.filter is None and lex.index.filter is not None:
+        index.build()  # (with the blocks' index: the run has shown some volume)
+    found = iter(index.scan([t for t in texts if t]))
     labels: set[str] = set()
-    for u, cues in zip(units, may):
+    for u, cues, heading, label in zip(units, may, heads, texts):
+        in_label = next(found) if label else {}
         if ("strong" in cues and lex.strong.search(u.text)) or ("weak" in cues and lex.weak.search(u.text)):
             continue  # "Privacy policy coming soon" names a policy that is not there
-        heading = u.role in ("heading", "title")
-        label = clean_label(u.text) if heading or _short(u.text) else ""
         for kind, k in lex.kinds.items():
-            if not label:
-                named = False
+            if not label or ((kind, "labels") not in in_label and not (heading and (kind, "names") in cues)):
+                named = False  # (a name is a label item too: neither can match)
             elif heading:
                 named = bool(k.labels.fullmatch(label)
                              or ((kind, "names") in cues and k.names.found(u.text, cues[kind, "names"])))
@@ -353,64 +384,169 @@ def _named(units: list[_Unit], may: list, lex: Lexicon, placeholder: bool, own: 
     return labels
 
 
-def _shipping(doc: Document, units: list[_Unit], may: list, lex: Lexicon, shipping: set) -> list:
-    """Record how the blocks state shipping; return the prices (start, end, text), sorted."""
-    prices = []
+def _shipping_page(units: list[_Unit], lex: Lexicon) -> bool:
+    """A shipping page («الشحن والتوصيل», "Delivery information"): its amounts are shipping costs."""
     first_heading = next((u for u in units if u.role == "heading"), None)
     for u in units:
-        # a shipping page («الشحن والتوصيل», "Delivery information"): its amounts are shipping costs
         if u.role != "title" and u is not first_heading or lex.price.search(u.text):
             continue
         w = lex.ship_words.search(u.text)
         if w and CLAUSE_START.search(u.text[:w.start()]):
-            shipping.add("shipping-page")
+            return True
+    return False
+
+
+_NO_PRICE_ROLES = ("title", "nav", "breadcrumb", "menu")
+
+
+def _prices(doc: Document, units: list[_Unit], may: list, lex: Lexicon) -> tuple[list, list]:
+    """(the prices shown (start, end, text) in file offsets, sorted; each block's price matches)."""
+    prices, found = [], []
     for u, cues in zip(units, may):
-        if u.role in ("title", "nav", "breadcrumb", "menu"):
-            continue
-        found = list(lex.price.finditer(u.text)) if "price" in cues else []
-        if ("not_statements" in cues or "included" in cues or "free" in cues
-                or ("ship_words" in cues and found)):
-            masked = mask(u.text, lex.not_statements) if "not_statements" in cues else u.text
-            how = (shipping_statement(masked, lex, cues, found) if masked == u.text
-                   else shipping_statement(masked, lex))  # (masking may make a cue: try them all)
-            if how:
-                shipping.add(how)
-        for m in found:
+        ms = list(lex.price.finditer(u.text)) if "price" in cues and u.role not in _NO_PRICE_ROLES else []
+        found.append(ms)
+        for m in ms:
             a, b = _file_span(u, m.start(), m.end())
             prices.append((a, b, doc.text[a:b]))
     prices.sort()
-    return prices
+    return prices, found
+
+
+def _statements(units: list[_Unit], may: list, found: list, lex: Lexicon):
+    """How each block states shipping (included, free, cost), one answer per stating block."""
+    for u, cues, ms in zip(units, may, found):
+        if u.role in _NO_PRICE_ROLES:
+            continue
+        if ("not_statements" in cues or "included" in cues or "free" in cues
+                or ("ship_words" in cues and ms)):
+            masked = mask(u.text, lex.not_statements) if "not_statements" in cues else u.text
+            how = (shipping_statement(masked, lex, cues, ms) if masked == u.text
+                   else shipping_statement(masked, lex))  # (masking may make a cue: try them all)
+            if how:
+                yield how
+
+
+class Facts:
+    """What a page shows about each disclosure (the fields of `Evidence`), each
+    worked out on first use: a verdict reads only what it needs."""
+
+    def __init__(self, doc: Document, lex: Lexicon):
+        self.doc, self.lex = doc, lex
+
+    @cached_property
+    def units(self) -> list[_Unit]:
+        return _units(self.doc)
+
+    @cached_property
+    def may(self) -> list[dict]:
+        return self.lex.index.scan([u.text for u in self.units])  # which cues each block may hold
+
+    @cached_property
+    def _linked(self) -> tuple[list, set]:
+        contact: set[str] = set()
+        return _links(self.doc, self.lex, contact), contact
+
+    @property
+    def links(self) -> list:
+        return self._linked[0]
+
+    @cached_property
+    def _data(self) -> tuple[bool, bool, dict, set]:
+        """JSON-LD and front matter: (a product, a price, kind -> ways shown, shipping ways)."""
+        own: dict[str, set] = {k: set() for k in LINK_KINDS}
+        shipping: set[str] = set()
+        product, has_price = _structured(self.doc, self.lex, own, shipping)
+        _front_matter(self.doc, self.lex, own, shipping)
+        return product, has_price, own, shipping
+
+    @cached_property
+    def _body(self) -> tuple[bool, int]:
+        return _placeholder(self.doc, self.units, self.may, self.lex)
+
+    @property
+    def placeholder(self) -> bool:
+        return self._body[0]
+
+    @cached_property
+    def _names(self) -> tuple[set, dict]:
+        own: dict[str, set] = {k: set() for k in LINK_KINDS}
+        return _named(self.units, self.may, self.lex, self.placeholder, own), own
+
+    @property
+    def labels(self) -> set:
+        return self._names[0]
+
+    @cached_property
+    def own(self) -> dict:
+        own = {k: set() for k in LINK_KINDS}
+        own["contact"] |= _contact(self.doc, self.units, self.may, self.lex) | self._linked[1]
+        for part in (self._data[2], self._names[1]):
+            for kind, ways in part.items():
+                own[kind] |= ways
+        return own
+
+    @cached_property
+    def _priced(self) -> tuple[list, list]:
+        prices, found = _prices(self.doc, self.units, self.may, self.lex)
+        if not prices:
+            prices = _data_price(self.doc, self._data[1])
+        return prices, found
+
+    @property
+    def prices(self) -> list:
+        return self._priced[0]
+
+    @cached_property
+    def shipping(self) -> set:
+        ways = set(self._data[3]) | set(_statements(self.units, self.may, self._priced[1], self.lex))
+        if _shipping_page(self.units, self.lex):
+            ways.add("shipping-page")
+        return ways
+
+    @cached_property
+    def ships(self) -> bool:
+        """The page states shipping (some way): stops at the first."""
+        if "shipping" in self.__dict__:
+            return bool(self.shipping)
+        return bool(self._data[3] or next(_statements(self.units, self.may, self._priced[1], self.lex), None)
+                    or _shipping_page(self.units, self.lex))
+
+    @cached_property
+    def product(self) -> bool:
+        ftype = str((self.doc.front_matter or {}).get("type") or "").strip().lower()
+        return self._data[0] or bool(self.prices) or ftype in PRODUCT_TYPES
+
+    @cached_property
+    def empty(self) -> bool:
+        return self.placeholder or (self._body[1] < 8 and not self.own["contact"])
+
+    @cached_property
+    def lang(self) -> str:
+        return _page_lang(self.doc, self.units)
+
+    def evidence(self) -> Evidence:
+        return Evidence(self.lang, self.own, self.links, self.labels, self.placeholder, self.empty, self.prices,
+                        self.shipping, self.product)
+
+
+def _data_price(doc: Document, ld_price: bool) -> list:
+    """The price of a page showing none in its copy: front matter, else JSON-LD."""
+    fm = doc.front_matter or {}
+    if any(str(k).lower() in ("price", "sale_price", "regular_price") and present(v) for k, v in fm.items()):
+        m = _FM_PRICE.search(doc.text)
+        if m:
+            return [(m.start(1), m.end(1), m.group(1))]
+    if ld_price:
+        m = _LD_PRICE.search(doc.text)
+        return [(m.start(1), m.end(1), m.group(1))] if m else [(0, 0, "")]
+    return []
+
+
+def facts(doc: Document, lex: Lexicon | None = None) -> Facts:
+    """The page's facts, each worked out when first read."""
+    return Facts(doc, lex or load_lexicon())
 
 
 def evidence(doc: Document, lex: Lexicon | None = None) -> Evidence:
     """Everything the page shows about each disclosure."""
-    lex = lex or load_lexicon()
-    units = _units(doc)
-    may = lex.index.scan([u.text for u in units])  # which cues each block may hold
-    own: dict[str, set] = {k: set() for k in LINK_KINDS}
-    shipping: set[str] = set()
-    _contact(doc, units, may, lex, own["contact"])
-    links = _links(doc, lex, own["contact"])
-    product, ld_price = _structured(doc, lex, own, shipping)
-    _front_matter(doc, lex, own, shipping)
-    placeholder, words = _placeholder(doc, units, may, lex)
-    has_form = "form" in own["contact"]
-    labels = _named(units, may, lex, placeholder, own)
-    prices = _shipping(doc, units, may, lex, shipping)
-    fm = doc.front_matter or {}
-    if not prices and any(str(k).lower() in ("price", "sale_price", "regular_price") and present(v)
-                          for k, v in fm.items()):
-        m = _FM_PRICE.search(doc.text)
-        if m:
-            prices.append((m.start(1), m.end(1), m.group(1)))
-    if not prices and ld_price:
-        m = _LD_PRICE.search(doc.text)
-        if m:
-            prices.append((m.start(1), m.end(1), m.group(1)))
-        else:
-            prices.append((0, 0, ""))
-    ftype = str(fm.get("type") or "").strip().lower()
-    product = product or bool(prices) or ftype in PRODUCT_TYPES
-    empty = placeholder or (words < 8 and not own["contact"] and not has_form)
-    return Evidence(_page_lang(doc, units), own, links, labels, placeholder, empty, prices,
-                    shipping, product)
+    return facts(doc, lex).evidence()

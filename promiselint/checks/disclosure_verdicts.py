@@ -15,7 +15,7 @@ from promiselint.core.document import Document
 from promiselint.core.errors import UsageError
 
 from .disclosure_cues import KINDS, LINK_KINDS, Lexicon, load_lexicon
-from .disclosure_evidence import Evidence, ar_view, clean_label, evidence
+from .disclosure_evidence import Evidence, Facts, ar_view, clean_label, evidence, facts
 
 FINDING_KINDS = KINDS + ("placeholder-policy", "broken-link")
 DEFAULT_PAGE = frozenset(LINK_KINDS)
@@ -66,7 +66,7 @@ def _configured(doc: Document, page_types: dict | None) -> frozenset | None:
     return None
 
 
-def _requirements(doc: Document, ev: Evidence, page_types: dict | None) -> frozenset:
+def _requirements(doc: Document, ev: Evidence | Facts, page_types: dict | None) -> frozenset:
     from promiselint.formats.office import is_draft
 
     if is_draft(doc):  # a Word/OpenDocument draft or a Google Docs export is not a page
@@ -94,7 +94,7 @@ def page_requirements(doc: Document, page_types: dict | None = None) -> set[str]
     """
     if page_types is None and not doc.is_page:
         return set()
-    return set(_requirements(doc, evidence(doc), page_types))
+    return set(_requirements(doc, facts(doc), page_types))
 
 
 # ---------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def _message(lang: str, key: str, lex: Lexicon, **values) -> str:
     return key
 
 
-def _missing(doc: Document, ev: Evidence, kind: str, lex: Lexicon, named=()) -> Missing:
+def _missing(doc: Document, ev: Evidence | Facts, kind: str, lex: Lexicon, named=()) -> Missing:
     detail: dict = {}
     if kind == "shipping-total":
         a, b, price = ev.prices[0] if ev.prices else (*_anchor(doc), "")
@@ -150,7 +150,7 @@ def _missing(doc: Document, ev: Evidence, kind: str, lex: Lexicon, named=()) -> 
     return Missing(kind, a, max(a, min(b, n)), ev.lang, msg, detail)
 
 
-def _named_by_heading(doc: Document, ev: Evidence, lex: Lexicon) -> set[str]:
+def _named_by_heading(doc: Document, ev: Evidence | Facts, lex: Lexicon) -> set[str]:
     """Kinds a placeholder page's headings name (for the message only)."""
     if not ev.placeholder:
         return set()
@@ -165,8 +165,8 @@ def _named_by_heading(doc: Document, ev: Evidence, lex: Lexicon) -> set[str]:
     return out
 
 
-def _shipping_missing(ev: Evidence, reqs) -> bool:
-    return "shipping-total" in reqs and bool(ev.prices) and not ev.shipping
+def _shipping_missing(ev: Evidence | Facts, reqs) -> bool:
+    return "shipping-total" in reqs and bool(ev.prices) and not ev.ships
 
 
 def check_page(doc: Document, page_types: dict | None = None,
@@ -174,14 +174,15 @@ def check_page(doc: Document, page_types: dict | None = None,
     """Missing disclosures of one full page, judged on that page alone.
 
     A link naming a disclosure counts whatever its target (check_site follows it).
+    The page's facts are read cheapest first: links, then what the page shows itself.
     """
     lex = load_lexicon(tuple(lexicon_folders))
     if not doc.is_page and not page_types:
         return []
-    ev = evidence(doc, lex)
+    ev = facts(doc, lex)
     linked = {k for _, kinds in ev.links for k in kinds}
-    lacking = [k for k in LINK_KINDS if not (ev.own[k] or k in linked or k in ev.labels)]
-    if not lacking and not (ev.prices and not ev.shipping) and not page_types:
+    lacking = [k for k in LINK_KINDS if not (k in linked or ev.own[k] or k in ev.labels)]
+    if not lacking and not (ev.prices and not ev.ships) and not page_types:
         return []  # the page shows all it could owe (and no config to check): no need to know what it owes
     reqs = _requirements(doc, ev, page_types)
     named = _named_by_heading(doc, ev, lex)

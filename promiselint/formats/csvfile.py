@@ -28,10 +28,13 @@ def _locate(text: str, field: str, cursor: int, literal: bool = False) -> tuple[
         p = text.find(field, cursor)
         return (Mapped.identity(field, p), p + len(field)) if p >= 0 else (None, cursor)
     quoted = '"' + field.replace('"', '""') + '"'
-    q = text.find(quoted, cursor)
-    p = text.find(field, cursor) if field else -1
-    if p >= 0 and (q < 0 or p <= q) and '"' not in field:
-        return Mapped.identity(field, p), p + len(field)
+    if '"' in field:
+        q = text.find(quoted, cursor)
+    else:  # the quoted form holds the field one character in: one search finds either form
+        p = text.find(field, cursor)
+        q = p - 1 if p > cursor and text.startswith(quoted, p - 1) else -1
+        if p >= 0 and q < 0:
+            return Mapped.identity(field, p), p + len(field)
     if q < 0:
         stripped = field.rstrip()
         if stripped != field and stripped:  # `"text"   ,`: padding after the closing quote

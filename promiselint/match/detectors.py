@@ -6,19 +6,25 @@ structured data into conditions, messages and the JSON output.
 """
 from __future__ import annotations
 
+from .time_context import classify_context, delivery_near
+from .time_parse import expressions_in, time_regions
+
 FAST_KINDS = {"same-day", "next-day", "overnight", "express", "instant", "fixed"}
 FAST_HOURS = 72  # a stated delivery time at or under this (3 days) is a promise to check
 
 
 def delivery_promises(text: str, lang: str):
-    """Time expressions that promise delivery (any speed): only near a delivery cue."""
-    from .time_context import delivery_near
-    from .timeexpr import classify_context, find_time_expressions
+    """Time expressions that promise delivery (any speed): only near a delivery cue.
 
+    The cheapest test first: a block without a time word (one scan) is done; then
+    one without a delivery cue word; only the regions near a cue are parsed."""
+    regions = time_regions(text, lang)
+    if not regions:
+        return
     near = delivery_near(text, lang)
     if near is None:
         return
-    for expr in find_time_expressions(text, lang, near):
+    for expr in expressions_in(text, lang, [(s, e) for s, e in regions if near(s, e)]):
         if classify_context(text, expr, lang) == "delivery":
             yield expr
 

@@ -53,7 +53,6 @@ def classify_context(text: str, expr: TimeExpr, lang: str) -> str:
     expressions nearer to a warranty, return, offer, support, use/effect, result or
     age word than to a delivery word. Nearest cue in the sentence wins.
     """
-    cue_re, after_re, before_re, charging_re = _context_patterns(lang)
     s0 = max(0, expr.start - _CONTEXT)
     before = text[s0:expr.start]
     last = None
@@ -65,9 +64,17 @@ def classify_context(text: str, expr: TimeExpr, lang: str) -> str:
     m = _SENTENCE_END.search(after)
     if m:
         after = after[:m.start()]
+    return _classify(before, after, lang, expr.max_hours is not None and expr.max_hours <= 1)
+
+
+@lru_cache(maxsize=8192)  # copy repeats its delivery notes page after page
+def _classify(before: str, after: str, lang: str, short: bool) -> str:
+    """classify_context for an expression with `before` and `after` it in its sentence
+    (`short`: at most an hour)."""
+    cue_re, after_re, before_re, charging_re = _context_patterns(lang)
     if after_re.match(after) or before_re.search(before):
         return "not-delivery"
-    if charging_re and expr.max_hours is not None and expr.max_hours <= 1 and charging_re.search(before):
+    if charging_re and short and charging_re.search(before):
         return "not-delivery"  # «شحن سريع خلال 30 دقيقة»: battery charging, not shipping
 
     best: tuple[int, str] | None = None

@@ -37,25 +37,34 @@ class TimeExpr:
 # Tokenizer
 # ---------------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"[0-9]+(?:[.,/:][0-9]+)*%?|[^\W\d_]+|\S")
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")   # "s24", "wait_24h"
 _NUMERIC = frozenset({"NUM", "NUMWORD"})
+_BREAK = " "  # stands for the tokens between two candidates: none is in a word list, none is in an expression
 
 # a token: (word classes it may be, word or phrase, start, end)
 _Tok = tuple[tuple[str, ...], str, int, int]
 
 
 def _raw_words(text: str, start: int, end: int, lex: WordClasses) -> list[tuple[str, int, int]]:
+    """The words of text[start:end] that may be in an expression (`lex.token_re`: numbers,
+    known words, signs), Arabic proclitics split off, and one _BREAK for the other tokens
+    between two of them (the text is split into numbers, letter runs and single signs)."""
     out = []
-    for m in _TOKEN_RE.finditer(text, start, end):
-        w, s, e = m.group(), m.start(), m.end()
-        if lex.clitics and len(w) > 2 and w[0] in lex.clitics and w not in lex.known:
+    known, clitics = lex.known, lex.clitics
+    prev = start
+    for m in lex.token_re.finditer(text, start, end):
+        s, e = m.span()
+        if s > prev and out and not text[prev:s].isspace():
+            out.append((_BREAK, prev, s))
+        prev = e
+        w = m.group()
+        if clitics and len(w) > 2 and w[0] in clitics and w not in known:
             rest = w[1:]
-            if rest in lex.known:
+            if rest in known:
                 out.append((w[0], s, s + 1))
                 out.append((rest, s + 1, e))
                 continue
-            if len(rest) > 2 and rest[0] in lex.clitics and rest[1:] in lex.known:
+            if len(rest) > 2 and rest[0] in clitics and rest[1:] in known:
                 out.append((w[0], s, s + 1))
                 out.append((rest[0], s + 1, s + 2))
                 out.append((rest[1:], s + 2, e))
@@ -329,27 +338,47 @@ def _combine(kinds: list[str | None]) -> str | None:
 def find_time_expressions(text: str, lang: str, near=None) -> list[TimeExpr]:
     """All time expressions in a normalized matching string, in order, non-overlapping
     (only in the parts of it, around the anchors, for which `near(start, end)` holds)."""
-    lex = word_classes(lang)
-    regions = _regions(text, lex)
+    regions = time_regions(text, lang)
     if near is not None:
         regions = [(s, e) for s, e in regions if near(s, e)]
-    if not regions:
-        return []
+    return expressions_in(text, lang, regions)
+
+
+def time_regions(text: str, lang: str) -> list[tuple[int, int]]:
+    """The regions of `text` a time expression may lie in: windows around its anchors."""
+    return _regions(text, word_classes(lang))
+
+
+def expressions_in(text: str, lang: str, regions: list[tuple[int, int]]) -> list[TimeExpr]:
+    """The time expressions in the given regions of `text` (from `_regions`).
+
+    A region is parsed run by run (`WordClasses.run_re`: words of the word lists and
+    numbers with only spaces between them; any other token ends every expression),
+    each run's expressions cached by its text: copy repeats the same phrases
+    («خلال 24 ساعه», "ships in 2 days") page after page, in ever new sentences."""
     found: list[TimeExpr] = []
+    if not regions:
+        return found
+    run_re = word_classes(lang).run_re
     for rs, re_ in regions:
-        for start, end, kind, lo, hi, business, bound in _region_expressions(text[rs:re_], lang):
-            found.append(TimeExpr(rs + start, rs + end, kind, lo, hi, business, bound))
+        for m in run_re.finditer(text, rs, re_):
+            s = m.start()
+            before = text[s - 1] if s > rs else " "
+            # what the tokenizer reads before a run: a Latin letter ("s24" is no number), a digit ("24h")
+            key = ("_" if before in _LATIN else "0" if before.isdigit() else " ") + m.group()
+            for start, end, kind, lo, hi, business, bound in _run_expressions(key, lang):
+                found.append(TimeExpr(s + start - 1, s + end - 1, kind, lo, hi, business, bound))
     return found
 
 
-@lru_cache(maxsize=4096)  # copy repeats the same sentences (delivery notes, banners) page after page
-def _region_expressions(chunk: str, lang: str) -> tuple:
-    """The time expressions in one region (a whole-word window of the text: what
-    the tokens and the grammar make of it does not depend on the text around it),
-    as (start, end, kind, min_hours, max_hours, business_days, bound) in `chunk`."""
+@lru_cache(maxsize=8192)
+def _run_expressions(key: str, lang: str) -> tuple:
+    """The time expressions in one run (key[1:]; key[0] stands for the character
+    before it), as (start, end, kind, min_hours, max_hours, business_days, bound)
+    in `key`."""
     parser = _parser()
     first = parser.first
-    toks = _tokenize(chunk, 0, len(chunk), word_classes(lang))
+    toks = _tokenize(key, 1, len(key), word_classes(lang))
     found = []
     i, n = 0, len(toks)
     while i < n:

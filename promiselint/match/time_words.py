@@ -23,6 +23,8 @@ BOUND_ORDER = ("about", "under", "at-most", "within")  # strongest first
 # the languages whose words a language's copy is read with ("24h" in Persian copy)
 READ_WITH = {"en": ("en",), "ar": ("ar", "en"), "fa": ("fa", "en")}
 _SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "time-lexicon.schema.json"
+NUMBER = r"[0-9]+(?:[.,/:][0-9]+)*%?"  # one number token: 24, 1.5, 1,000, 10:30, 50%
+_LETTERS = re.compile(r"[^\W\d_]+")
 _REQUIRED = ("lang", "units", "numbers", "bounds", "connectors", "fixed", "delivery_cues", "not_delivery_cues")
 
 
@@ -167,6 +169,19 @@ class WordClasses:
             lst.sort(key=len, reverse=True)
         self.unit_words = frozenset(unit_words)
         self.attached = attached
+        # Candidates: the tokens that may belong to an expression (numbers, known words,
+        # with up to two proclitics, known signs and dashes); any other token breaks
+        # an expression (time_parse).  A known word that is neither one
+        # run of letters nor one sign could never be a token: it is left out.
+        letters = sorted(w for w in self.known if _LETTERS.fullmatch(w))
+        signs = "".join(sorted({w for w in self.known if len(w) == 1 and not _LETTERS.fullmatch(w)
+                                and not w.isspace() and not "0" <= w <= "9"} | {"-"}))
+        clitic = f"[{re.escape(self.clitics)}]{{0,2}}" if self.clitics else ""
+        token = (rf"{NUMBER}|(?<![^\W\d_]){clitic}(?:{trie_regex(letters)})(?![^\W\d_])"
+                 rf"|[{re.escape(signs)}]")
+        self.token_re = re.compile(token)
+        # a run of candidates with only spaces between them: no expression spans two runs
+        self.run_re = re.compile(rf"(?:{token})(?:\s*(?:{token}))*")
         # Anchors: one plain trie (fast in re: its first characters form a set); the
         # left word boundary is checked by the caller. "h" is an anchor only glued to a
         # digit ("24h"), or it would fire at the end of every "with".

@@ -110,11 +110,9 @@ def delivery_near(text: str, lang: str):
     its sentence and within _CONTEXT characters of it, so a part of the text with
     no cue word that near (and no sentence end between) holds none (the time
     grammar skips it)."""
-    cues = sorted(((end - length + 1, end + 1) for end, length in _cue_words(lang).iter(text)),
-                  key=lambda c: c[1])
+    cues = [(end - length + 1, end + 1) for end, length in _cue_words(lang).iter(text)]  # by end
     if not cues:
         return None
-    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
     cue_ends = [e for _, e in cues]
     reach = max(_CONTEXT, max(e - s for s, e in cues))
 
@@ -124,16 +122,22 @@ def delivery_near(text: str, lang: str):
         lo, hi = bisect_left(cue_ends, start - _CONTEXT), bisect_right(cue_ends, end + reach)
         for s, e in cues[lo:hi]:
             if e <= start:  # before: within reach, and no sentence end between
-                if s >= start - _CONTEXT and bisect_left(ends, e) == bisect_left(ends, start):
+                if s >= start - _CONTEXT and _no_sentence_end(text, e, start):
                     return True
             elif s >= end:  # after
-                if e <= end + _CONTEXT and bisect_left(ends, end) == bisect_left(ends, s):
+                if e <= end + _CONTEXT and _no_sentence_end(text, end, s):
                     return True
             else:
                 return True  # inside
         return False
 
     return near
+
+
+def _no_sentence_end(text: str, a: int, b: int) -> bool:
+    """No sentence end starts in text[a:b] (the "." test reads the character after it)."""
+    m = _SENTENCE_END.search(text, a, b + 1)
+    return m is None or m.start() >= b
 
 
 def _nearer(best, dist: int, group: str):

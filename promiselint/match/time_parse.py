@@ -350,25 +350,33 @@ def time_regions(text: str, lang: str) -> list[tuple[int, int]]:
 
 
 def expressions_in(text: str, lang: str, regions: list[tuple[int, int]]) -> list[TimeExpr]:
-    """The time expressions in the given regions of `text` (from `_regions`).
+    """The time expressions in the given regions of `text` (from `_regions`)."""
+    found: list[TimeExpr] = []
+    for rs, re_ in regions:
+        for start, end, kind, lo, hi, business, bound in _region_expressions(text[rs:re_], lang):
+            found.append(TimeExpr(rs + start, rs + end, kind, lo, hi, business, bound))
+    return found
 
-    A region is parsed run by run (`WordClasses.run_re`: words of the word lists and
-    numbers with only spaces between them; any other token ends every expression),
+
+@lru_cache(maxsize=4096)  # copy repeats the same sentences (delivery notes, banners) page after page
+def _region_expressions(chunk: str, lang: str) -> tuple:
+    """The time expressions in one region (a whole-word window of the text: what
+    the tokens and the grammar make of it does not depend on the text around it),
+    as (start, end, kind, min_hours, max_hours, business_days, bound) in `chunk`.
+
+    A region is parsed run by run (`WordClasses.run_re`: numbers and words of the
+    word lists with only spaces between; any other token ends every expression),
     each run's expressions cached by its text: copy repeats the same phrases
     («خلال 24 ساعه», "ships in 2 days") page after page, in ever new sentences."""
-    found: list[TimeExpr] = []
-    if not regions:
-        return found
-    run_re = word_classes(lang).run_re
-    for rs, re_ in regions:
-        for m in run_re.finditer(text, rs, re_):
-            s = m.start()
-            before = text[s - 1] if s > rs else " "
-            # what the tokenizer reads before a run: a Latin letter ("s24" is no number), a digit ("24h")
-            key = ("_" if before in _LATIN else "0" if before.isdigit() else " ") + m.group()
-            for start, end, kind, lo, hi, business, bound in _run_expressions(key, lang):
-                found.append(TimeExpr(s + start - 1, s + end - 1, kind, lo, hi, business, bound))
-    return found
+    found = []
+    for m in word_classes(lang).run_re.finditer(chunk):
+        s = m.start()
+        before = chunk[s - 1] if s else " "
+        # what the tokenizer reads before a run: a Latin letter ("s24" is no number), a digit ("24h")
+        key = ("_" if before in _LATIN else "0" if before.isdigit() else " ") + m.group()
+        for start, end, *value in _run_expressions(key, lang):
+            found.append((s + start - 1, s + end - 1, *value))
+    return tuple(found)
 
 
 @lru_cache(maxsize=8192)
@@ -400,21 +408,18 @@ _WINDOW_BEFORE, _WINDOW_AFTER = 48, 32
 
 def _regions(text: str, lex: WordClasses) -> list[tuple[int, int]]:
     """Merged [start, end) windows around anchors, widened to word boundaries."""
-    if next(lex.anchor_words.iter(text), None) is None:
-        return []  # no anchor occurs: the regex would find none
     regions: list[list[int]] = []
     n = len(text)
     clitics = lex.clitics
-    for m in lex.anchor_re.finditer(text):
-        a = m.start()
+    for a, b in _anchors(text, lex):
         if a > 0 and text[a - 1].isalpha():     # inside a word, unless after proclitics
             k = a - 1
             while k >= 0 and a - k <= 2 and text[k] in clitics:
                 k -= 1
             if k == a - 1 or (k >= 0 and text[k].isalpha()):
                 continue
-        s = max(0, m.start() - _WINDOW_BEFORE)
-        e = min(n, m.end() + _WINDOW_AFTER)
+        s = max(0, a - _WINDOW_BEFORE)
+        e = min(n, b + _WINDOW_AFTER)
         while s > 0 and not text[s - 1].isspace():
             s -= 1
         while e < n and not text[e].isspace():
@@ -426,3 +431,23 @@ def _regions(text: str, lex: WordClasses) -> list[tuple[int, int]]:
     return [(s, e) for s, e in regions]
 
 
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _anchors(text: str, lex: WordClasses):
+    """The spans `lex.anchor_re.finditer(text)` gives (leftmost, then the longest
+    anchor not followed by a letter), found from the anchors' Aho-Corasick matches:
+    a text without an anchor costs one automaton scan, no regex."""
+    found = lex.anchor_words.iter(text)
+    first = next(found, None)
+    if first is None:
+        return
+    hits = sorted((end + 1 - size, -size) for end, size in (first, *found))
+    pos = 0
+    for start, size in hits:
+        end = start - size
+        if start >= pos and not _LETTER.match(text, end):
+            yield start, end
+            pos = end

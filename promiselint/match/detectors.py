@@ -6,27 +6,33 @@ structured data into conditions, messages and the JSON output.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .time_context import classify_context, delivery_near
-from .time_parse import expressions_in, time_regions
+from .time_parse import expressions_in, has_anchor, time_runs
 
 FAST_KINDS = {"same-day", "next-day", "overnight", "express", "instant", "fixed"}
 FAST_HOURS = 72  # a stated delivery time at or under this (3 days) is a promise to check
 
 
 def delivery_promises(text: str, lang: str):
-    """Time expressions that promise delivery (any speed): only near a delivery cue.
+    """Time expressions that promise delivery (any speed): only near a delivery cue."""
+    return iter(_delivery_promises(text, lang))
 
-    The cheapest test first: a block without a time word (one scan) is done; then
-    one without a delivery cue word; only the regions near a cue are parsed."""
-    regions = time_regions(text, lang)
-    if not regions:
-        return
+
+@lru_cache(maxsize=4096)  # pages repeat their blocks (shipping banners, footers, notes)
+def _delivery_promises(text: str, lang: str) -> tuple:
+    """The cheapest tests first: a block without an anchor word of the time grammar
+    (one automaton scan) is done, then one without a delivery cue word; only the
+    runs of time words near a cue are parsed."""
+    if not has_anchor(text, lang):
+        return ()
     near = delivery_near(text, lang)
     if near is None:
-        return
-    for expr in expressions_in(text, lang, [(s, e) for s, e in regions if near(s, e)]):
-        if classify_context(text, expr, lang) == "delivery":
-            yield expr
+        return ()
+    runs = [(s, e) for s, e in time_runs(text, lang) if near(s, e)]
+    return tuple(expr for expr in expressions_in(text, lang, runs)
+                 if classify_context(text, expr, lang) == "delivery")
 
 
 def delivery_time(text: str, lang: str, settings=None):

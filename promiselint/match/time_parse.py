@@ -1,9 +1,11 @@
 """Time expressions in normalized copy: tokens, then the LALR grammar (grammars/time.lark).
 
-One compiled regex finds anchors (unit words and fixed forms); only the text
-around them is split into word-class tokens (time_words.py), and the lark
-parser keeps the longest expression that parses from each token.  Pages
-without a unit word cost one regex scan.
+An Aho-Corasick automaton finds anchors (unit words and fixed forms); only the
+run of time words around each (numbers and words of the word lists with only
+spaces between: any other token ends every expression) is split into word-class
+tokens (time_words.py), and the lark parser keeps the longest expression that
+parses from each token, each run's expressions cached by its text.  Pages
+without a unit word cost one automaton scan.
 """
 from __future__ import annotations
 
@@ -337,49 +339,37 @@ def _combine(kinds: list[str | None]) -> str | None:
 
 def find_time_expressions(text: str, lang: str, near=None) -> list[TimeExpr]:
     """All time expressions in a normalized matching string, in order, non-overlapping
-    (only in the parts of it, around the anchors, for which `near(start, end)` holds)."""
-    regions = time_regions(text, lang)
+    (only in the runs of words, around the anchors, for which `near(start, end)` holds)."""
+    runs = time_runs(text, lang)
     if near is not None:
-        regions = [(s, e) for s, e in regions if near(s, e)]
-    return expressions_in(text, lang, regions)
+        runs = [(s, e) for s, e in runs if near(s, e)]
+    return expressions_in(text, lang, runs)
 
 
-def time_regions(text: str, lang: str) -> list[tuple[int, int]]:
-    """The regions of `text` a time expression may lie in: windows around its anchors."""
-    return _regions(text, word_classes(lang))
+def has_anchor(text: str, lang: str) -> bool:
+    """Whether an anchor word (a unit or fixed form) occurs in `text`, even inside a
+    word: without one, no time expression can (one automaton scan)."""
+    return next(word_classes(lang).anchor_words.iter(text), None) is not None
 
 
-def expressions_in(text: str, lang: str, regions: list[tuple[int, int]]) -> list[TimeExpr]:
-    """The time expressions in the given regions of `text` (from `_regions`)."""
+def time_runs(text: str, lang: str) -> list[tuple[int, int]]:
+    """The spans of `text` a time expression may lie in (see `_runs`)."""
+    return _runs(text, word_classes(lang))
+
+
+def expressions_in(text: str, lang: str, runs: list[tuple[int, int]]) -> list[TimeExpr]:
+    """The time expressions in the given runs of `text` (from `time_runs`)."""
     found: list[TimeExpr] = []
-    for rs, re_ in regions:
-        for start, end, kind, lo, hi, business, bound in _region_expressions(text[rs:re_], lang):
-            found.append(TimeExpr(rs + start, rs + end, kind, lo, hi, business, bound))
+    for s, e in runs:
+        before = text[s - 1] if s else " "
+        # what the tokenizer reads before a run: a Latin letter ("s24" is no number), a digit ("24h")
+        key = ("_" if before in _LATIN else "0" if before.isdigit() else " ") + text[s:e]
+        for start, end, kind, lo, hi, business, bound in _run_expressions(key, lang):
+            found.append(TimeExpr(s + start - 1, s + end - 1, kind, lo, hi, business, bound))
     return found
 
 
-@lru_cache(maxsize=4096)  # copy repeats the same sentences (delivery notes, banners) page after page
-def _region_expressions(chunk: str, lang: str) -> tuple:
-    """The time expressions in one region (a whole-word window of the text: what
-    the tokens and the grammar make of it does not depend on the text around it),
-    as (start, end, kind, min_hours, max_hours, business_days, bound) in `chunk`.
-
-    A region is parsed run by run (`WordClasses.run_re`: numbers and words of the
-    word lists with only spaces between; any other token ends every expression),
-    each run's expressions cached by its text: copy repeats the same phrases
-    («خلال 24 ساعه», "ships in 2 days") page after page, in ever new sentences."""
-    found = []
-    for m in word_classes(lang).run_re.finditer(chunk):
-        s = m.start()
-        before = chunk[s - 1] if s else " "
-        # what the tokenizer reads before a run: a Latin letter ("s24" is no number), a digit ("24h")
-        key = ("_" if before in _LATIN else "0" if before.isdigit() else " ") + m.group()
-        for start, end, *value in _run_expressions(key, lang):
-            found.append((s + start - 1, s + end - 1, *value))
-    return tuple(found)
-
-
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)  # copy repeats the same phrases («خلال 24 ساعه», "ships in 2 days") page after page
 def _run_expressions(key: str, lang: str) -> tuple:
     """The time expressions in one run (key[1:]; key[0] stands for the character
     before it), as (start, end, kind, min_hours, max_hours, business_days, bound)
@@ -403,34 +393,55 @@ def _run_expressions(key: str, lang: str) -> tuple:
     return tuple(found)
 
 
-_WINDOW_BEFORE, _WINDOW_AFTER = 48, 32
+def _runs(text: str, lex: WordClasses) -> list[tuple[int, int]]:
+    """The runs of `text` that hold an anchor: only they can hold a time expression.
 
-
-def _regions(text: str, lex: WordClasses) -> list[tuple[int, int]]:
-    """Merged [start, end) windows around anchors, widened to word boundaries."""
-    regions: list[list[int]] = []
-    n = len(text)
+    A run (`WordClasses.run_re`) is a stretch of candidate tokens (numbers, words of
+    the word lists, known signs) with only spaces between them; any other token
+    breaks every expression, so the expressions of the whole text are those of its
+    runs, each parsed alone.  Every expression holds a unit or a fixed form, and so
+    the anchor word of one (time_words.WordClasses) among its run's words.  Only
+    the text around each anchor is read: back to the start of its run, then the run."""
+    runs: list[tuple[int, int]] = []
     clitics = lex.clitics
-    for a, b in _anchors(text, lex):
+    done = 0  # the end of the last run found
+    rev = None
+    for a, _ in _anchors(text, lex):
+        if a < done:
+            continue
         if a > 0 and text[a - 1].isalpha():     # inside a word, unless after proclitics
             k = a - 1
             while k >= 0 and a - k <= 2 and text[k] in clitics:
                 k -= 1
             if k == a - 1 or (k >= 0 and text[k].isalpha()):
                 continue
-        s = max(0, a - _WINDOW_BEFORE)
-        e = min(n, b + _WINDOW_AFTER)
-        while s > 0 and not text[s - 1].isspace():
-            s -= 1
-        while e < n and not text[e].isspace():
-            e += 1
-        if regions and s <= regions[-1][1]:
-            regions[-1][1] = max(regions[-1][1], e)
-        else:
-            regions.append([s, e])
-    return [(s, e) for s, e in regions]
+        if rev is None:
+            rev = text[::-1]
+        for m in lex.run_re.finditer(text, _run_floor(text, rev, a, lex)):
+            if m.end() > a:
+                if m.start() <= a:
+                    runs.append(m.span())
+                    done = m.end()
+                break
+    return runs
 
 
+_NOT_SPACES = re.compile(r"\S*")
+_PIECE_BEFORE = re.compile(r"\s+(\S+)")  # read in the reversed text: the piece before
+
+
+def _run_floor(text: str, rev: str, a: int, lex: WordClasses) -> int:
+    """A place at or before the start of the run that holds text[a]: the start of the
+    nearest space-separated piece before `a`'s own that is not all candidates (a
+    run crosses only whole pieces of candidates), or of the text.  `rev` is the
+    text reversed: the pieces are read backwards from `a`."""
+    n = len(text)
+    i = _NOT_SPACES.match(rev, n - a).end()  # back to the start of a's own piece
+    while (m := _PIECE_BEFORE.match(rev, i)) is not None:
+        i = m.end()
+        if not lex.piece_re.fullmatch(text, n - i, n - m.start(1)):
+            return n - i
+    return 0
 
 
 _LETTER = re.compile(r"[^\W\d_]")

@@ -137,8 +137,8 @@ class WordClasses:
                 for term, forms in by_term.items():
                     for f in forms:
                         add(f, term)
-                        unit_words.add(f.split()[0])
-                        anchors.add(f.split()[0])
+                        unit_words.add(phrase_key(f).split()[0])
+                        anchors.add(phrase_key(f).split()[0])
             for f in d["numbers"]:
                 add(f, "NUMWORD")
             for forms in d["bounds"].values():
@@ -153,7 +153,7 @@ class WordClasses:
             for fx in d["fixed"]:
                 for f in fx["forms"]:
                     add(f, "FIXED")
-                    anchors.add(max(f.split(), key=len))
+                    anchors.add(max(phrase_key(f).split(), key=len))  # a word of every match
         self.clitics = "".join(data[lang].get("clitics", "") for lang in langs)
         for f in self.clitics:  # the clitic letters themselves
             types.setdefault(f, [])
@@ -182,6 +182,7 @@ class WordClasses:
         self.token_re = re.compile(token)
         # a run of candidates with only spaces between them: no expression spans two runs
         self.run_re = re.compile(rf"(?:{token})(?:\s*(?:{token}))*")
+        self.piece_re = re.compile(rf"(?:{token})+")  # a piece (no spaces) of candidates only
         # Anchors: one plain trie (fast in re: its first characters form a set); the
         # left word boundary is checked by the caller. "h" is an anchor only glued to a
         # digit ("24h"), or it would fire at the end of every "with".

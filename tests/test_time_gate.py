@@ -196,3 +196,14 @@ def test_the_cue_test_looks_only_at_cues_within_reach():
 
     cost(50)
     assert cost(8000) < 8 * cost(2000)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 5.!?\n|;،؟", max_size=40))
+def test_the_sentence_tail_starts_after_the_last_sentence_end(before):
+    """classify_context reads the text before an expression from its last sentence end
+    on: one regex match, the same place as the last of _SENTENCE_END's matches."""
+    from promiselint.match.time_context import _SENTENCE_END, _SENTENCE_TAIL
+
+    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+    assert _SENTENCE_TAIL.match(before).end() == (ends[-1] if ends else 0)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .time_context import classify_context, delivery_near
-from .time_parse import expressions_in, has_anchor, time_runs
+from .time_context import context_kind, delivery_near
+from .time_parse import TimeExpr, expression_spans, has_anchor, time_runs
 
 FAST_KINDS = {"same-day", "next-day", "overnight", "express", "instant", "fixed"}
 FAST_HOURS = 72  # a stated delivery time at or under this (3 days) is a promise to check
@@ -31,8 +31,8 @@ def _delivery_promises(text: str, lang: str) -> tuple:
     if near is None:
         return ()
     runs = [(s, e) for s, e in time_runs(text, lang) if near(s, e)]
-    return tuple(expr for expr in expressions_in(text, lang, runs)
-                 if classify_context(text, expr, lang) == "delivery")
+    return tuple(TimeExpr(*found) for found in expression_spans(text, lang, runs)
+                 if context_kind(text, found[0], found[1], found[4], lang) == "delivery")
 
 
 def delivery_time(text: str, lang: str, settings=None):

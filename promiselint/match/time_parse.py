@@ -359,13 +359,18 @@ def time_runs(text: str, lang: str) -> list[tuple[int, int]]:
 
 def expressions_in(text: str, lang: str, runs: list[tuple[int, int]]) -> list[TimeExpr]:
     """The time expressions in the given runs of `text` (from `time_runs`)."""
-    found: list[TimeExpr] = []
+    return [TimeExpr(*found) for found in expression_spans(text, lang, runs)]
+
+
+def expression_spans(text: str, lang: str, runs: list[tuple[int, int]]) -> list[tuple]:
+    """`expressions_in` as tuples of TimeExpr's fields (cheaper to make)."""
+    found = []
     for s, e in runs:
         before = text[s - 1] if s else " "
         # what the tokenizer reads before a run: a Latin letter ("s24" is no number), a digit ("24h")
         key = ("_" if before in _LATIN else "0" if before.isdigit() else " ") + text[s:e]
-        for start, end, kind, lo, hi, business, bound in _run_expressions(key, lang):
-            found.append(TimeExpr(s + start - 1, s + end - 1, kind, lo, hi, business, bound))
+        for start, end, *value in _run_expressions(key, lang):
+            found.append((s + start - 1, s + end - 1, *value))
     return found
 
 
@@ -447,18 +452,16 @@ def _run_floor(text: str, rev: str, a: int, lex: WordClasses) -> int:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def _anchors(text: str, lex: WordClasses):
+def _anchors(text: str, lex: WordClasses) -> list[tuple[int, int]]:
     """The spans `lex.anchor_re.finditer(text)` gives (leftmost, then the longest
     anchor not followed by a letter), found from the anchors' Aho-Corasick matches:
     a text without an anchor costs one automaton scan, no regex."""
-    found = lex.anchor_words.iter(text)
-    first = next(found, None)
-    if first is None:
-        return
-    hits = sorted((end + 1 - size, -size) for end, size in (first, *found))
+    hits = sorted((end + 1 - size, -size) for end, size in lex.anchor_words.iter(text))
+    spans = []
     pos = 0
     for start, size in hits:
         end = start - size
         if start >= pos and not _LETTER.match(text, end):
-            yield start, end
+            spans.append((start, end))
             pos = end
+    return spans

@@ -5,14 +5,13 @@ word lists with only spaces between) that hold an anchor (a unit or a fixed
 form), each run's parse cached by its text; `delivery_near` (time_context.py)
 lets it skip runs with no delivery cue word within classify_context's reach.
 On random copy made of time words, cue words, sentence ends and other tokens,
-the expressions found are those of tokenizing the whole text token by token
-(the tokenizer as it was before runs) and parsing it from start to end, and the
-delivery promises those of classifying every one of them.  The work tests count
+the expressions found are those of tokenizing the whole text token by token and
+parsing it from start to end, and the delivery promises those of classifying
+every one of them.  The work tests count
 calls and tokens, never time.
 """
 from __future__ import annotations
 
-import re
 from unittest import mock
 
 from hypothesis import given, settings
@@ -43,32 +42,10 @@ def _copy(lang):
         lambda parts: "".join(w + j for w, j in parts))
 
 
-_TOKEN_RE = re.compile(r"[0-9]+(?:[.,/:][0-9]+)*%?|[^\W\d_]+|\S")
-
-
-def _every_token(text: str, start: int, end: int, lex) -> list[tuple[str, int, int]]:
-    """The tokenizer before runs: every token (number, run of letters, any other sign)
-    one word, proclitics split off when the rest is a known word."""
-    out = []
-    for m in _TOKEN_RE.finditer(text, start, end):
-        w, s, e = m.group(), m.start(), m.end()
-        if lex.clitics and len(w) > 2 and w[0] in lex.clitics and w not in lex.known:
-            rest = w[1:]
-            if rest in lex.known:
-                out += [(w[0], s, s + 1), (rest, s + 1, e)]
-                continue
-            if len(rest) > 2 and rest[0] in lex.clitics and rest[1:] in lex.known:
-                out += [(w[0], s, s + 1), (rest[0], s + 1, s + 2), (rest[1:], s + 2, e)]
-                continue
-        out.append((w, s, e))
-    return out
-
-
 def _parsed_whole(text: str, lang: str) -> list:
     """Every time expression of the whole text, tokenized token by token (no runs, no cache)."""
     parser = _parser()
-    with mock.patch.object(time_parse, "_raw_words", _every_token):
-        toks = _tokenize(text, 0, len(text), word_classes(lang))
+    toks = _tokenize(text, 0, len(text), word_classes(lang))
     found, i = [], 0
     while i < len(toks):
         hit = None if parser.first.isdisjoint(toks[i][0]) else parser.longest(toks, i)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .time_words import BOUND_ORDER, WordClasses, values, word_classes
+from .time_words import BOUND_ORDER, NUMBER, WordClasses, values, word_classes
 
 
 @dataclass(frozen=True)
@@ -39,34 +39,25 @@ class TimeExpr:
 # Tokenizer
 # ---------------------------------------------------------------------------
 
+_TOKEN_RE = re.compile(rf"{NUMBER}|[^\W\d_]+|\S")
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")   # "s24", "wait_24h"
 _NUMERIC = frozenset({"NUM", "NUMWORD"})
-_BREAK = " "  # stands for the tokens between two candidates: none is in a word list, none is in an expression
 
 # a token: (word classes it may be, word or phrase, start, end)
 _Tok = tuple[tuple[str, ...], str, int, int]
 
 
 def _raw_words(text: str, start: int, end: int, lex: WordClasses) -> list[tuple[str, int, int]]:
-    """The words of text[start:end] that may be in an expression (`lex.token_re`: numbers,
-    known words, signs), Arabic proclitics split off, and one _BREAK for the other tokens
-    between two of them (the text is split into numbers, letter runs and single signs)."""
     out = []
-    known, clitics = lex.known, lex.clitics
-    prev = start
-    for m in lex.token_re.finditer(text, start, end):
-        s, e = m.span()
-        if s > prev and out and not text[prev:s].isspace():
-            out.append((_BREAK, prev, s))
-        prev = e
-        w = m.group()
-        if clitics and len(w) > 2 and w[0] in clitics and w not in known:
+    for m in _TOKEN_RE.finditer(text, start, end):
+        w, s, e = m.group(), m.start(), m.end()
+        if lex.clitics and len(w) > 2 and w[0] in lex.clitics and w not in lex.known:
             rest = w[1:]
-            if rest in known:
+            if rest in lex.known:
                 out.append((w[0], s, s + 1))
                 out.append((rest, s + 1, e))
                 continue
-            if len(rest) > 2 and rest[0] in clitics and rest[1:] in known:
+            if len(rest) > 2 and rest[0] in lex.clitics and rest[1:] in lex.known:
                 out.append((w[0], s, s + 1))
                 out.append((rest[0], s + 1, s + 2))
                 out.append((rest[1:], s + 2, e))
@@ -425,8 +416,8 @@ def _runs(text: str, lex: WordClasses) -> list[tuple[int, int]]:
         for m in lex.run_re.finditer(text, _run_floor(text, rev, a, lex)):
             if m.end() > a:
                 if m.start() <= a:
-                    runs.append(m.span())
-                    done = m.end()
+                    done = m.start() + len(m.group().rstrip())
+                    runs.append((m.start(), done))
                 break
     return runs
 
@@ -444,7 +435,7 @@ def _run_floor(text: str, rev: str, a: int, lex: WordClasses) -> int:
     i = _NOT_SPACES.match(rev, n - a).end()  # back to the start of a's own piece
     while (m := _PIECE_BEFORE.match(rev, i)) is not None:
         i = m.end()
-        if not lex.piece_re.fullmatch(text, n - i, n - m.start(1)):
+        if not lex.run_re.fullmatch(text, n - i, n - m.start(1)):  # not all candidates
             return n - i
     return 0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from promiselint.core.data import data_dir
@@ -169,20 +169,17 @@ class WordClasses:
             lst.sort(key=len, reverse=True)
         self.unit_words = frozenset(unit_words)
         self.attached = attached
-        # Candidates: the tokens that may belong to an expression (numbers, known words,
-        # with up to two proclitics, known signs and dashes); any other token breaks
-        # an expression (time_parse).  A known word that is neither one
-        # run of letters nor one sign could never be a token: it is left out.
+        # Candidates: the tokens that may belong to an expression (numbers, known words
+        # with up to two proclitics, known signs and dashes).  A run: candidates with
+        # only spaces between them (and after: the caller trims them); any other token
+        # ends every expression.  A known word that is neither one run of letters nor
+        # one sign could never be a token: it is left out.
         letters = sorted(w for w in self.known if _LETTERS.fullmatch(w))
         signs = "".join(sorted({w for w in self.known if len(w) == 1 and not _LETTERS.fullmatch(w)
                                 and not w.isspace() and not "0" <= w <= "9"} | {"-"}))
         clitic = f"[{re.escape(self.clitics)}]{{0,2}}" if self.clitics else ""
-        token = (rf"{NUMBER}|(?<![^\W\d_]){clitic}(?:{trie_regex(letters)})(?![^\W\d_])"
-                 rf"|[{re.escape(signs)}]")
-        self.token_re = re.compile(token)
-        # a run of candidates with only spaces between them: no expression spans two runs
-        self.run_re = re.compile(rf"(?:{token})(?:\s*(?:{token}))*")
-        self.piece_re = re.compile(rf"(?:{token})+")  # a piece (no spaces) of candidates only
+        self.run_re = re.compile(rf"(?:(?:{NUMBER}|(?<![^\W\d_]){clitic}(?:{trie_regex(letters)})(?![^\W\d_])"
+                                 rf"|[{re.escape(signs)}])\s*)+")
         # Anchors: one plain trie (fast in re: its first characters form a set); the
         # left word boundary is checked by the caller. "h" is an anchor only glued to a
         # digit ("24h"), or it would fire at the end of every "with".
@@ -192,8 +189,14 @@ class WordClasses:
                 found.update(f"{d}{w}" for d in "0123456789")
             else:
                 found.add(w)
-        self.anchor_re = re.compile(trie_regex(sorted(found)) + r"(?![^\W\d_])")
-        self.anchor_words = literal_automaton(found)  # a text none of whose anchors occurs needs no regex scan
+        self.anchor_words = literal_automaton(found)  # time_parse._anchors: the matches of anchor_re
+        self._anchors = found
+
+    @cached_property
+    def anchor_re(self) -> re.Pattern:
+        """The anchors, leftmost then longest, not followed by a letter (the definition
+        time_parse._anchors follows with the automaton; compiled only when asked)."""
+        return re.compile(trie_regex(sorted(self._anchors)) + r"(?![^\W\d_])")
 
 
 def literal_automaton(strings):

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from promiselint.match import time_parse
-from promiselint.match.detectors import _delivery_promises, delivery_promises
+from promiselint.match.detectors import _cached_promises, delivery_promises
 from promiselint.match.time_context import classify_context, delivery_near
 from promiselint.match.time_parse import TimeExpr, _parser, _tokenize, find_time_expressions, word_classes
 from promiselint.text.normalize import fold
@@ -104,7 +104,7 @@ def _counted(text: str, lang: str) -> tuple[_Count, list]:
     """(the tokenizing work, the delivery promises) of a cold check of `text`."""
     count = _Count()
     time_parse._run_expressions.cache_clear()
-    _delivery_promises.cache_clear()
+    _cached_promises.cache_clear()
     with mock.patch.object(time_parse, "_tokenize", count):
         found = list(delivery_promises(text, lang))
     return count, found
@@ -184,3 +184,13 @@ def test_the_sentence_tail_starts_after_the_last_sentence_end(before):
 
     ends = [m.end() for m in _SENTENCE_END.finditer(before)]
     assert _SENTENCE_TAIL.match(before).end() == (ends[-1] if ends else 0)
+
+
+def test_long_blocks_and_runs_are_not_kept():
+    """The caches keep short texts only: a long block (or run) is checked afresh, the
+    same findings, and no cache entry holds it."""
+    text = "delivery in " + "2 days and 3 hours and " * 100 + "1 week"  # one run of 2,300 characters
+    before = (_cached_promises.cache_info().currsize, time_parse._run_expressions.cache_info().currsize)
+    found = list(delivery_promises(text, "en"))
+    assert found == _everything(text, "en") and found
+    assert (_cached_promises.cache_info().currsize, time_parse._run_expressions.cache_info().currsize) == before

@@ -15,13 +15,15 @@ FAST_KINDS = {"same-day", "next-day", "overnight", "express", "instant", "fixed"
 FAST_HOURS = 72  # a stated delivery time at or under this (3 days) is a promise to check
 
 
+_CACHED_CHARS = 2000  # a longer block is checked afresh (a cache entry keeps its text)
+
+
 def delivery_promises(text: str, lang: str):
     """Time expressions that promise delivery (any speed): only near a delivery cue."""
-    return iter(_delivery_promises(text, lang))
+    return iter(_promises(text, lang) if len(text) > _CACHED_CHARS else _cached_promises(text, lang))
 
 
-@lru_cache(maxsize=4096)  # pages repeat their blocks (shipping banners, footers, notes)
-def _delivery_promises(text: str, lang: str) -> tuple:
+def _promises(text: str, lang: str) -> tuple:
     """The cheapest tests first: a block without an anchor word of the time grammar
     (one automaton scan) is done, then one without a delivery cue word; only the
     runs of time words near a cue are parsed."""
@@ -33,6 +35,9 @@ def _delivery_promises(text: str, lang: str) -> tuple:
     runs = [(s, e) for s, e in time_runs(text, lang) if near(s, e)]
     return tuple(TimeExpr(*found) for found in expression_spans(text, lang, runs)
                  if context_kind(text, found[0], found[1], found[4], lang) == "delivery")
+
+
+_cached_promises = lru_cache(maxsize=4096)(_promises)  # pages repeat their blocks (banners, footers, notes)
 
 
 def delivery_time(text: str, lang: str, settings=None):

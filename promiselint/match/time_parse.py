@@ -360,13 +360,12 @@ def expression_spans(text: str, lang: str, runs: list[tuple[int, int]]) -> list[
         before = text[s - 1] if s else " "
         # what the tokenizer reads before a run: a Latin letter ("s24" is no number), a digit ("24h")
         key = ("_" if before in _LATIN else "0" if before.isdigit() else " ") + text[s:e]
-        for start, end, *value in _run_expressions(key, lang):
+        for start, end, *value in (_run_expressions if len(key) <= _CACHED_RUN else _parse_run)(key, lang):
             found.append((s + start - 1, s + end - 1, *value))
     return found
 
 
-@lru_cache(maxsize=8192)  # copy repeats the same phrases («خلال 24 ساعه», "ships in 2 days") page after page
-def _run_expressions(key: str, lang: str) -> tuple:
+def _parse_run(key: str, lang: str) -> tuple:
     """The time expressions in one run (key[1:]; key[0] stands for the character
     before it), as (start, end, kind, min_hours, max_hours, business_days, bound)
     in `key`."""
@@ -387,6 +386,11 @@ def _run_expressions(key: str, lang: str) -> tuple:
         found.append((toks[i][2], toks[j - 1][3], kind, lo, hi, business, bound))
         i = j
     return tuple(found)
+
+
+# copy repeats the same phrases («خلال 24 ساعه», "ships in 2 days") page after page
+_run_expressions = lru_cache(maxsize=8192)(_parse_run)
+_CACHED_RUN = 200  # a longer run is parsed afresh (a cache entry keeps its text)
 
 
 def _runs(text: str, lex: WordClasses) -> list[tuple[int, int]]:

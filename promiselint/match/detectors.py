@@ -6,21 +6,38 @@ structured data into conditions, messages and the JSON output.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+from .time_context import context_kind, delivery_near
+from .time_parse import TimeExpr, expression_spans, has_anchor, time_runs
+
 FAST_KINDS = {"same-day", "next-day", "overnight", "express", "instant", "fixed"}
 FAST_HOURS = 72  # a stated delivery time at or under this (3 days) is a promise to check
 
 
+_CACHED_CHARS = 2000  # a longer block is checked afresh (a cache entry keeps its text)
+
+
 def delivery_promises(text: str, lang: str):
     """Time expressions that promise delivery (any speed): only near a delivery cue."""
-    from .time_context import delivery_near
-    from .timeexpr import classify_context, find_time_expressions
+    return iter(_promises(text, lang) if len(text) > _CACHED_CHARS else _cached_promises(text, lang))
 
+
+def _promises(text: str, lang: str) -> tuple:
+    """The cheapest tests first: a block without an anchor word of the time grammar
+    (one automaton scan) is done, then one without a delivery cue word; only the
+    runs of time words near a cue are parsed."""
+    if not has_anchor(text, lang):
+        return ()
     near = delivery_near(text, lang)
     if near is None:
-        return
-    for expr in find_time_expressions(text, lang, near):
-        if classify_context(text, expr, lang) == "delivery":
-            yield expr
+        return ()
+    runs = [(s, e) for s, e in time_runs(text, lang) if near(s, e)]
+    return tuple(TimeExpr(*found) for found in expression_spans(text, lang, runs)
+                 if context_kind(text, found[0], found[1], found[4], lang) == "delivery")
+
+
+_cached_promises = lru_cache(maxsize=4096)(_promises)  # pages repeat their blocks (banners, footers, notes)
 
 
 def delivery_time(text: str, lang: str, settings=None):

@@ -53,21 +53,31 @@ def classify_context(text: str, expr: TimeExpr, lang: str) -> str:
     expressions nearer to a warranty, return, offer, support, use/effect, result or
     age word than to a delivery word. Nearest cue in the sentence wins.
     """
-    cue_re, after_re, before_re, charging_re = _context_patterns(lang)
-    s0 = max(0, expr.start - _CONTEXT)
-    before = text[s0:expr.start]
-    last = None
-    for last in _SENTENCE_END.finditer(before):
-        pass
-    if last is not None:
-        before = before[last.end():]
-    after = text[expr.end:expr.end + _CONTEXT]
+    return context_kind(text, expr.start, expr.end, expr.max_hours, lang)
+
+
+_SENTENCE_TAIL = re.compile(rf"(?:.*(?:{_SENTENCE_END.pattern}))?", re.S)  # up to the last sentence end
+
+
+def context_kind(text: str, start: int, end: int, max_hours: float | None, lang: str) -> str:
+    """`classify_context` for the expression text[start:end] of at most `max_hours`."""
+    before = text[max(0, start - _CONTEXT):start]
+    before = before[_SENTENCE_TAIL.match(before).end():]
+    after = text[end:end + _CONTEXT]
     m = _SENTENCE_END.search(after)
     if m:
         after = after[:m.start()]
+    return _classify(before, after, lang, max_hours is not None and max_hours <= 1)
+
+
+@lru_cache(maxsize=8192)  # copy repeats its delivery notes page after page
+def _classify(before: str, after: str, lang: str, short: bool) -> str:
+    """classify_context for an expression with `before` and `after` it in its sentence
+    (`short`: at most an hour)."""
+    cue_re, after_re, before_re, charging_re = _context_patterns(lang)
     if after_re.match(after) or before_re.search(before):
         return "not-delivery"
-    if charging_re and expr.max_hours is not None and expr.max_hours <= 1 and charging_re.search(before):
+    if charging_re and short and charging_re.search(before):
         return "not-delivery"  # «شحن سريع خلال 30 دقيقة»: battery charging, not shipping
 
     best: tuple[int, str] | None = None
@@ -91,8 +101,9 @@ def _cue_words(lang: str):
     """An Aho-Corasick automaton of one literal word of every delivery cue (its
     longest): every match of a delivery cue holds it."""
     data = words()
-    return literal_automaton({max(cue.rstrip("*").split(), key=len)
-                       for lg in READ_WITH.get(lang, ("en",)) for cue in data[lg]["delivery_cues"]})
+    literals = {max(cue.rstrip("*").split(), key=len)
+                for lg in READ_WITH.get(lang, ("en",)) for cue in data[lg]["delivery_cues"]}
+    return literal_automaton(literals), max(_CONTEXT, *map(len, literals))
 
 
 def delivery_near(text: str, lang: str):
@@ -103,30 +114,33 @@ def delivery_near(text: str, lang: str):
     its sentence and within _CONTEXT characters of it, so a part of the text with
     no cue word that near (and no sentence end between) holds none (the time
     grammar skips it)."""
-    cues = sorted(((end - length + 1, end + 1) for end, length in _cue_words(lang).iter(text)),
-                  key=lambda c: c[1])
+    automaton, reach = _cue_words(lang)
+    cues = [(end + 1, end + 1 - length) for end, length in automaton.iter(text)]  # (end, start), by end
     if not cues:
         return None
-    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-    cue_ends = [e for _, e in cues]
-    reach = max(_CONTEXT, max(e - s for s, e in cues))
 
     def near(start: int, end: int) -> bool:
         # only cues ending within reach can qualify (one that starts at or after
         # start - _CONTEXT ends there or later; one inside or after ends before end + reach)
-        lo, hi = bisect_left(cue_ends, start - _CONTEXT), bisect_right(cue_ends, end + reach)
-        for s, e in cues[lo:hi]:
+        lo, hi = bisect_left(cues, (start - _CONTEXT,)), bisect_right(cues, (end + reach, end + reach))
+        for e, s in cues[lo:hi]:
             if e <= start:  # before: within reach, and no sentence end between
-                if s >= start - _CONTEXT and bisect_left(ends, e) == bisect_left(ends, start):
+                if s >= start - _CONTEXT and _no_sentence_end(text, e, start):
                     return True
             elif s >= end:  # after
-                if e <= end + _CONTEXT and bisect_left(ends, end) == bisect_left(ends, s):
+                if e <= end + _CONTEXT and _no_sentence_end(text, end, s):
                     return True
             else:
                 return True  # inside
         return False
 
     return near
+
+
+def _no_sentence_end(text: str, a: int, b: int) -> bool:
+    """No sentence end starts in text[a:b] (the "." test reads the character after it)."""
+    m = _SENTENCE_END.search(text, a, b + 1)
+    return m is None or m.start() >= b
 
 
 def _nearer(best, dist: int, group: str):

@@ -1,9 +1,11 @@
 """Time expressions in normalized copy: tokens, then the LALR grammar (grammars/time.lark).
 
-One compiled regex finds anchors (unit words and fixed forms); only the text
-around them is split into word-class tokens (time_words.py), and the lark
-parser keeps the longest expression that parses from each token.  Pages
-without a unit word cost one regex scan.
+An Aho-Corasick automaton finds anchors (unit words and fixed forms); only the
+run of time words around each (numbers and words of the word lists with only
+spaces between: any other token ends every expression) is split into word-class
+tokens (time_words.py), and the lark parser keeps the longest expression that
+parses from each token, each run's expressions cached by its text.  Pages
+without a unit word cost one automaton scan.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .time_words import BOUND_ORDER, WordClasses, values, word_classes
+from .time_words import BOUND_ORDER, NUMBER, WordClasses, values, word_classes
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class TimeExpr:
 # Tokenizer
 # ---------------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"[0-9]+(?:[.,/:][0-9]+)*%?|[^\W\d_]+|\S")
+_TOKEN_RE = re.compile(rf"{NUMBER}|[^\W\d_]+|\S")
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")   # "s24", "wait_24h"
 _NUMERIC = frozenset({"NUM", "NUMWORD"})
 
@@ -329,28 +331,48 @@ def _combine(kinds: list[str | None]) -> str | None:
 
 def find_time_expressions(text: str, lang: str, near=None) -> list[TimeExpr]:
     """All time expressions in a normalized matching string, in order, non-overlapping
-    (only in the parts of it, around the anchors, for which `near(start, end)` holds)."""
-    lex = word_classes(lang)
-    regions = _regions(text, lex)
+    (only in the runs of words, around the anchors, for which `near(start, end)` holds)."""
+    runs = time_runs(text, lang)
     if near is not None:
-        regions = [(s, e) for s, e in regions if near(s, e)]
-    if not regions:
-        return []
-    found: list[TimeExpr] = []
-    for rs, re_ in regions:
-        for start, end, kind, lo, hi, business, bound in _region_expressions(text[rs:re_], lang):
-            found.append(TimeExpr(rs + start, rs + end, kind, lo, hi, business, bound))
+        runs = [(s, e) for s, e in runs if near(s, e)]
+    return expressions_in(text, lang, runs)
+
+
+def has_anchor(text: str, lang: str) -> bool:
+    """Whether an anchor word (a unit or fixed form) occurs in `text`, even inside a
+    word: without one, no time expression can (one automaton scan)."""
+    return next(word_classes(lang).anchor_words.iter(text), None) is not None
+
+
+def time_runs(text: str, lang: str) -> list[tuple[int, int]]:
+    """The spans of `text` a time expression may lie in (see `_runs`)."""
+    return _runs(text, word_classes(lang))
+
+
+def expressions_in(text: str, lang: str, runs: list[tuple[int, int]]) -> list[TimeExpr]:
+    """The time expressions in the given runs of `text` (from `time_runs`)."""
+    return [TimeExpr(*found) for found in expression_spans(text, lang, runs)]
+
+
+def expression_spans(text: str, lang: str, runs: list[tuple[int, int]]) -> list[tuple]:
+    """`expressions_in` as tuples of TimeExpr's fields (cheaper to make)."""
+    found = []
+    for s, e in runs:
+        before = text[s - 1] if s else " "
+        # what the tokenizer reads before a run: a Latin letter ("s24" is no number), a digit ("24h")
+        key = ("_" if before in _LATIN else "0" if before.isdigit() else " ") + text[s:e]
+        for start, end, *value in (_run_expressions if len(key) <= _CACHED_RUN else _parse_run)(key, lang):
+            found.append((s + start - 1, s + end - 1, *value))
     return found
 
 
-@lru_cache(maxsize=4096)  # copy repeats the same sentences (delivery notes, banners) page after page
-def _region_expressions(chunk: str, lang: str) -> tuple:
-    """The time expressions in one region (a whole-word window of the text: what
-    the tokens and the grammar make of it does not depend on the text around it),
-    as (start, end, kind, min_hours, max_hours, business_days, bound) in `chunk`."""
+def _parse_run(key: str, lang: str) -> tuple:
+    """The time expressions in one run (key[1:]; key[0] stands for the character
+    before it), as (start, end, kind, min_hours, max_hours, business_days, bound)
+    in `key`."""
     parser = _parser()
     first = parser.first
-    toks = _tokenize(chunk, 0, len(chunk), word_classes(lang))
+    toks = _tokenize(key, 1, len(key), word_classes(lang))
     found = []
     i, n = 0, len(toks)
     while i < n:
@@ -367,34 +389,75 @@ def _region_expressions(chunk: str, lang: str) -> tuple:
     return tuple(found)
 
 
-_WINDOW_BEFORE, _WINDOW_AFTER = 48, 32
+# copy repeats the same phrases («خلال 24 ساعه», "ships in 2 days") page after page
+_run_expressions = lru_cache(maxsize=8192)(_parse_run)
+_CACHED_RUN = 200  # a longer run is parsed afresh (a cache entry keeps its text)
 
 
-def _regions(text: str, lex: WordClasses) -> list[tuple[int, int]]:
-    """Merged [start, end) windows around anchors, widened to word boundaries."""
-    if next(lex.anchor_words.iter(text), None) is None:
-        return []  # no anchor occurs: the regex would find none
-    regions: list[list[int]] = []
-    n = len(text)
+def _runs(text: str, lex: WordClasses) -> list[tuple[int, int]]:
+    """The runs of `text` that hold an anchor: only they can hold a time expression.
+
+    A run (`WordClasses.run_re`) is a stretch of candidate tokens (numbers, words of
+    the word lists, known signs) with only spaces between them; any other token
+    breaks every expression, so the expressions of the whole text are those of its
+    runs, each parsed alone.  Every expression holds a unit or a fixed form, and so
+    the anchor word of one (time_words.WordClasses) among its run's words.  Only
+    the text around each anchor is read: back to the start of its run, then the run."""
+    runs: list[tuple[int, int]] = []
     clitics = lex.clitics
-    for m in lex.anchor_re.finditer(text):
-        a = m.start()
+    done = 0  # the end of the last run found
+    rev = None
+    for a, _ in _anchors(text, lex):
+        if a < done:
+            continue
         if a > 0 and text[a - 1].isalpha():     # inside a word, unless after proclitics
             k = a - 1
             while k >= 0 and a - k <= 2 and text[k] in clitics:
                 k -= 1
             if k == a - 1 or (k >= 0 and text[k].isalpha()):
                 continue
-        s = max(0, m.start() - _WINDOW_BEFORE)
-        e = min(n, m.end() + _WINDOW_AFTER)
-        while s > 0 and not text[s - 1].isspace():
-            s -= 1
-        while e < n and not text[e].isspace():
-            e += 1
-        if regions and s <= regions[-1][1]:
-            regions[-1][1] = max(regions[-1][1], e)
-        else:
-            regions.append([s, e])
-    return [(s, e) for s, e in regions]
+        if rev is None:
+            rev = text[::-1]
+        for m in lex.run_re.finditer(text, _run_floor(text, rev, a, lex)):
+            if m.end() > a:
+                if m.start() <= a:
+                    done = m.start() + len(m.group().rstrip())
+                    runs.append((m.start(), done))
+                break
+    return runs
 
 
+_NOT_SPACES = re.compile(r"\S*")
+_PIECE_BEFORE = re.compile(r"\s+(\S+)")  # read in the reversed text: the piece before
+
+
+def _run_floor(text: str, rev: str, a: int, lex: WordClasses) -> int:
+    """A place at or before the start of the run that holds text[a]: the start of the
+    nearest space-separated piece before `a`'s own that is not all candidates (a
+    run crosses only whole pieces of candidates), or of the text.  `rev` is the
+    text reversed: the pieces are read backwards from `a`."""
+    n = len(text)
+    i = _NOT_SPACES.match(rev, n - a).end()  # back to the start of a's own piece
+    while (m := _PIECE_BEFORE.match(rev, i)) is not None:
+        i = m.end()
+        if not lex.run_re.fullmatch(text, n - i, n - m.start(1)):  # not all candidates
+            return n - i
+    return 0
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _anchors(text: str, lex: WordClasses) -> list[tuple[int, int]]:
+    """The spans `lex.anchor_re.finditer(text)` gives (leftmost, then the longest
+    anchor not followed by a letter), found from the anchors' Aho-Corasick matches:
+    a text without an anchor costs one automaton scan, no regex."""
+    hits = sorted((end + 1 - size, -size) for end, size in lex.anchor_words.iter(text))
+    spans = []
+    pos = 0
+    for start, size in hits:
+        end = start - size
+        if start >= pos and not _LETTER.match(text, end):
+            spans.append((start, end))
+            pos = end
+    return spans

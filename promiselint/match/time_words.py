@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from promiselint.core.data import data_dir
@@ -23,6 +23,8 @@ BOUND_ORDER = ("about", "under", "at-most", "within")  # strongest first
 # the languages whose words a language's copy is read with ("24h" in Persian copy)
 READ_WITH = {"en": ("en",), "ar": ("ar", "en"), "fa": ("fa", "en")}
 _SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "time-lexicon.schema.json"
+NUMBER = r"[0-9]+(?:[.,/:][0-9]+)*%?"  # one number token: 24, 1.5, 1,000, 10:30, 50%
+_LETTERS = re.compile(r"[^\W\d_]+")
 _REQUIRED = ("lang", "units", "numbers", "bounds", "connectors", "fixed", "delivery_cues", "not_delivery_cues")
 
 
@@ -135,8 +137,8 @@ class WordClasses:
                 for term, forms in by_term.items():
                     for f in forms:
                         add(f, term)
-                        unit_words.add(f.split()[0])
-                        anchors.add(f.split()[0])
+                        unit_words.add(phrase_key(f).split()[0])
+                        anchors.add(phrase_key(f).split()[0])
             for f in d["numbers"]:
                 add(f, "NUMWORD")
             for forms in d["bounds"].values():
@@ -151,7 +153,7 @@ class WordClasses:
             for fx in d["fixed"]:
                 for f in fx["forms"]:
                     add(f, "FIXED")
-                    anchors.add(max(f.split(), key=len))
+                    anchors.add(max(phrase_key(f).split(), key=len))  # a word of every match
         self.clitics = "".join(data[lang].get("clitics", "") for lang in langs)
         for f in self.clitics:  # the clitic letters themselves
             types.setdefault(f, [])
@@ -167,6 +169,17 @@ class WordClasses:
             lst.sort(key=len, reverse=True)
         self.unit_words = frozenset(unit_words)
         self.attached = attached
+        # Candidates: the tokens that may belong to an expression (numbers, known words
+        # with up to two proclitics, known signs and dashes).  A run: candidates with
+        # only spaces between them (and after: the caller trims them); any other token
+        # ends every expression.  A known word that is neither one run of letters nor
+        # one sign could never be a token: it is left out.
+        letters = sorted(w for w in self.known if _LETTERS.fullmatch(w))
+        signs = "".join(sorted({w for w in self.known if len(w) == 1 and not _LETTERS.fullmatch(w)
+                                and not w.isspace() and not "0" <= w <= "9"} | {"-"}))
+        clitic = f"[{re.escape(self.clitics)}]{{0,2}}" if self.clitics else ""
+        self.run_re = re.compile(rf"(?:(?:{NUMBER}|(?<![^\W\d_]){clitic}(?:{trie_regex(letters)})(?![^\W\d_])"
+                                 rf"|[{re.escape(signs)}])\s*)+")
         # Anchors: one plain trie (fast in re: its first characters form a set); the
         # left word boundary is checked by the caller. "h" is an anchor only glued to a
         # digit ("24h"), or it would fire at the end of every "with".
@@ -176,8 +189,14 @@ class WordClasses:
                 found.update(f"{d}{w}" for d in "0123456789")
             else:
                 found.add(w)
-        self.anchor_re = re.compile(trie_regex(sorted(found)) + r"(?![^\W\d_])")
-        self.anchor_words = literal_automaton(found)  # a text none of whose anchors occurs needs no regex scan
+        self.anchor_words = literal_automaton(found)  # time_parse._anchors: the matches of anchor_re
+        self._anchors = found
+
+    @cached_property
+    def anchor_re(self) -> re.Pattern:
+        """The anchors, leftmost then longest, not followed by a letter (the definition
+        time_parse._anchors follows with the automaton; compiled only when asked)."""
+        return re.compile(trie_regex(sorted(self._anchors)) + r"(?![^\W\d_])")
 
 
 def literal_automaton(strings):

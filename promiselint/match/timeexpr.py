@@ -4,11 +4,12 @@ Input is promiselint's normalized matching string (ASCII digits, Latin lowercase
 harakat and tatweel removed, Arabic alef/ya/ta-marbuta folded, Persian ي/ك folded
 and ZWNJ turned into a space, dashes folded to "-").
 
-How it works: one compiled regex finds anchors (unit words and fixed forms); only
-the text around them is split into word-class tokens using the word lists
-(``lexicons/{ar,fa,en}/time.yaml``, read by time_words.py), and the LALR grammar
-in ``grammars/time.lark`` (lark) keeps the longest expression that parses from
-each token (time_parse.py). Pages without a unit word cost one regex scan.
+How it works: an Aho-Corasick automaton finds anchors (unit words and fixed
+forms); only the run of time words around each (numbers and words of the word
+lists with only spaces between) is split into word-class tokens using the word
+lists (``lexicons/{ar,fa,en}/time.yaml``, read by time_words.py), and the LALR
+grammar in ``grammars/time.lark`` (lark) keeps the longest expression that parses
+from each token (time_parse.py). Pages without a unit word cost one automaton scan.
 Whether an expression is a delivery promise is decided by the cue words around
 it (time_context.py).  This module keeps their public names.
 

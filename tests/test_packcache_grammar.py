@@ -90,7 +90,7 @@ def store(monkeypatch):
 
 def _fresh():
     time_parse._parser.cache_clear()
-    time_parse._region_expressions.cache_clear()
+    time_parse._run_expressions.cache_clear()
 
 
 def _all_expressions() -> list:

@@ -41,6 +41,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 _TAG_NAME = re.compile(r"<\s*[^\s/>]+")
 MAPPED_ATTRS = frozenset({"content", "alt", "title", "placeholder", "aria-label", "value"})  # copy in attributes
+_MAPPED_HINT = re.compile("|".join(sorted(MAPPED_ATTRS)), re.I)  # a start tag without these has none
 # any of these makes an HTML file a full page (it owes disclosures), not a fragment
 PAGE_TAGS = {"html", "head", "body", "title", "header", "footer", "main", "nav"}
 META_TEXT = {"description", "og:description", "og:title", "twitter:description", "twitter:title"}
@@ -58,25 +59,30 @@ class _Page:
         # inherited from the enclosing elements, so a block's role is the top's
         self.stack: list[tuple[str, str | None, str | None, str | None, bool]] = []
         self.open: dict[str, int] = {}  # tag -> how many are on the stack
-        self.buf = Builder()  # the pending block
+        # the pending block: its pieces of text and, for each, where it comes from
+        # (an int: verbatim from that offset; (start, end): the whole span; a Mapped)
+        self.parts: list[str] = []
+        self.origins: list = []
         self.skip_depth = 0
         self.script: tuple[str, int] | None = None  # (type, content start) of an open script
         self.links: list[tuple[int, str, int, list[str]]] = []  # open <a>: depth, href, start, text
         self.saw_document = False
 
     # -- the pending block -------------------------------------------------
-    def _add(self, m: Mapped) -> None:
-        self.buf.add_mapped(m)
-        for link in self.links:
-            link[3].append(m.text)
-
     def flush(self) -> None:
-        if not len(self.buf):
+        parts, origins = self.parts, self.origins
+        if not parts:
             return
-        mapped = self.buf.take()
-        if not mapped.text.isspace():
-            top = self.stack[-1] if self.stack else _ROOT
-            self.doc.blocks.append(Block(mapped, top[1] or top[2] or "paragraph", top[3], in_footer=top[4]))
+        self.parts, self.origins = [], []
+        text = parts[0] if len(parts) == 1 else "".join(parts)
+        if not text or text.isspace():
+            return
+        if len(origins) == 1 and type(origins[0]) is int:  # one piece of the source, as it is
+            mapped = Mapped.identity(text, origins[0])
+        else:
+            mapped = _mapped(parts, origins)
+        top = self.stack[-1] if self.stack else _ROOT
+        self.doc.blocks.append(Block(mapped, top[1] or top[2] or "paragraph", top[3], in_footer=top[4]))
 
     def lang(self) -> str | None:
         return self.stack[-1][3] if self.stack else None
@@ -85,21 +91,26 @@ class _Page:
         return self.stack[-1][4] if self.stack else False
 
     def _push(self, tag: str, attrs: dict[str, str]) -> None:
-        parent = self.stack[-1] if self.stack else _ROOT
+        stack = self.stack
+        parent = stack[-1] if stack else _ROOT
         ui = UI_CONTAINERS.get(tag)
-        if ui is None and attrs:
-            role = attrs.get("role") or ""
-            marker = " ".join((attrs.get("class") or "", attrs.get("aria-label") or "",
-                               attrs.get("id") or "", role)).lower()
-            if "breadcrumb" in marker:
-                ui = "breadcrumb"
-            elif role in ("navigation", "menu", "menubar", "tablist", "button"):
-                ui = "nav" if role != "button" else "button"
-        lang = attrs.get("lang") if attrs else None
-        footer = parent[4] or tag == "footer" or (attrs and ("footer" in (attrs.get("class") or "")
-                                                           or attrs.get("role") == "contentinfo"))
-        self.stack.append((tag, ui or parent[1], BLOCK_TAGS.get(tag) or parent[2],
-                           lang.split("-")[0].lower() if lang else parent[3], bool(footer)))
+        if not attrs:
+            stack.append((tag, ui or parent[1], BLOCK_TAGS.get(tag) or parent[2], parent[3],
+                          parent[4] or tag == "footer"))
+        else:
+            if ui is None:
+                role = attrs.get("role") or ""
+                marker = " ".join((attrs.get("class") or "", attrs.get("aria-label") or "",
+                                   attrs.get("id") or "", role)).lower()
+                if "breadcrumb" in marker:
+                    ui = "breadcrumb"
+                elif role in ("navigation", "menu", "menubar", "tablist", "button"):
+                    ui = "nav" if role != "button" else "button"
+            lang = attrs.get("lang")
+            footer = (parent[4] or tag == "footer" or "footer" in (attrs.get("class") or "")
+                      or attrs.get("role") == "contentinfo")
+            stack.append((tag, ui or parent[1], BLOCK_TAGS.get(tag) or parent[2],
+                          lang.split("-")[0].lower() if lang else parent[3], footer))
         self.open[tag] = self.open.get(tag, 0) + 1
 
     def _pop(self) -> str:
@@ -139,27 +150,28 @@ class _Page:
             if tag in SKIP:
                 self.skip_depth += 1
             return
-        amap = dict(attrs) if attrs else _NO_ATTRS
+        amap = {k: v or "" for k, v in attrs} if attrs else _NO_ATTRS
         if tag in SKIP:
-            if tag == "script" and (amap.get("type") or "").lower() == "application/ld+json":
+            if tag == "script" and amap.get("type", "").lower() == "application/ld+json":
                 self.script = ("ld+json", start + len(raw))
             self.skip_depth = 1
             return
         role = BLOCK_TAGS.get(tag, "inline")
         if role is None:  # br / hr: a line break inside the block
-            self.buf.add_replaced("\n", start, start + len(raw))
+            self.parts.append("\n")
+            self.origins.append((start, start + len(raw)))
         elif role != "inline":
             self.flush()
-        if "=" in raw:
+        if "=" in raw and _MAPPED_HINT.search(raw):  # (without those names attrs_mapped finds none)
             mapped = self.attrs_mapped(raw, start)
             if mapped:
                 self._attribute_blocks(tag, amap, mapped)
         if tag not in VOID:
-            self._push(tag, {k: (v or "") for k, v in attrs} if attrs else _NO_ATTRS)
+            self._push(tag, amap)
         if tag == "footer" and self.doc.footer_offset is None:
             self.doc.footer_offset = start
         if tag == "a":
-            self.links.append((len(self.stack), amap.get("href") or "", start, []))
+            self.links.append((len(self.stack), amap.get("href", ""), start, []))
 
     def _attribute_blocks(self, tag: str, amap: dict, mapped: dict[str, Mapped]) -> None:
         """Blocks of the copy in a tag's attributes: meta content, alt, title, placeholder..."""
@@ -184,12 +196,15 @@ class _Page:
                     self.jsonld(self.src[self.script[1]:end], self.script[1])
                     self.script = None
             return
-        if not self.open.get(tag):
+        opened = self.open
+        if not opened.get(tag):
             return  # stray end tag: browsers ignore it, so do we
         if tag in BLOCK_TAGS:
             self.flush()
-        while self.stack:
-            t = self._pop()
+        stack = self.stack
+        while stack:
+            t = stack.pop()[0]
+            opened[t] -= 1
             if t == "a" and self.links:
                 self.close_link(end)
             if t == tag:
@@ -204,14 +219,19 @@ class _Page:
     def data(self, text: str, start: int) -> None:
         if self.skip_depth:
             return
-        self.buf.add_verbatim(text, start)
+        self.parts.append(text)
+        self.origins.append(start)
         for link in self.links:
             link[3].append(text)
 
     def ref(self, start: int, end: int) -> None:
         """A character reference: source[start:end]."""
         if not self.skip_depth:
-            self._add(unescape_mapped(self.src[start:end], start))
+            m = unescape_mapped(self.src[start:end], start)
+            self.parts.append(m.text)
+            self.origins.append(m)
+            for link in self.links:
+                link[3].append(m.text)
 
     def comment(self, data: str, start: int) -> None:
         self.doc.comments.append((data, start, start + len(data) + 7))
@@ -227,6 +247,19 @@ class _Page:
             last = key.rsplit(".", 1)[-1]
             if last in JSONLD_TEXT and value.text.strip():
                 self.doc.blocks.extend(fragment_blocks(value, key, "jsonld"))
+
+
+def _mapped(parts: list[str], origins: list) -> Mapped:
+    """The text of `parts` mapped to the file by their `origins` (see _Page.origins)."""
+    b = Builder()
+    for piece, origin in zip(parts, origins):
+        if type(origin) is int:
+            b.add_verbatim(piece, origin)
+        elif type(origin) is tuple:
+            b.add_replaced(piece, *origin)
+        else:
+            b.add_mapped(origin)
+    return b.take()
 
 
 _ROOT = ("", None, None, None, False)

@@ -41,7 +41,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 _TAG_NAME = re.compile(r"<\s*[^\s/>]+")
 MAPPED_ATTRS = frozenset({"content", "alt", "title", "placeholder", "aria-label", "value"})  # copy in attributes
-_MAPPED_HINT = re.compile("|".join(sorted(MAPPED_ATTRS)), re.I)  # a start tag without these has none
+_MAPPED_HINT = re.compile("|".join(sorted(MAPPED_ATTRS)))  # a lower-cased start tag without these has none
 # any of these makes an HTML file a full page (it owes disclosures), not a fragment
 PAGE_TAGS = {"html", "head", "body", "title", "header", "footer", "main", "nav"}
 META_TEXT = {"description", "og:description", "og:title", "twitter:description", "twitter:title"}
@@ -67,6 +67,7 @@ class _Page:
         self.script: tuple[str, int] | None = None  # (type, content start) of an open script
         self.links: list[tuple[int, str, int, list[str]]] = []  # open <a>: depth, href, start, text
         self.saw_document = False
+        self.tags: dict[str, tuple[dict[str, str], bool]] = {}  # start tag -> attributes, copy in them?
 
     # -- the pending block -------------------------------------------------
     def flush(self) -> None:
@@ -78,11 +79,11 @@ class _Page:
         if not text or text.isspace():
             return
         if len(origins) == 1 and type(origins[0]) is int:  # one piece of the source, as it is
-            mapped = Mapped.identity(text, origins[0])
+            mapped = Mapped(text, None, None, None, origins[0])  # (the identity map, shifted)
         else:
             mapped = _mapped(parts, origins)
         top = self.stack[-1] if self.stack else _ROOT
-        self.doc.blocks.append(Block(mapped, top[1] or top[2] or "paragraph", top[3], in_footer=top[4]))
+        self.doc.blocks.append(Block(mapped, top[1] or top[2] or "paragraph", top[3], None, top[4]))
 
     def lang(self) -> str | None:
         return self.stack[-1][3] if self.stack else None
@@ -90,13 +91,12 @@ class _Page:
     def in_footer(self) -> bool:
         return self.stack[-1][4] if self.stack else False
 
-    def _push(self, tag: str, attrs: dict[str, str]) -> None:
+    def _push(self, tag: str, attrs: dict[str, str], block: str | None, ui: str | None) -> None:
+        """Open `tag` (its BLOCK_TAGS role `block`, UI_CONTAINERS role `ui`) with its attributes."""
         stack = self.stack
         parent = stack[-1] if stack else _ROOT
-        ui = UI_CONTAINERS.get(tag)
         if not attrs:
-            stack.append((tag, ui or parent[1], BLOCK_TAGS.get(tag) or parent[2], parent[3],
-                          parent[4] or tag == "footer"))
+            stack.append((tag, ui or parent[1], block or parent[2], parent[3], parent[4] or tag == "footer"))
         else:
             if ui is None:
                 role = attrs.get("role") or ""
@@ -109,7 +109,7 @@ class _Page:
             lang = attrs.get("lang")
             footer = (parent[4] or tag == "footer" or "footer" in (attrs.get("class") or "")
                       or attrs.get("role") == "contentinfo")
-            stack.append((tag, ui or parent[1], BLOCK_TAGS.get(tag) or parent[2],
+            stack.append((tag, ui or parent[1], block or parent[2],
                           lang.split("-")[0].lower() if lang else parent[3], footer))
         self.open[tag] = self.open.get(tag, 0) + 1
 
@@ -139,35 +139,46 @@ class _Page:
     # -- tokenizer events ------------------------------------------------
     def start(self, tag: str, attrs: list, start: int, raw: str, closing: bool = False) -> None:
         """A start tag at `start` whose source is `raw`; `closing`: written <tag/>."""
-        self._open(tag, attrs, start, raw)
-        if closing and tag not in VOID and self.stack and self.stack[-1][0] == tag:
-            self._pop()  # even when the tag itself was skipped (inside <svg>: its parent)
-
-    def _open(self, tag: str, attrs: list, start: int, raw: str) -> None:
-        if tag in PAGE_TAGS:
+        page, skip, block, void, ui = _KINDS.get(tag) or _kind(tag)
+        if page:
             self.saw_document = True
         if self.skip_depth:
-            if tag in SKIP:
+            if skip:
                 self.skip_depth += 1
-            return
-        amap = {k: v or "" for k, v in attrs} if attrs else _NO_ATTRS
-        if tag in SKIP:
-            if tag == "script" and amap.get("type", "").lower() == "application/ld+json":
+        elif skip:
+            if tag == "script" and attrs and (dict(attrs).get("type") or "").lower() == "application/ld+json":
                 self.script = ("ld+json", start + len(raw))
             self.skip_depth = 1
-            return
-        role = BLOCK_TAGS.get(tag, "inline")
-        if role is None:  # br / hr: a line break inside the block
+        else:
+            self._open(tag, attrs, start, raw, block, void, ui)
+        if closing and not void and self.stack and self.stack[-1][0] == tag:
+            self._pop()  # even when the tag itself was skipped (inside <svg>: its parent)
+
+    def _open(self, tag: str, attrs: list, start: int, raw: str, block: str | None, void: bool,
+              ui: str | None) -> None:
+        """A start tag outside skipped elements (see start; the rest: its _KINDS entry)."""
+        if block is not None:
+            if self.parts:
+                self.flush()
+        elif tag == "br" or tag == "hr":  # a line break inside the block
             self.parts.append("\n")
             self.origins.append((start, start + len(raw)))
-        elif role != "inline":
-            self.flush()
-        if "=" in raw and _MAPPED_HINT.search(raw):  # (without those names attrs_mapped finds none)
+        if attrs:
+            known = self.tags.get(raw)  # a page repeats its tags: each one's reading is kept
+            if known is None:
+                known = ({k: v or "" for k, v in attrs},
+                         "=" in raw and _MAPPED_HINT.search(raw.lower()) is not None)  # else attrs_mapped finds none
+                if len(self.tags) < _TAGS_KEPT:
+                    self.tags[raw] = known
+            amap, copy = known
+        else:
+            amap, copy = _NO_ATTRS, False
+        if copy:
             mapped = self.attrs_mapped(raw, start)
             if mapped:
                 self._attribute_blocks(tag, amap, mapped)
-        if tag not in VOID:
-            self._push(tag, amap)
+        if not void:
+            self._push(tag, amap, block, ui)
         if tag == "footer" and self.doc.footer_offset is None:
             self.doc.footer_offset = start
         if tag == "a":
@@ -199,7 +210,7 @@ class _Page:
         opened = self.open
         if not opened.get(tag):
             return  # stray end tag: browsers ignore it, so do we
-        if tag in BLOCK_TAGS:
+        if self.parts and tag in BLOCK_TAGS:
             self.flush()
         stack = self.stack
         while stack:
@@ -264,6 +275,17 @@ def _mapped(parts: list[str], origins: list) -> Mapped:
 
 _ROOT = ("", None, None, None, False)
 _NO_ATTRS: dict = {}
+_TAGS_KEPT = 2048  # distinct start tags (with attributes) whose reading a page keeps
+
+
+def _kind(tag: str) -> tuple[bool, bool, str | None, bool, str | None]:
+    """What the builder needs to know of a tag: (a page's tag, skipped, its BLOCK_TAGS role,
+    void, its UI_CONTAINERS role)."""
+    return tag in PAGE_TAGS, tag in SKIP, BLOCK_TAGS.get(tag), tag in VOID, UI_CONTAINERS.get(tag)
+
+
+_KINDS = {tag: _kind(tag) for tag in {*BLOCK_TAGS, *UI_CONTAINERS, *SKIP, *VOID, *PAGE_TAGS, "a", "span", "b",
+                                      "i", "em", "strong", "small", "sup", "sub", "head", "img"}}
 
 
 class _Stdlib(HTMLParser):

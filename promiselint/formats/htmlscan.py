@@ -38,6 +38,7 @@ _ATTRS = re.compile(_ATTR)
 _COMMENT_CLOSE = re.compile(r"--\s*>")  # as _markupbase
 _RAW_TEXT = {"script": re.compile(r"</\s*script\s*>", re.I), "style": re.compile(r"</\s*style\s*>", re.I)}
 _TEXT, _START, _END, _LONE, _COMMENT = 1, 4, 5, 6, 7  # m.lastindex of each kind of token
+_NO_ATTRS = ()  # a start tag's attributes when it has none
 
 
 def attributes(raw: str) -> list[tuple[str, str | None]]:
@@ -73,13 +74,13 @@ def scan(text: str, sink) -> int:
                     close = _RAW_TEXT[tag].search(text, end)
                     if close is None or not close.group().isascii():
                         return pos
-                    start(tag, attributes(raw_attrs) if raw_attrs else [], pos, m.group(), False)
+                    start(tag, attributes(raw_attrs) if raw_attrs else _NO_ATTRS, pos, m.group(), False)
                     if close.start() > end:
                         data(text[end:close.start()], end)
                     end_tag(tag, close.start())
                     pos = close.end()
                     break  # the next token starts after the element's end tag
-                start(tag, attributes(raw_attrs) if raw_attrs else [], pos, m.group(), bool(closing))
+                start(tag, attributes(raw_attrs) if raw_attrs else _NO_ATTRS, pos, m.group(), bool(closing))
             elif kind == _END:
                 end_tag(m.group(5).lower(), pos)
             elif kind == _LONE:

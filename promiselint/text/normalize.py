@@ -17,7 +17,9 @@ from promiselint.core.sourcemap import VERBATIM, Builder, Mapped
 
 _DROP_CLASS = "[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 _DROP = re.compile(_DROP_CLASS)
-_DROPS = re.compile(_DROP_CLASS + "+")
+# (X X* rather than X+: re then skips ahead to the class's characters, several times faster)
+_DROPS = re.compile(_DROP_CLASS * 2 + "*")
+_SPLIT = re.compile(f"({_DROP_CLASS * 2}*)")
 ZWNJ = "\u200c"
 
 _COMMON = {
@@ -98,19 +100,18 @@ def fold(text: str, lang: str) -> Mapped:
         if unicodedata.is_normalized("NFKC", text):
             return Mapped.identity(translate(text, lang))
     else:
-        kept = _DROPS.sub("", text)
+        pieces = _SPLIT.split(text)  # kept, dropped, kept, ..., kept
+        kept = "".join(pieces[::2])
         if unicodedata.is_normalized("NFKC", kept):  # only marks to drop: the runs between them
             pos, starts = array("q"), array("q")
             at = n = 0
-            for m in _DROPS.finditer(text):
-                if m.start() > at:
+            for i in range(0, len(pieces), 2):
+                size = len(pieces[i])
+                if size:
                     pos.append(n)
                     starts.append(at)
-                    n += m.start() - at
-                at = m.end()
-            if len(text) > at:
-                pos.append(n)
-                starts.append(at)
+                    n += size
+                at += size + (len(pieces[i + 1]) if i + 1 < len(pieces) else 0)
             return Mapped(translate(kept, lang), pos, starts, array("q", [VERBATIM]) * len(pos))
     b = Builder()
     at = 0

@@ -41,6 +41,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 _TAG_NAME = re.compile(r"<\s*[^\s/>]+")
 MAPPED_ATTRS = frozenset({"content", "alt", "title", "placeholder", "aria-label", "value"})  # copy in attributes
+_MAPPED_HINT = re.compile("|".join(sorted(MAPPED_ATTRS)))  # a lower-cased start tag without these has none
 # any of these makes an HTML file a full page (it owes disclosures), not a fragment
 PAGE_TAGS = {"html", "head", "body", "title", "header", "footer", "main", "nav"}
 META_TEXT = {"description", "og:description", "og:title", "twitter:description", "twitter:title"}
@@ -58,25 +59,31 @@ class _Page:
         # inherited from the enclosing elements, so a block's role is the top's
         self.stack: list[tuple[str, str | None, str | None, str | None, bool]] = []
         self.open: dict[str, int] = {}  # tag -> how many are on the stack
-        self.buf = Builder()  # the pending block
+        # the pending block: its pieces of text and, for each, where it comes from
+        # (an int: verbatim from that offset; (start, end): the whole span; a Mapped)
+        self.parts: list[str] = []
+        self.origins: list = []
         self.skip_depth = 0
         self.script: tuple[str, int] | None = None  # (type, content start) of an open script
         self.links: list[tuple[int, str, int, list[str]]] = []  # open <a>: depth, href, start, text
         self.saw_document = False
+        self.tags: dict[str, tuple[dict[str, str], bool]] = {}  # start tag -> attributes, copy in them?
 
     # -- the pending block -------------------------------------------------
-    def _add(self, m: Mapped) -> None:
-        self.buf.add_mapped(m)
-        for link in self.links:
-            link[3].append(m.text)
-
     def flush(self) -> None:
-        if not len(self.buf):
+        parts, origins = self.parts, self.origins
+        if not parts:
             return
-        mapped = self.buf.take()
-        if not mapped.text.isspace():
-            top = self.stack[-1] if self.stack else _ROOT
-            self.doc.blocks.append(Block(mapped, top[1] or top[2] or "paragraph", top[3], in_footer=top[4]))
+        self.parts, self.origins = [], []
+        text = parts[0] if len(parts) == 1 else "".join(parts)
+        if not text or text.isspace():
+            return
+        if len(origins) == 1 and type(origins[0]) is int:  # one piece of the source, as it is
+            mapped = Mapped(text, None, None, None, origins[0])  # (the identity map, shifted)
+        else:
+            mapped = _mapped(parts, origins)
+        top = self.stack[-1] if self.stack else _ROOT
+        self.doc.blocks.append(Block(mapped, top[1] or top[2] or "paragraph", top[3], None, top[4]))
 
     def lang(self) -> str | None:
         return self.stack[-1][3] if self.stack else None
@@ -84,22 +91,26 @@ class _Page:
     def in_footer(self) -> bool:
         return self.stack[-1][4] if self.stack else False
 
-    def _push(self, tag: str, attrs: dict[str, str]) -> None:
-        parent = self.stack[-1] if self.stack else _ROOT
-        ui = UI_CONTAINERS.get(tag)
-        if ui is None and attrs:
-            role = attrs.get("role") or ""
-            marker = " ".join((attrs.get("class") or "", attrs.get("aria-label") or "",
-                               attrs.get("id") or "", role)).lower()
-            if "breadcrumb" in marker:
-                ui = "breadcrumb"
-            elif role in ("navigation", "menu", "menubar", "tablist", "button"):
-                ui = "nav" if role != "button" else "button"
-        lang = attrs.get("lang") if attrs else None
-        footer = parent[4] or tag == "footer" or (attrs and ("footer" in (attrs.get("class") or "")
-                                                           or attrs.get("role") == "contentinfo"))
-        self.stack.append((tag, ui or parent[1], BLOCK_TAGS.get(tag) or parent[2],
-                           lang.split("-")[0].lower() if lang else parent[3], bool(footer)))
+    def _push(self, tag: str, attrs: dict[str, str], block: str | None, ui: str | None) -> None:
+        """Open `tag` (its BLOCK_TAGS role `block`, UI_CONTAINERS role `ui`) with its attributes."""
+        stack = self.stack
+        parent = stack[-1] if stack else _ROOT
+        if not attrs:
+            stack.append((tag, ui or parent[1], block or parent[2], parent[3], parent[4] or tag == "footer"))
+        else:
+            if ui is None:
+                role = attrs.get("role") or ""
+                marker = " ".join((attrs.get("class") or "", attrs.get("aria-label") or "",
+                                   attrs.get("id") or "", role)).lower()
+                if "breadcrumb" in marker:
+                    ui = "breadcrumb"
+                elif role in ("navigation", "menu", "menubar", "tablist", "button"):
+                    ui = "nav" if role != "button" else "button"
+            lang = attrs.get("lang")
+            footer = (parent[4] or tag == "footer" or "footer" in (attrs.get("class") or "")
+                      or attrs.get("role") == "contentinfo")
+            stack.append((tag, ui or parent[1], block or parent[2],
+                          lang.split("-")[0].lower() if lang else parent[3], footer))
         self.open[tag] = self.open.get(tag, 0) + 1
 
     def _pop(self) -> str:
@@ -128,38 +139,50 @@ class _Page:
     # -- tokenizer events ------------------------------------------------
     def start(self, tag: str, attrs: list, start: int, raw: str, closing: bool = False) -> None:
         """A start tag at `start` whose source is `raw`; `closing`: written <tag/>."""
-        self._open(tag, attrs, start, raw)
-        if closing and tag not in VOID and self.stack and self.stack[-1][0] == tag:
-            self._pop()  # even when the tag itself was skipped (inside <svg>: its parent)
-
-    def _open(self, tag: str, attrs: list, start: int, raw: str) -> None:
-        if tag in PAGE_TAGS:
+        page, skip, block, void, ui = _KINDS.get(tag) or _kind(tag)
+        if page:
             self.saw_document = True
         if self.skip_depth:
-            if tag in SKIP:
+            if skip:
                 self.skip_depth += 1
-            return
-        amap = dict(attrs) if attrs else _NO_ATTRS
-        if tag in SKIP:
-            if tag == "script" and (amap.get("type") or "").lower() == "application/ld+json":
+        elif skip:
+            if tag == "script" and attrs and (dict(attrs).get("type") or "").lower() == "application/ld+json":
                 self.script = ("ld+json", start + len(raw))
             self.skip_depth = 1
-            return
-        role = BLOCK_TAGS.get(tag, "inline")
-        if role is None:  # br / hr: a line break inside the block
-            self.buf.add_replaced("\n", start, start + len(raw))
-        elif role != "inline":
-            self.flush()
-        if "=" in raw:
+        else:
+            self._open(tag, attrs, start, raw, block, void, ui)
+        if closing and not void and self.stack and self.stack[-1][0] == tag:
+            self._pop()  # even when the tag itself was skipped (inside <svg>: its parent)
+
+    def _open(self, tag: str, attrs: list, start: int, raw: str, block: str | None, void: bool,
+              ui: str | None) -> None:
+        """A start tag outside skipped elements (see start; the rest: its _KINDS entry)."""
+        if block is not None:
+            if self.parts:
+                self.flush()
+        elif tag == "br" or tag == "hr":  # a line break inside the block
+            self.parts.append("\n")
+            self.origins.append((start, start + len(raw)))
+        if attrs:
+            known = self.tags.get(raw)  # a page repeats its tags: each one's reading is kept
+            if known is None:
+                known = ({k: v or "" for k, v in attrs},
+                         "=" in raw and _MAPPED_HINT.search(raw.lower()) is not None)  # else attrs_mapped finds none
+                if len(self.tags) < _TAGS_KEPT:
+                    self.tags[raw] = known
+            amap, copy = known
+        else:
+            amap, copy = _NO_ATTRS, False
+        if copy:
             mapped = self.attrs_mapped(raw, start)
             if mapped:
                 self._attribute_blocks(tag, amap, mapped)
-        if tag not in VOID:
-            self._push(tag, {k: (v or "") for k, v in attrs} if attrs else _NO_ATTRS)
+        if not void:
+            self._push(tag, amap, block, ui)
         if tag == "footer" and self.doc.footer_offset is None:
             self.doc.footer_offset = start
         if tag == "a":
-            self.links.append((len(self.stack), amap.get("href") or "", start, []))
+            self.links.append((len(self.stack), amap.get("href", ""), start, []))
 
     def _attribute_blocks(self, tag: str, amap: dict, mapped: dict[str, Mapped]) -> None:
         """Blocks of the copy in a tag's attributes: meta content, alt, title, placeholder..."""
@@ -184,12 +207,15 @@ class _Page:
                     self.jsonld(self.src[self.script[1]:end], self.script[1])
                     self.script = None
             return
-        if not self.open.get(tag):
+        opened = self.open
+        if not opened.get(tag):
             return  # stray end tag: browsers ignore it, so do we
-        if tag in BLOCK_TAGS:
+        if self.parts and tag in BLOCK_TAGS:
             self.flush()
-        while self.stack:
-            t = self._pop()
+        stack = self.stack
+        while stack:
+            t = stack.pop()[0]
+            opened[t] -= 1
             if t == "a" and self.links:
                 self.close_link(end)
             if t == tag:
@@ -204,14 +230,19 @@ class _Page:
     def data(self, text: str, start: int) -> None:
         if self.skip_depth:
             return
-        self.buf.add_verbatim(text, start)
+        self.parts.append(text)
+        self.origins.append(start)
         for link in self.links:
             link[3].append(text)
 
     def ref(self, start: int, end: int) -> None:
         """A character reference: source[start:end]."""
         if not self.skip_depth:
-            self._add(unescape_mapped(self.src[start:end], start))
+            m = unescape_mapped(self.src[start:end], start)
+            self.parts.append(m.text)
+            self.origins.append(m)
+            for link in self.links:
+                link[3].append(m.text)
 
     def comment(self, data: str, start: int) -> None:
         self.doc.comments.append((data, start, start + len(data) + 7))
@@ -229,8 +260,32 @@ class _Page:
                 self.doc.blocks.extend(fragment_blocks(value, key, "jsonld"))
 
 
+def _mapped(parts: list[str], origins: list) -> Mapped:
+    """The text of `parts` mapped to the file by their `origins` (see _Page.origins)."""
+    b = Builder()
+    for piece, origin in zip(parts, origins):
+        if type(origin) is int:
+            b.add_verbatim(piece, origin)
+        elif type(origin) is tuple:
+            b.add_replaced(piece, *origin)
+        else:
+            b.add_mapped(origin)
+    return b.take()
+
+
 _ROOT = ("", None, None, None, False)
 _NO_ATTRS: dict = {}
+_TAGS_KEPT = 2048  # distinct start tags (with attributes) whose reading a page keeps
+
+
+def _kind(tag: str) -> tuple[bool, bool, str | None, bool, str | None]:
+    """What the builder needs to know of a tag: (a page's tag, skipped, its BLOCK_TAGS role,
+    void, its UI_CONTAINERS role)."""
+    return tag in PAGE_TAGS, tag in SKIP, BLOCK_TAGS.get(tag), tag in VOID, UI_CONTAINERS.get(tag)
+
+
+_KINDS = {tag: _kind(tag) for tag in {*BLOCK_TAGS, *UI_CONTAINERS, *SKIP, *VOID, *PAGE_TAGS, "a", "span", "b",
+                                      "i", "em", "strong", "small", "sup", "sub", "head", "img"}}
 
 
 class _Stdlib(HTMLParser):

@@ -38,6 +38,7 @@ _ATTRS = re.compile(_ATTR)
 _COMMENT_CLOSE = re.compile(r"--\s*>")  # as _markupbase
 _RAW_TEXT = {"script": re.compile(r"</\s*script\s*>", re.I), "style": re.compile(r"</\s*style\s*>", re.I)}
 _TEXT, _START, _END, _LONE, _COMMENT = 1, 4, 5, 6, 7  # m.lastindex of each kind of token
+_NO_ATTRS = ()  # a start tag's attributes when it has none
 
 
 def attributes(raw: str) -> list[tuple[str, str | None]]:
@@ -57,38 +58,43 @@ def scan(text: str, sink) -> int:
     """Feed `sink` the tokens of `text` up to the first one that is not clean markup;
     return where that one starts (len(text) when all of it is clean)."""
     pos, n = 0, len(text)
-    match = _TOKEN.match
+    data, start, end_tag, ref = sink.data, sink.start, sink.end, sink.ref
     while pos < n:
-        m = match(text, pos)
-        if m is None:
-            return pos
-        kind, end = m.lastindex, m.end()
-        if kind == _TEXT:
-            sink.data(m.group(1), pos)
-        elif kind == _START:
-            tag, closing, raw_attrs = m.group(2).lower(), m.group(4), m.group(3)
-            close = None
-            if tag in _RAW_TEXT and not closing:  # html.parser's CDATA mode: text up to </tag>
-                close = _RAW_TEXT[tag].search(text, end)
-                if close is None or not close.group().isascii():
-                    return pos
-            sink.start(tag, attributes(raw_attrs) if raw_attrs else [], pos, m.group(), bool(closing))
-            if close is not None:
-                if close.start() > end:
-                    sink.data(text[end:close.start()], end)
-                sink.end(tag, close.start())
-                end = close.end()
-        elif kind == _END:
-            sink.end(m.group(5).lower(), pos)
-        elif kind == _LONE:
-            sink.data(m.group(6), pos)
-        elif kind == _COMMENT:
-            close = _COMMENT_CLOSE.search(text, end)
-            if close is None:
+        # tokens follow one another; a gap before the next one means none starts at pos
+        for m in _TOKEN.finditer(text, pos):
+            if m.start() != pos:
                 return pos
-            sink.comment(text[end:close.start()], pos)
-            end = close.end()
-        elif text[pos] == "&":
-            sink.ref(pos, end)
-        pos = end
+            kind, end = m.lastindex, m.end()
+            if kind == _TEXT:
+                data(m.group(1), pos)
+            elif kind == _START:
+                tag, raw_attrs, closing = m.group(2, 3, 4)
+                tag = tag.lower()
+                if tag in _RAW_TEXT and not closing:  # html.parser's CDATA mode: text up to </tag>
+                    close = _RAW_TEXT[tag].search(text, end)
+                    if close is None or not close.group().isascii():
+                        return pos
+                    start(tag, attributes(raw_attrs) if raw_attrs else _NO_ATTRS, pos, m.group(), False)
+                    if close.start() > end:
+                        data(text[end:close.start()], end)
+                    end_tag(tag, close.start())
+                    pos = close.end()
+                    break  # the next token starts after the element's end tag
+                start(tag, attributes(raw_attrs) if raw_attrs else _NO_ATTRS, pos, m.group(), bool(closing))
+            elif kind == _END:
+                end_tag(m.group(5).lower(), pos)
+            elif kind == _LONE:
+                data(m.group(6), pos)
+            elif kind == _COMMENT:
+                close = _COMMENT_CLOSE.search(text, end)
+                if close is None:
+                    return pos
+                sink.comment(text[end:close.start()], pos)
+                pos = close.end()
+                break
+            elif text[pos] == "&":
+                ref(pos, end)
+            pos = end
+        else:
+            return pos  # no token at pos (or none left: pos == n)
     return n

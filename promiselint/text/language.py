@@ -26,10 +26,9 @@ def detect(text: str, declared: str | None = None, hint: str | None = None) -> s
     `declared` (lang=, front matter, --lang) wins; `hint` (the language of the
     rest of the page) only breaks a tie between Arabic and Persian."""
     if declared in SUPPORTED:
-        if declared != "en" or not _ARABIC_SCRIPT.search(text):
+        if declared != "en" or not has_arabic_script(text):
             return declared
-    arabic_script = len(_ARABIC_SCRIPT.findall(text))
-    if not arabic_script:
+    if not has_arabic_script(text):
         return "en" if _LATIN.search(text) else None
     fa = (3 * len(_FA_STRONG.findall(text)) + len(_FA_WEAK.findall(text))
           + 3 * len(_FA_WORDS.findall(text)))
@@ -45,4 +44,4 @@ def has_latin(text: str) -> bool:
 
 
 def has_arabic_script(text: str) -> bool:
-    return bool(_ARABIC_SCRIPT.search(text))
+    return not text.isascii() and _ARABIC_SCRIPT.search(text) is not None

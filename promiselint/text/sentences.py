@@ -18,9 +18,13 @@ from functools import lru_cache
 
 # hard boundaries inside a block: line breaks, menu separators, list bullets
 _HARD = re.compile(r"\n\s*|\s[|·•/]\s|\s*[|·•]\s*")
-_REGEX_SENT = re.compile(r"(?<=[.!?؟؛;])\s+|(?<=[!?؟])(?=\S)")
-_ABBREV = re.compile(r"(?:\b(?:no|nr|dr|mr|mrs|ms|st|vs|approx|etc|inc|ltd|co|fig|ref|tel|ext)\.|"
-                     r"(?:\b[^\W\d]\.){2,})\s*$")
+# a sentence ends after . ! ? ؟ ؛ ; and white space (group 1), or right after ! ? ؟ (group 0's end).
+# (Each regex here starts with a character or a class: re then skips ahead to it, several
+# times faster than trying every position.)
+_REGEX_SENT = re.compile(r"[.!?؟؛;](?:(\s+)|(?<=[!?؟])(?=\S))")
+# an abbreviation or an initialism (its last two letters) ending right at the end
+_ABBREV = re.compile(r"(?:\b(?:no|nr|dr|mr|mrs|ms|st|vs|approx|etc|inc|ltd|co|fig|ref|tel|ext)|"
+                     r"\b[^\W\d]\.\b[^\W\d])\.\Z")
 
 
 @lru_cache(maxsize=1)
@@ -90,8 +94,12 @@ def _align(text: str, pieces) -> list[tuple[int, int]]:
 
 def _split_regex(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans, pos = [], start
-    for m in _REGEX_SENT.finditer(text, start, end):
-        spans.append((pos, m.start()))
+    from_ = start - 1 if start and text[start - 1] in ".!?؟؛;" else start  # a mark just before
+    for m in _REGEX_SENT.finditer(text, from_, end):
+        if m.lastindex:  # the white space after the mark
+            spans.append((pos, m.start(1)))
+        else:  # right after the mark
+            spans.append((pos, m.end()))
         pos = m.end()
     spans.append((pos, end))
     return spans
@@ -100,9 +108,17 @@ def _split_regex(text: str, start: int, end: int) -> list[tuple[int, int]]:
 LONG_CHUNK = 200_000  # characters between hard breaks; longer runs split at punctuation only
 
 # a period that may not end a sentence: after an initialism (u.s., e.g.), a
-# single letter or a common abbreviation, before another word
-_AMBIGUOUS = re.compile(r"(?:(?:\b[^\W\d]\.){2,}|\b(?:[^\W\d]|no|nr|dr|mr|mrs|ms|st|vs|inc|ltd|co|"
-                        r"approx|etc|fig|min|max|jr|sr|dept|ca|ref|tel|ext)\.)\s+\w")
+# single letter or a common abbreviation, before another word.  (An initialism
+# ends in a single letter; Python's look-behinds are of one width each.)
+_AMBIGUOUS_WORDS = ("no nr dr mr mrs ms st vs inc ltd co approx etc fig min max jr sr dept ca ref tel ext").split()
+_AMBIGUOUS = re.compile(r"\.(?:(?<=\b[^\W\d]\.)|" + "|".join(
+    rf"(?<=\b(?:{'|'.join(w for w in _AMBIGUOUS_WORDS if len(w) == n)})\.)"
+    for n in sorted({len(w) for w in _AMBIGUOUS_WORDS})) + r")\s+\w")
+
+
+def ambiguous(chunk: str) -> bool:
+    """Some period in `chunk` may not end a sentence ("No. 1", "e.g. this", "u.s. made")."""
+    return _AMBIGUOUS.search(chunk) is not None
 
 
 # Plain English words: runs of letters or of digits joined by . ' or ’, maybe a
@@ -159,28 +175,35 @@ def _language_split(text: str, lang: str, start: int, end: int) -> list[tuple[in
     chunk = text[start:end]
     if len(chunk) > LONG_CHUNK:  # beyond what the language stacks take (spaCy: 1,000,000)
         return _split_regex(text, start, end)
-    if lang == "en" and _AMBIGUOUS.search(chunk):
+    if lang == "en" and ambiguous(chunk):
         plain = plain_english_sentences(chunk)
         if plain is not None:
             return [(start + a, start + b) for a, b in plain]
         doc = _spacy()(chunk)
         return [(start + s.start_char, start + s.end_char) for s in doc.sents]
-    if lang == "fa" and _AMBIGUOUS.search(chunk):
+    if lang == "fa" and ambiguous(chunk):
         return [(start + a, start + b) for a, b in _align(chunk, _hazm().tokenize(chunk))]
     return _split_regex(text, start, end)
 
 
 def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:
-    """text[start:end] ends in an abbreviation ("No.", "u.s."): only its tail is read,
-    so that a run of merged sentences is not read again at every merge."""
-    return _ABBREV.search(text, max(start, end - 64), end) is not None
+    """text[start:end] ends in an abbreviation ("No.", "u.s."), maybe then white space
+    (within its last 64 characters): only its tail is read, so that a run of merged
+    sentences is not read again at every merge."""
+    low, stop = max(start, end - 64), end
+    while stop > low and text[stop - 1].isspace():
+        stop -= 1
+    if stop == low or text[stop - 1] != ".":
+        return False
+    return _ABBREV.search(text, max(low, stop - 10), stop) is not None
 
 
 def sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence spans of normalized block text, abbreviations ("No. 1") kept whole."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in list(_HARD.finditer(text)) + [None]:
+    hard = "\n" in text or "|" in text or "·" in text or "•" in text or "/" in text  # (in every match)
+    for m in (list(_HARD.finditer(text)) if hard else []) + [None]:
         end = m.start() if m else len(text)
         if end > pos:
             spans.extend(_language_split(text, lang, pos, end))

@@ -123,3 +123,33 @@ def test_a_long_line_is_made_visible_once(monkeypatch):
     out = render("text", [result])
     assert sum(1 for n in calls if n > 1000) == 1
     assert out.count("» ") == len(result.findings)  # each span quoted instead of the long line
+
+
+def test_peak_memory_per_finding_while_linting():
+    """The most memory a check holds at once, per finding, on a file of claims back to back
+    (1,157 B before a repeated message was shared from the finding's creation on): findings
+    are made while the block's own working data is alive, so their size sets the peak."""
+    promiselint.check_text("warm up. The fastest kettle.")
+    source = pages.shape_claims_back_to_back(60_000)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    result = promiselint.check_text(source, filename="claims.txt")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(result.findings) > 3000
+    assert (peak - before - 2 * sys.getsizeof(source)) / len(result.findings) < 1000
+
+
+def test_equal_messages_are_one_string_from_creation_and_the_table_stays_bounded():
+    from promiselint.core import findings as module
+
+    word = "fast"  # the strings below are made anew each time (not one constant)
+    made = [Finding("superlative.unverified", "superlative", "error", f"«{word}est» needs evidence",
+                    0, 7, "", "en", f"Say {word}.", replacement=f"{word}er") for _ in range(2)]
+    a, b = made
+    assert a.message == "«fastest» needs evidence" and a.message is b.message
+    assert a.suggestion is b.suggestion and a.replacement is b.replacement
+    for i in range(module._SHARED_MAX + 10):
+        module.shared(f"message {i}")
+    assert len(module._SHARED) <= module._SHARED_MAX  # forgotten all at once, not kept forever

@@ -19,6 +19,21 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
+_SHARED: dict[str, str] = {}
+_SHARED_MAX = 4096  # strings kept for sharing (then forgotten all at once: memory stays bounded)
+
+
+def shared(s: str) -> str:
+    """One copy of recent equal strings: `s`, or an equal string seen before.
+    (Not sys.intern: in Python 3.12 interned strings are never freed.)"""
+    got = _SHARED.get(s)
+    if got is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        got = _SHARED[s] = s
+    return got
+
+
 @dataclass(slots=True)
 class Finding:
     """One finding.  Slotted, and its rule id, category, severity and language are
@@ -47,6 +62,13 @@ class Finding:
         self.severity = sys.intern(self.severity)
         if self.language is not None:
             self.language = sys.intern(self.language)
+        # a page that repeats a claim gets the same message again and again: one copy of it
+        # from the start (not only once the file's findings are located)
+        self.message = shared(self.message)
+        if self.suggestion is not None:
+            self.suggestion = shared(self.suggestion)
+        if self.replacement is not None:
+            self.replacement = shared(self.replacement)
 
     def to_dict(self) -> dict:
         d = {

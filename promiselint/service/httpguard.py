@@ -1,4 +1,4 @@
-"""uvicorn's HTTP/1.1 protocol with bounds on what a client may hold.
+"""uvicorn's HTTP/1.1 protocols with bounds on what a client may hold.
 
 uvicorn closes idle keep-alive connections but waits forever for a request's
 headers, so clients that connect and send nothing, or drip a header a byte at
@@ -7,12 +7,20 @@ Here a connection must deliver its request headers within `header_timeout`
 seconds of connecting (or of the previous response), and connections beyond
 `max_connections` are closed as soon as they are accepted.  The body's own
 deadline is the application's (server.py answers 408).
+
+`GuardedProtocol` is the fastest protocol uvicorn has here: its httptools
+parser (C, llhttp) when httptools is installed, else the pure-Python h11 one.
 """
 from __future__ import annotations
 
 import os
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover - httptools is a dependency; h11 still works without it
+    HttpToolsProtocol = None
 
 DEFAULT_HEADER_TIMEOUT = 5.0  # seconds
 DEFAULT_MAX_CONNECTIONS = 256
@@ -25,8 +33,8 @@ def limits() -> tuple[float, int]:
             int(env.get("PROMISELINT_MAX_CONNECTIONS") or DEFAULT_MAX_CONNECTIONS))
 
 
-class GuardedH11Protocol(H11Protocol):
-    """H11Protocol with a header deadline and a hard connection limit (see the module doc)."""
+class _Guard:
+    """A header deadline and a hard connection limit for a uvicorn protocol (see the module doc)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,3 +73,16 @@ class GuardedH11Protocol(H11Protocol):
         self._header_timer = None
         if (self.cycle is None or self.cycle.response_complete) and not self.transport.is_closing():
             self.transport.close()
+
+
+class GuardedH11Protocol(_Guard, H11Protocol):
+    """uvicorn's h11 protocol, guarded."""
+
+
+if HttpToolsProtocol is not None:
+    class GuardedHttpToolsProtocol(_Guard, HttpToolsProtocol):
+        """uvicorn's httptools protocol, guarded."""
+
+    GuardedProtocol: type = GuardedHttpToolsProtocol
+else:  # pragma: no cover
+    GuardedProtocol = GuardedH11Protocol

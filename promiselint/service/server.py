@@ -23,7 +23,9 @@ core; see checkpool.py), so N checks run at once.  The rules, lexicons and
 language stacks are built once at startup (a warm-up check per language and
 format, then every example of every rule) and only then are the workers
 forked: they share the built linter copy-on-write and answer a typical product
-description in milliseconds.  Each request waits at most ``timeout`` seconds,
+description in milliseconds.  The warm-up compiles every pattern the default
+settings use (no request compiles one), and the workers collect garbage only
+between checks (checkpool.py).  Each request waits at most ``timeout`` seconds,
 queue time included: a check still running then is killed with its process and
 a fresh worker takes its place, so it cannot slow the requests after it nor
 the other workers.
@@ -33,7 +35,8 @@ headers must arrive within PROMISELINT_HEADER_TIMEOUT seconds (5), idle
 keep-alive connections close after 5 s, and connections beyond
 PROMISELINT_MAX_CONNECTIONS (256) are refused.  (Running the app under another
 server, pass it the same limits: for uvicorn, ``--http
-promiselint.service.httpguard:GuardedH11Protocol --limit-concurrency``.)
+promiselint.service.httpguard:GuardedProtocol --limit-concurrency``.)  HTTP is
+parsed by httptools (C) where it is installed, else by h11.
 """
 from __future__ import annotations
 
@@ -310,7 +313,9 @@ def warm_up() -> dict:
     returns seconds per step."""
     import promiselint
 
-    times = {}
+    t = time.perf_counter()
+    _build_everything()  # first: its thousands of compiles would push the ones below out of re's cache
+    times = {"patterns": round(time.perf_counter() - t, 3)}
     for lang, text in WARMUP.items():
         t = time.perf_counter()
         promiselint.check_text(text, format="txt", lang=lang, filename="<warm-up>")
@@ -325,6 +330,28 @@ def warm_up() -> dict:
                                lang=example.get("lang"), filename="<warm-up>")
     times["rule examples"] = round(time.perf_counter() - t, 3)
     return times
+
+
+def _build_everything() -> None:
+    """Compile what the linters of a request's default settings (language detected
+    or given) otherwise build on first use: every rule pattern, every language's
+    prefilter, every lexicon entry's own pattern (which names the entry a match
+    came from).  Then no request compiles a regex, the first ones included."""
+    from promiselint.core.settings import Settings
+    from promiselint.match import prefilter
+    from promiselint.match.packs import compile_patterns
+    from promiselint.project.api import linter_for
+
+    for lang in (None, *LANGS):
+        linter = linter_for(Settings(lang=lang))
+        compile_patterns(linter.rules)
+        linter.prepare()
+        for rule in linter.rules:
+            for lexicons in rule.lexicons.values():
+                for lexicon in lexicons:
+                    for entry in lexicon.entries:
+                        entry.fullmatch("")  # compiles its pattern
+    prefilter.derive_pending()
 
 
 def _rule_examples() -> list[dict]:
@@ -676,7 +703,7 @@ def serve(host: str = "127.0.0.1", port: int = 8080, *, workers: int | None = No
     cancelled and their worker processes killed."""
     import uvicorn
 
-    from .httpguard import GuardedH11Protocol, limits
+    from .httpguard import GuardedProtocol, limits
 
     env = os.environ
     env["PROMISELINT_FAIL_ON"] = fail_on
@@ -688,7 +715,7 @@ def serve(host: str = "127.0.0.1", port: int = 8080, *, workers: int | None = No
         if value is not None:
             env[f"PROMISELINT_{name}"] = str(value)
     header_timeout, max_connections = limits()
-    options = dict(host=host, port=port, log_level=log_level, access_log=False, http=GuardedH11Protocol,
+    options = dict(host=host, port=port, log_level=log_level, access_log=False, http=GuardedProtocol,
                    limit_concurrency=max_connections, timeout_keep_alive=min(5, header_timeout),
                    timeout_graceful_shutdown=int(timeout) + 1)
     uvicorn.run(create_app(workers=workers), **options)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from promiselint.checks import disclosure_contact, disclosure_cues
+from promiselint.checks import disclosure_contact
 from promiselint.checks.disclosure_cues import Cue, cues, load_lexicon
 from promiselint.checks.disclosure_evidence import evidence, facts
 from promiselint.checks.disclosure_verdicts import check_page

@@ -159,7 +159,7 @@ def _read_csv(path: str, name: str, encoding: str):
     with _open(path) as fh:
         text = fh.read().decode(encoding, "surrogateescape").lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0], path))
-    header, records, line = next(reader, []), [], 1
+    header, records = next(reader, []), []
     while True:
         start = reader.line_num + 1
         try:

@@ -371,11 +371,18 @@ class Windows:
                 spans = get(key)
                 if spans is not None:
                     if b < 0:
-                        spans.append((p - n if p > n else 0, p))
+                        lo = p - n if p > n else 0
                     else:
                         if reverse is None:
                             reverse = text[::-1]
-                        spans.append((p - self.back[b](reverse, size - p).end() + size - p, p))
+                        lo = p - self.back[b](reverse, size - p).end() + size - p
+                    if spans:  # joined with the last range when they touch: dense hits keep a few ranges
+                        a, z = spans[-1]
+                        if lo <= z + 1 and p >= a - 1:
+                            if lo < a or p > z:
+                                spans[-1] = (lo if lo < a else a, p if p > z else z)
+                            continue
+                    spans.append((lo, p))
         limit = size * share if share is not None else None
         for key, spans in found.items():
             if len(spans) > 1:

@@ -112,3 +112,16 @@ def test_worker_collects_between_checks_and_frees_their_cycles():
 
 async def _runs(pool, args):
     return [await pool.run(a) for a in args]
+
+
+def test_linters_per_request_settings_are_bounded():
+    """A request may name its own select/ignore; the linters kept for them are the
+    MAX_LINTERS most recently used, not one per distinct request for ever."""
+    import promiselint
+    from promiselint.project import api
+
+    for i in range(api.MAX_LINTERS + 20):
+        found = promiselint.check_text("The fastest charger.", select=["superlative"], ignore=[f"rule{i}"])
+        assert found.findings  # each request still gets its own settings
+        assert len(api._LINTERS) <= api.MAX_LINTERS
+    assert api.linter_for(api.Settings()) is api.linter_for(api.Settings())  # kept while in use

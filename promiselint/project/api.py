@@ -27,18 +27,24 @@ from .walk import own_files, shown_path, walk, walk_entries  # noqa: F401 - walk
 if TYPE_CHECKING:
     from promiselint.checks.linter import Linter
 
-_LINTERS: dict = {}
+_LINTERS: dict = {}  # repr(settings) -> Linter, least recently used first
+MAX_LINTERS = 32  # a service request may name its own select/ignore: the cache must not grow with them
 
 
 def linter_for(settings: Settings) -> Linter:
     """Linters are cached per settings: rules compile once per process (and load
-    only when a file is linted: a re-check from the cache needs none)."""
+    only when a file is linted: a re-check from the cache needs none).  The
+    MAX_LINTERS most recently used are kept."""
     key = repr(settings)
-    if key not in _LINTERS:
+    linter = _LINTERS.pop(key, None)
+    if linter is None:
         from promiselint.checks.linter import Linter
 
-        _LINTERS[key] = Linter(settings)
-    return _LINTERS[key]
+        linter = Linter(settings)
+        while len(_LINTERS) >= MAX_LINTERS:
+            del _LINTERS[next(iter(_LINTERS))]
+    _LINTERS[key] = linter
+    return linter
 
 
 def lint_text(linter: Linter, text: str, fmt: str, path: str) -> FileResult:

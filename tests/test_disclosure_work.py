@@ -242,7 +242,7 @@ def test_the_cue_index_works_out_each_set_of_anchors_once(monkeypatch, lex):
     (r"\d+[a-z]", "12b", "12 b"),
 ])
 def test_a_gate_is_a_run_every_match_holds(pattern, holds, lacks):
-    from promiselint.checks.disclosure_gates import gate
+    from promiselint.match.gates import gate
 
     g = gate(pattern)
     assert g is not None and g.search(holds) and re.search(pattern, holds)
@@ -250,7 +250,7 @@ def test_a_gate_is_a_run_every_match_holds(pattern, holds, lacks):
 
 
 def test_no_gate_without_a_run_of_two():
-    from promiselint.checks.disclosure_gates import gate
+    from promiselint.match.gates import gate
 
     assert gate(r"a?b?c?") is None and gate(r"(?<=x)\s*y") is None and gate(r"ab|c") is None
 
@@ -259,7 +259,7 @@ def test_every_cue_item_match_holds_its_gate(lex):
     """Over the labeled pages, the example storefront and generated pages: each
     match of each cue item (and of the postcode cue) holds the item's gate."""
     from promiselint.checks.disclosure_evidence import _units
-    from promiselint.checks.disclosure_gates import gate
+    from promiselint.match.gates import gate
 
     rng = random.Random(2)
     docs = [parse(pages.product_page(rng, lang, 6), "html", "p.html") for lang in ("ar", "fa", "en") * 5]

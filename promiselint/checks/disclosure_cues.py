@@ -25,7 +25,7 @@ from promiselint.match import prefilter
 from promiselint.match.lexicon import union
 from promiselint.text.normalize import fold_word, table
 
-from .disclosure_gates import gate
+from promiselint.match.gates import gate
 
 KINDS = ("privacy-policy", "disclaimer", "contact", "return-policy", "shipping-total")
 LINK_KINDS = KINDS[:4]
@@ -105,7 +105,7 @@ class Cue:
         self.forms: list | None = None  # the compiled forms (one when latin and full are the same)
         self.items = items  # (regex, is a built-in ar/fa item) of each item (none: one whole regex)
         self.item_forms: list = [None] * len(items)
-        self._gates: dict = {}  # form -> its gate (disclosure_gates), None: none
+        self._gates: dict = {}  # form -> its gate (match/gates.py), None: none
 
     @property
     def sources(self) -> tuple[str, str]:
@@ -135,7 +135,7 @@ class Cue:
 
     def may_match(self, text: str) -> bool:
         """False when `text` lacks the gate of the form that would run on it: a run of
-        characters every match holds (disclosure_gates), found by one quick scan."""
+        characters every match holds (match/gates.py), found by one quick scan."""
         i = self._which(text)
         if i not in self._gates:
             self._gates[i] = gate(self.sources[i])

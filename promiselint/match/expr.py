@@ -96,36 +96,27 @@ def build_expr(tree: list, functions: dict):
         f = parts[0]
         return lambda ctx: not f(ctx)
     if op == "or":
-        return _any_of(parts)
+        return _joined(parts, True)
     if op == "and":
-        return _all_of(parts)
+        return _joined(parts, False)
     raise ExprError(f"not a condition tree: {op!r}")
 
 
-def _any_of(parts: tuple):
+def _joined(parts: tuple, decisive: bool):
+    """`or` (decisive=True) or `and` (False): the first part whose truth is
+    `decisive` decides, in the parts' order; none: the other answer."""
     if len(parts) == 2:
         a, b = parts
-        return lambda ctx: bool(a(ctx) or b(ctx))
-
-    def any_of(ctx) -> bool:
-        for f in parts:
-            if f(ctx):
-                return True
-        return False
-    return any_of
-
-
-def _all_of(parts: tuple):
-    if len(parts) == 2:
-        a, b = parts
+        if decisive:
+            return lambda ctx: bool(a(ctx) or b(ctx))
         return lambda ctx: bool(a(ctx) and b(ctx))
 
-    def all_of(ctx) -> bool:
+    def joined(ctx) -> bool:
         for f in parts:
-            if not f(ctx):
-                return False
-        return True
-    return all_of
+            if (not f(ctx)) is not decisive:
+                return decisive
+        return not decisive
+    return joined
 
 
 def compile_expr(source: str, functions: dict):

@@ -21,7 +21,7 @@ from pathlib import Path
 from promiselint.core.data import data_dir
 from promiselint.core.errors import UsageError
 from promiselint.core.yamlload import load_yaml
-from promiselint.match import prefilter
+from promiselint.match import prefilter, regexstore
 from promiselint.match.lexicon import union
 from promiselint.text.normalize import fold_word, table
 
@@ -120,7 +120,7 @@ class Cue:
         if self.forms is None:
             self.sources
         if self.forms[i] is None:
-            self.forms[i] = prefilter.guard(re.compile(self.sources[i]))
+            self.forms[i] = prefilter.guard(regexstore.compile(self.sources[i]))
         return self.forms[i]
 
     def _which(self, text: str) -> int:
@@ -170,7 +170,7 @@ class Cue:
                 continue
             rx = self.item_forms[n]
             if rx is None:
-                rx = self.item_forms[n] = re.compile(pattern)
+                rx = self.item_forms[n] = regexstore.compile(pattern)
             if rx.search(text):
                 return True
         return False
@@ -218,7 +218,7 @@ class PriceCue(Cue):
             lead = _parser.parse(rf"(?:{self._currencies.sources[i]})\s?").getwidth()[1]
             form = self._form(i)
             self._near[i] = None if lead > _MAX_LEAD else (
-                getattr(form, "regex", form), re.compile(rf"(?s:.){{0,{lead}}}?({self.sources[i]})"), lead)
+                getattr(form, "regex", form), regexstore.compile(rf"(?s:.){{0,{lead}}}?({self.sources[i]})"), lead)
         return self._near[i]
 
     def finditer(self, string, pos=0, endpos=sys.maxsize):

@@ -22,6 +22,7 @@ from promiselint.core.document import UI_ROLES, Block, Document
 from promiselint.core.yamlload import load_yaml
 from promiselint.text.normalize import fold
 
+from . import regexstore
 from .lexicon import concept_cues, expand, union
 
 _CUE_FOLDERS: list = []
@@ -160,7 +161,7 @@ def cue(lang: str, name: str) -> re.Pattern:
             else:
                 parts.append(expand(str(item), "phrase", lang))
     parts += concept_cues(_CUE_FOLDERS, lang, name)  # contexts the table of concepts defines
-    return re.compile(union(parts))
+    return regexstore.compile(union(parts))
 
 
 def _search(ctx: Context, name: str, text: str) -> bool:
@@ -364,7 +365,7 @@ def near(ctx: Context, name: str, chars: float = 40) -> bool:
 def _cue_at_end(lang: str, name: str) -> re.Pattern:
     """The cue list `name` ending the text (one trailing character allowed), whichever
     alternative ends there: "one of the world's " ends with the longer hedge."""
-    return re.compile(f"(?:{cue(lang, name).pattern})(?:.|\n)?\\Z")
+    return regexstore.compile(f"(?:{cue(lang, name).pattern})(?:.|\n)?\\Z")
 
 
 def before(ctx: Context, name: str) -> bool:

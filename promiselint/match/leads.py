@@ -19,6 +19,7 @@ import re
 import warnings
 from functools import lru_cache
 
+from . import regexstore
 from .prefilter import derived
 
 try:  # Python 3.11+: the parser moved to re._parser
@@ -338,7 +339,7 @@ class Windows:
                     if b is None:
                         b = backs[n, run] = len(self.back)
                         # matched on the reversed text: the run, then up to n other characters each followed by the run
-                        self.back.append(re.compile(f"(?:{run})*(?:[\\s\\S](?:{run})*){{0,{n}}}").match)
+                        self.back.append(regexstore.compile(f"(?:{run})*(?:[\\s\\S](?:{run})*){{0,{n}}}").match)
                 for s in strings:
                     owned = owners.setdefault(s, {})
                     owned[key, b] = max(n, owned.get((key, b), 0))  # (without a run the largest skip covers the rest)

@@ -16,6 +16,8 @@ from promiselint.core.errors import UsageError
 from promiselint.core.yamlload import load_yaml
 from promiselint.text.normalize import fold_word
 
+from . import regexstore
+
 AR_PROCLITICS = r"(?:[وف]?(?:[بك]?ال|لل|[بكل])?)"
 AR_SUFFIX = r"(?:ه|ها|هم|هما|هن|كم|نا)?"
 BOUNDARY_L = r"(?<![\w])"
@@ -65,7 +67,7 @@ class Entry:
 
     def fullmatch(self, s: str) -> bool:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
+            self._compiled = regexstore.compile(self.pattern)
         return self._compiled.fullmatch(s) is not None
 
 

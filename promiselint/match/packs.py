@@ -15,6 +15,7 @@ from pathlib import Path
 from promiselint.core.errors import UsageError
 from promiselint.core.yamlload import load_yaml
 
+from . import regexstore
 from .expr import ExprError, build_expr, parse_expr
 from .lexicon import Entry, Lexicon, concept_lexicon, fold_regex, load_lexicon, union
 
@@ -110,7 +111,7 @@ class LazyPattern(str):
     @property
     def regex(self) -> re.Pattern:
         if self._regex is None:
-            self._regex = re.compile(str(self))
+            self._regex = regexstore.compile(str(self))
             _compiled[0] += 1
         return self._regex
 

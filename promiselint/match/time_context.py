@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from . import regexstore
 from .time_parse import TimeExpr
 from .time_words import READ_WITH, literal_automaton, words
 
@@ -35,7 +36,7 @@ def _cue_regex(cues: list[str], lang: str) -> str:
 def _context_patterns(lang: str):
     data = words()
     langs = READ_WITH.get(lang, ("en",))
-    cue = re.compile("|".join(
+    cue = regexstore.compile("|".join(
         f"(?P<{name}{i}>{_cue_regex(data[lg][key], lg)})"
         for i, lg in enumerate(langs)
         for name, key in (("d", "delivery_cues"), ("n", "not_delivery_cues"))))

@@ -15,6 +15,7 @@ from promiselint.core.data import data_dir
 from promiselint.core.errors import UsageError
 from promiselint.core.yamlload import load_yaml
 
+from . import regexstore
 from .prefilter import trie_regex
 
 LANGS = ("en", "ar", "fa")
@@ -72,7 +73,7 @@ def words() -> dict[str, dict]:
             data["numbers"] = _numbers(data)
             for key in ("not_delivery_after", "not_delivery_before", "charging_before"):
                 for p in [data[key]] if isinstance(data.get(key), str) else data.get(key, ()):
-                    re.compile(p)
+                    regexstore.compile(p)
         except (KeyError, TypeError, AttributeError, re.error) as e:
             raise UsageError(f"{path}: {type(e).__name__}: {e}")
         out[lang] = data
@@ -178,7 +179,7 @@ class WordClasses:
         signs = "".join(sorted({w for w in self.known if len(w) == 1 and not _LETTERS.fullmatch(w)
                                 and not w.isspace() and not "0" <= w <= "9"} | {"-"}))
         clitic = f"[{re.escape(self.clitics)}]{{0,2}}" if self.clitics else ""
-        self.run_re = re.compile(rf"(?:(?:{NUMBER}|(?<![^\W\d_]){clitic}(?:{trie_regex(letters)})(?![^\W\d_])"
+        self.run_re = regexstore.compile(rf"(?:(?:{NUMBER}|(?<![^\W\d_]){clitic}(?:{trie_regex(letters)})(?![^\W\d_])"
                                  rf"|[{re.escape(signs)}])\s*)+")
         # Anchors: one plain trie (fast in re: its first characters form a set); the
         # left word boundary is checked by the caller. "h" is an anchor only glued to a

@@ -296,17 +296,18 @@ def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from promiselint.match import prefilter
+    from promiselint.match import prefilter, regexstore
     from promiselint.match.packs import compile_patterns
 
-    from .prefork import languages, schedule
+    from .prefork import languages, schedule, warm
 
     langs = languages(work)
     first, chunks = schedule(work, workers)
     eager = prefilter.set_eager(True)  # a large run: anchors are worth deriving at once, here, once
     try:
-        for settings in {repr(s): s for s in {id(w[3]): w[3] for w in work}.values()}.values():
-            linter = linter_for(settings)
+        linters = [linter_for(s) for s in {repr(s): s for s in {id(w[3]): w[3] for w in work}.values()}.values()]
+        warm(linters)  # what every worker would compile or load on its first pages
+        for linter in linters:
             compile_patterns(linter.rules, langs)
             linter.prepare(langs)
         prefilter.derive_pending()
@@ -316,12 +317,14 @@ def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
     on_result = on_result or (lambda i, result: None)
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    regexstore.mark_shared()  # a worker hands back only the regexes it compiles anew
     gc.freeze()  # the inherited objects stay shared: no collection in a worker touches them
     try:
         with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
             linted = pool.map(_lint_chunk, [[work[i] for i in c] for c in chunks])
             on_result(first, done[first])
-            for chunk, results in zip(chunks, linted):
+            for chunk, (results, compiled) in zip(chunks, linted):
+                regexstore.adopt(compiled)  # (stored at the end of the run, for the next)
                 for i, result in zip(chunk, results):
                     done[i] = result
                     on_result(i, result)
@@ -330,8 +333,11 @@ def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
     return [done[i] for i in range(len(work))]
 
 
-def _lint_chunk(jobs: list) -> list:
-    return [_lint_job(job) for job in jobs]
+def _lint_chunk(jobs: list) -> tuple[list, list]:
+    """(the results of `jobs`, the regexes this worker compiled anew meanwhile)."""
+    from promiselint.match import regexstore
+
+    return [_lint_job(job) for job in jobs], regexstore.take_learned()
 
 
 def _cached_text(job: _Job) -> str:

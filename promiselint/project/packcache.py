@@ -27,9 +27,14 @@ the grammar and lark's version:
 
     .promiselint_cache/blobs/grammars/<key>.json
 
+and so is the sre code of the regexes a run compiled (match/regexstore.py), keyed on
+the exact interpreter, the code and the built-in data:
+
+    .promiselint_cache/blobs/regexes/<key>.json
+
 `use` hands the anchors to the prefilter (which then builds at once: no regex is
 parsed, and a rule whose anchors a block lacks is never compiled), and
-`keep_anchors` stores what a run derived anew.  The first run in a project
+`keep_anchors` stores what a run derived anew (anchors and compiled regexes).  The first run in a project
 derives them all once, for the next runs.
 """
 from __future__ import annotations
@@ -43,8 +48,11 @@ from pathlib import Path
 KIND = "packs"
 ANCHORS = "anchors"
 GRAMMARS = "grammars"
+REGEXES = "regexes"
 LAYOUT = "packs-1"
 MAX_ANCHORS = 20_000  # entries kept in the anchors blob (patterns of packs changed since are dropped)
+MAX_REGEXES = 8_000  # compiled regexes kept (a run over every built-in language compiles about 1,500)
+MAX_REGEX_CHARS = 24 << 20  # and their stored text, at most (all built-in ones: about 4 MB)
 _root: list = [None]  # the project root whose cache holds compiled packs, or None: off
 _seeded: set = set()  # lexicon folder keys whose documents were handed to yamlload
 _anchors: dict = {}  # the anchors blob read back at use(): key -> {"key", "entries"}, or None
@@ -57,10 +65,12 @@ def use(root: Path | None) -> None:
 
     from .cache import trusted_root
 
-    from promiselint.match import prefilter
+    from promiselint.match import prefilter, regexstore
 
     _root[0] = root if root is not None and trusted_root(root) else None
     PACK_STORE[0] = sys.modules[__name__] if _root[0] is not None else None
+    # compiled regexes kept by an earlier run, read at the first compile
+    regexstore.keep_from(partial(_read_regexes, _root[0]) if _root[0] is not None else None)
     # anchors kept by an earlier run, read when first needed: prefilters then build at once
     prefilter.set_eager(False)
     prefilter.keep_from(partial(_read_anchors, _root[0]) if _root[0] is not None else None)
@@ -246,6 +256,13 @@ def _read_anchors(root: Path) -> dict | None:
 
 
 def keep_anchors(linters=()) -> None:
+    """Store the anchors this process derived, then the regexes it compiled anew
+    (a no-op when off or when nothing is new)."""
+    _keep_anchors(linters)
+    _keep_regexes()
+
+
+def _keep_anchors(linters=()) -> None:
     """Store the anchors this process derived (a no-op when off or when nothing is new).
     When the project had none stored, the rules of the languages `linters` met
     and the disclosure cues derive theirs first, so that the next run finds them."""
@@ -286,3 +303,45 @@ def _writable(root: Path) -> bool:
 
     folder = Path(root).resolve() / CACHE_DIR / BLOBS / KIND
     return folder.is_dir() and not folder.is_symlink()
+
+
+# -- compiled regexes (match/regexstore.py) ------------------------------------------------
+
+def _regexes_key() -> str:
+    from promiselint.core.data import data_dir
+    from promiselint.match.regexstore import interpreter
+
+    return _key(REGEXES, interpreter(), folders_key([data_dir("rules"), data_dir("lexicons")]))
+
+
+def _read_regexes(root: Path) -> list | None:
+    """The compiled regexes stored in `root`'s cache (regexstore.learned's form), or None."""
+    from .cache import read_blob
+
+    key = _regexes_key()
+    stored = _load(read_blob(root, REGEXES, key))
+    entries = stored.get("entries") if stored is not None and stored.get("key") == key else None
+    return entries if isinstance(entries, list) else None
+
+
+def _keep_regexes() -> None:
+    """Store the regexes this run compiled anew, with those stored before (only the new
+    ones when both would pass the bounds)."""
+    from promiselint.match import regexstore
+
+    from .cache import write_blob
+
+    root = _root[0]
+    new = regexstore.learned() if root is not None else []
+    if not new:
+        return
+    key = _regexes_key()
+    old = _read_regexes(root) or []
+    fresh = {(e[0], e[1]) for e in new}
+    entries = [e for e in old if isinstance(e, list) and len(e) == 6 and isinstance(e[0], str)
+               and (e[0], e[1]) not in fresh] + new
+    text = _dump({"key": key, "entries": entries})
+    if text is not None and (len(entries) > MAX_REGEXES or len(text) > MAX_REGEX_CHARS):
+        text = _dump({"key": key, "entries": new})
+    if text is not None and len(new) <= MAX_REGEXES and len(text) <= MAX_REGEX_CHARS:
+        write_blob(root, REGEXES, key, text)

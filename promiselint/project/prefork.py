@@ -100,3 +100,18 @@ def _size(path) -> int:
         return os.stat(path).st_size
     except OSError:
         return 0
+
+
+
+def warm(linters) -> None:
+    """Make in the parent, before it forks, what every worker otherwise compiles or
+    loads on its first pages: the regexes the project's cache holds
+    (match/regexstore.py), and when a rule reads delivery times, the time grammar's
+    parser (lark, from the cache when it holds it)."""
+    from promiselint.match import regexstore
+
+    regexstore.warm()
+    if any(rule.detector == "delivery-time" for linter in linters for rule in linter.rules):
+        from promiselint.match.time_parse import _parser
+
+        _parser()

@@ -16,7 +16,10 @@ implementation, a probe that does not compile as `re` does, an entry that does
 not load, a `_sre.compile` that raises, a result whose pattern, flags, groups or
 group names differ from what was asked) falls back silently to `re.compile`.
 Without a store `compile` is `re.compile`.  Entries are plain JSON (the code as
-base64 of its 32-bit words): data, never pickle or marshal.
+base64 of its 32-bit words): data, never pickle or marshal.  Each carries a
+sha256 of everything it holds, pattern included, so that a damaged entry or one
+holding another pattern's code is a miss (the cache folder is trusted as the rest
+of it is: someone who may write there may also rewrite the compiled rule packs).
 """
 from __future__ import annotations
 
@@ -124,7 +127,7 @@ def _entries() -> dict:
         try:
             items = _read[0]() or []
             _stored[0] = {(item[0], item[1]): item[2:] for item in items
-                          if isinstance(item, list) and len(item) == 6
+                          if isinstance(item, list) and len(item) == 7
                           and isinstance(item[0], str) and type(item[1]) is int}
         except Exception:  # noqa: BLE001 - a store that does not read is an empty one
             _stored[0] = {}
@@ -132,14 +135,15 @@ def _entries() -> dict:
 
 
 def _load(pattern: str, flags: int, entry: list) -> re.Pattern | None:
-    """The pattern made from a stored entry [final flags, groups, group names, code],
-    or None when it does not give exactly what was asked."""
+    """The pattern made from a stored entry [final flags, groups, group names, code,
+    digest], or None when it does not give exactly what was asked."""
     import _sre
 
     try:
-        final, groups, names, code = entry
+        final, groups, names, code, digest = entry
         if type(final) is not int or final & flags != flags or type(groups) is not int \
-                or not isinstance(names, dict) or not isinstance(code, str):
+                or not isinstance(names, dict) or not isinstance(code, str) \
+                or digest != _digest(pattern, flags, final, groups, names, code):
             return None
         index = [None] * (groups + 1)
         for name, i in names.items():
@@ -173,9 +177,18 @@ def _parse(pattern: str, flags: int) -> tuple[re.Pattern, list | None]:
         final = flags | state.flags
         made = _sre.compile(pattern, final, code, state.groups - 1, state.groupdict, tuple(index))
         entry = [final, state.groups - 1, dict(state.groupdict), _text(code)]
+        entry.append(_digest(pattern, flags, *entry))
     except Exception:  # noqa: BLE001 - re.compile says what is wrong (or compiles as it always does)
         return re.compile(pattern, flags), None
     return made, entry
+
+
+def _digest(pattern: str, flags: int, final: int, groups: int, names: dict, code: str) -> str:
+    import hashlib
+    import json
+
+    head = json.dumps([pattern, flags, final, groups, sorted(names.items())], ensure_ascii=False)
+    return hashlib.sha256(f"{head}\0{code}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _text(code: list) -> str:

@@ -338,7 +338,7 @@ def _keep_regexes() -> None:
     key = _regexes_key()
     old = _read_regexes(root) or []
     fresh = {(e[0], e[1]) for e in new}
-    entries = [e for e in old if isinstance(e, list) and len(e) == 6 and isinstance(e[0], str)
+    entries = [e for e in old if isinstance(e, list) and len(e) == 7 and isinstance(e[0], str)
                and (e[0], e[1]) not in fresh] + new
     text = _dump({"key": key, "entries": entries})
     if text is not None and (len(entries) > MAX_REGEXES or len(text) > MAX_REGEX_CHARS):

@@ -89,7 +89,7 @@ def baseline_cmd(paths, output, select, ignore, lang, config_path):
     not revive them; each recorded finding absorbs as many occurrences as there
     were when the baseline was written.
     """
-    from promiselint.project import baseline
+    from promiselint.project import baseline, packcache
 
     try:
         from promiselint.project.api import run_check
@@ -104,6 +104,8 @@ def baseline_cmd(paths, output, select, ignore, lang, config_path):
     except UsageError as e:
         click.echo(f"promiselint: {e}", err=True)
         sys.exit(2)
+    finally:
+        packcache.use(None)  # the project's cache served this command only (as check's)
     files = sum(1 for r in results if r.findings)
     click.echo(f"promiselint: wrote {output}: {n} finding{'s' if n != 1 else ''} "
                f"in {files} file{'s' if files != 1 else ''}", err=True)

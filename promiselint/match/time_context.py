@@ -40,8 +40,8 @@ def _context_patterns(lang: str):
         f"(?P<{name}{i}>{_cue_regex(data[lg][key], lg)})"
         for i, lg in enumerate(langs)
         for name, key in (("d", "delivery_cues"), ("n", "not_delivery_cues"))))
-    after = re.compile("|".join(f"(?:{p})" for lg in langs for p in data[lg].get("not_delivery_after", ())))
-    before = re.compile("|".join(f"(?:{p})" for lg in langs for p in data[lg].get("not_delivery_before", ())))
+    after = regexstore.compile("|".join(f"(?:{p})" for lg in langs for p in data[lg].get("not_delivery_after", ())))
+    before = regexstore.compile("|".join(f"(?:{p})" for lg in langs for p in data[lg].get("not_delivery_before", ())))
     charging = data[lang].get("charging_before") if lang in data else None
     return cue, after, before, re.compile(charging) if charging else None
 

@@ -288,9 +288,11 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
 
 def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
     """Lint `work` in `workers` forked processes that share what the parent set up:
-    the compiled patterns and prefilters of the languages the files hold, and
-    whatever a first file loads (cue lexicons, grammars), which the parent lints
-    itself; the rest goes out largest first, in chunks of about equal bytes (prefork.py).
+    the compiled patterns and prefilters of the languages the files hold, the
+    regexes the project's cache holds and the time grammar's parser (prefork.warm),
+    and whatever a first file loads (cue lexicons), which the parent lints itself;
+    the rest goes out largest first, in chunks of about equal bytes (prefork.py).
+    Workers hand back the regexes they compile anew, kept for the next run.
     `on_result(index, result)` is called in this process as each result comes back."""
     import gc
     import multiprocessing

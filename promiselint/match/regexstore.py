@@ -52,9 +52,9 @@ def counts() -> dict:
 
 def compile(pattern, flags=0) -> re.Pattern:  # noqa: A001 - re.compile's stand-in
     """`re.compile(pattern, flags)`, from the stored code when the store holds it."""
-    if _read[0] is None or not isinstance(pattern, str) or not _supported():
+    if _read[0] is None or not isinstance(pattern, str) or not isinstance(flags, int) or not _supported():
         return re.compile(pattern, flags)
-    flags = int(flags)
+    flags = int(flags)  # (a RegexFlag: its value, as re keys its cache)
     key = (pattern, flags)
     made = _made.get(key)
     if made is not None:
@@ -72,14 +72,14 @@ def compile(pattern, flags=0) -> re.Pattern:  # noqa: A001 - re.compile's stand-
     return made
 
 
-def warm() -> int:
-    """Make every stored pattern now (before worker processes fork: they then share
-    them and compile none of them); how many were made."""
+def warm(wanted=None) -> int:
+    """Make every stored pattern (for which `wanted(pattern)` holds) now: before worker
+    processes fork, so that they share them and compile none of them; how many were made."""
     if _read[0] is None or not _supported():
         return 0
     n = 0
     for (pattern, flags), entry in _entries().items():
-        if (pattern, flags) not in _made:
+        if (pattern, flags) not in _made and (wanted is None or wanted(pattern)):
             made = _load(pattern, flags, entry)
             if made is not None:
                 _made[(pattern, flags)] = made

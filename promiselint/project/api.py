@@ -308,7 +308,7 @@ def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
     eager = prefilter.set_eager(True)  # a large run: anchors are worth deriving at once, here, once
     try:
         linters = [linter_for(s) for s in {repr(s): s for s in {id(w[3]): w[3] for w in work}.values()}.values()]
-        warm(linters)  # what every worker would compile or load on its first pages
+        warm(linters, langs)  # what every worker would compile or load on its first pages
         for linter in linters:
             compile_patterns(linter.rules, langs)
             linter.prepare(langs)

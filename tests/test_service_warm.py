@@ -1,7 +1,8 @@
-"""The service's check workers start warm and never pause a check to collect garbage.
+"""The service's check workers start warm, never pause a check to collect garbage,
+keep little between checks, and a worker about to collect is the pool's last choice.
 
 Counted, never timed: regex compiles during a worker's first checks, collections
-during a check, and what the collector frees between checks.
+during a check, what the collector frees between checks, objects kept per check.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pytest
 
 pytest.importorskip("starlette")
 
-from promiselint.service import checkpool  # noqa: E402
+from promiselint.service import checkpool, server  # noqa: E402
 from promiselint.service.checkpool import CheckPool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,10 +43,15 @@ def counted(*a, **kw):
     return real(*a, **kw)
 re._compiler.compile = counted  # before the fork: the worker inherits it
 
+from promiselint.project.api import cached_linters
+
 def first_check(plan):
+    remembered = sum(len(m.seen) for linter in cached_linters() for m in linter.matchers.values())
+    kept = gc.get_count()[0]  # container objects kept since the worker last collected
     before, collections = compiles[0], sum(s["collections"] for s in gc.get_stats())
     result = server.run_checks(plan)
-    return {"compiles": compiles[0] - before, "gc_enabled": gc.isenabled(),
+    return {"remembered": remembered, "kept": kept,
+            "compiles": compiles[0] - before, "gc_enabled": gc.isenabled(),
             "collections": sum(s["collections"] for s in gc.get_stats()) - collections,
             "findings": result["summary"]["findings"]}
 
@@ -56,7 +62,7 @@ for fmt, text in server.WARMUP_FORMATS.items():
     plans.append(server.parse_request({"content": text.replace("Charger", "Kettle"), "format": fmt}, "error", 200))
 
 async def main():
-    pool = CheckPool(first_check, 1)
+    pool = CheckPool(first_check, 1, between=server._State(1).pool.between)  # as the service's
     pool.start()
     try:
         return [await pool.run(p) for p in plans]
@@ -77,6 +83,12 @@ def test_a_fresh_worker_compiles_nothing_and_collects_nothing_while_checking():
     assert [c["compiles"] for c in checks] == [0] * len(checks)  # the warm-up built every pattern
     assert not any(c["gc_enabled"] for c in checks)
     assert [c["collections"] for c in checks] == [0] * len(checks)
+    # after each answer the worker forgot the request's texts (service copy is one-off:
+    # remembered, it only makes each between-check collection walk more): it keeps few
+    # objects per check, so it collects seldom
+    assert [c["remembered"] for c in checks] == [0] * len(checks)
+    kept = [c["kept"] for c in checks]
+    assert (kept[-1] - kept[1]) / (len(kept) - 2) < checkpool.COLLECT_AFTER / 200
 
 
 def _garbage(n: int):
@@ -125,3 +137,43 @@ def test_linters_per_request_settings_are_bounded():
         assert found.findings  # each request still gets its own settings
         assert len(api._LINTERS) <= api.MAX_LINTERS
     assert api.linter_for(api.Settings()) is api.linter_for(api.Settings())  # kept while in use
+
+
+_KEPT: list = []
+
+
+def _keep(n: int) -> int:
+    """A check that keeps `n` new container objects (a cache filling up); returns the worker's pid."""
+    _KEPT.extend([] for _ in range(n))
+    return os.getpid()
+
+
+def test_a_worker_about_to_collect_is_the_last_choice_for_the_next_check():
+    """After an answer that leaves a worker collecting garbage, the next check goes
+    to another idle worker; otherwise the worker used last takes it (warm caches)."""
+    pool = CheckPool(_keep, 2)
+    pool.start()
+    try:
+        first, second, third = asyncio.run(_runs(pool, [checkpool.COLLECT_AFTER + 100, 0, 0]))
+        fourth, = asyncio.run(_runs(pool, [0]))
+    finally:
+        pool.close()
+    assert second != first  # the first one was collecting
+    assert third == second and fourth == second  # then the last used one again
+
+
+def test_the_service_forgets_each_requests_texts_after_answering():
+    """The matchers' memory of short texts (nav and footers repeat on pages) is
+    emptied after each answer: one-off service texts would only fill it."""
+    import promiselint
+    from promiselint.project.api import cached_linters
+
+    copy = "Free delivery on every order.\n\nThe fastest charger money can buy."
+    promiselint.check_text(copy, lang="en")
+    for linter in cached_linters():
+        linter.prepare()  # as the service's warm-up does (the prefilter, which remembers texts)
+    promiselint.check_text(copy, lang="en")
+    assert any(m.seen for linter in cached_linters() for m in linter.matchers.values())
+    assert server._State(1).pool.between is server.forget_request_texts
+    server.forget_request_texts()
+    assert not any(m.seen for linter in cached_linters() for m in linter.matchers.values())

@@ -47,6 +47,11 @@ def linter_for(settings: Settings) -> Linter:
     return linter
 
 
+def cached_linters() -> list[Linter]:
+    """The linters linter_for() keeps now (least recently used first)."""
+    return list(_LINTERS.values())
+
+
 def lint_text(linter: Linter, text: str, fmt: str, path: str) -> FileResult:
     """Findings of `text` read as `fmt`; a file that cannot be read as its format
     gives an `input.invalid` finding at the problem's position (see problems.py)."""

@@ -10,6 +10,11 @@ Children are forked from the warm service process where the platform allows
 (`start()`, after the linter is built: they share its compiled rules
 copy-on-write and answer in milliseconds); elsewhere they are spawned and warm
 up on their own.
+
+A worker tidies up only after it has answered (`between`, then a garbage
+collection now and then), and its answer says when it is about to collect:
+the pool then hands the next check to another idle worker if it has one, so a
+collection delays no request while a worker is free.
 """
 from __future__ import annotations
 
@@ -26,8 +31,11 @@ class WorkerDied(Exception):
     """The child ended without answering (killed by the OS, crashed)."""
 
 
-def _child(conn, parent_end, parent: int, work: Callable, warm: Callable | None) -> None:
-    """A worker: answer each message with ("ok", work(message)) or ("raised", exception)."""
+def _child(conn, parent_end, parent: int, work: Callable, warm: Callable | None,
+           between: Callable | None) -> None:
+    """A worker: answer each message with ("ok", work(message), collecting) or
+    ("raised", exception, collecting); then run `between` and, if `collecting`
+    said so, collect garbage."""
     parent_end.close()  # so that the pipe reads EOF when the service is gone
     _die_with_parent()  # even in the middle of a check
     if os.getppid() != parent:  # it died before we asked
@@ -50,12 +58,16 @@ def _child(conn, parent_end, parent: int, work: Callable, warm: Callable | None)
             answer = ("ok", work(message))
         except Exception as e:  # the service turns it into an error response
             answer = ("raised", e)
+        del message
+        collecting = gc.get_count()[0] >= COLLECT_AFTER
         try:
-            conn.send(answer)
+            conn.send((*answer, collecting))
         except Exception as e:  # an answer that does not pickle
-            conn.send(("raised", RuntimeError(f"{type(e).__name__}: {e}")))
+            conn.send(("raised", RuntimeError(f"{type(e).__name__}: {e}"), collecting))
         del answer
-        if gc.get_count()[0] >= COLLECT_AFTER:
+        if between is not None:
+            between()
+        if collecting:
             _collect_between_checks()
 
 
@@ -88,12 +100,13 @@ def _die_with_parent() -> None:
 
 
 class _Worker:
-    def __init__(self, context, work: Callable, warm: Callable | None):
+    def __init__(self, context, work: Callable, warm: Callable | None, between: Callable | None):
         self.conn, child_end = context.Pipe()
-        self.process = context.Process(target=_child, args=(child_end, self.conn, os.getpid(), work, warm),
-                                       daemon=True, name="promiselint-check")
+        self.process = context.Process(target=_child, daemon=True, name="promiselint-check",
+                                       args=(child_end, self.conn, os.getpid(), work, warm, between))
         self.process.start()
         child_end.close()
+        self.collecting = False  # its last answer said it was about to collect garbage
 
     async def call(self, message):
         loop = asyncio.get_running_loop()
@@ -110,7 +123,7 @@ class _Worker:
             loop.remove_reader(fd)
             os.set_blocking(fd, True)  # uvloop's add_reader made it non-blocking: recv() reads whole messages
         try:
-            kind, value = self.conn.recv()
+            kind, value, self.collecting = self.conn.recv()
         except (EOFError, OSError):
             raise WorkerDied(f"check process ended (exit code {self.process.exitcode})")
         if kind == "raised":
@@ -129,15 +142,17 @@ class CheckPool:
 
     ``await pool.run(message)`` returns work's result or raises what it raised;
     cancelling the call (a time limit, a client gone) kills the worker doing it
-    and starts its replacement."""
+    and starts its replacement.  `warm` runs in a spawned worker before its
+    first check; `between` in every worker after each answer."""
 
-    def __init__(self, work: Callable, size: int = 1, warm: Callable | None = None):
+    def __init__(self, work: Callable, size: int = 1, warm: Callable | None = None,
+                 between: Callable | None = None):
         if size < 1:
             raise ValueError(f"a check pool needs at least one worker, not {size}")
         methods = multiprocessing.get_all_start_methods()
         self.forking = "fork" in methods
         self.context = multiprocessing.get_context("fork" if self.forking else "spawn")
-        self.work, self.size = work, size
+        self.work, self.size, self.between = work, size, between
         self.warm = None if self.forking else warm  # forked children inherit the warm parent
         self.idle: list[_Worker] = []
         self.busy: set[_Worker] = set()
@@ -168,7 +183,9 @@ class CheckPool:
                 raise
             finally:
                 self.busy.discard(worker)
-                if healthy:
+                if healthy and worker.collecting:  # busy collecting: the last choice for the next check
+                    self.idle.insert(0, worker)
+                elif healthy:  # the next check goes to the worker used last (its caches are warm)
                     self.idle.append(worker)
                 else:  # cancelled (time limit, client gone) or dead: never reuse it
                     worker.kill()
@@ -177,12 +194,11 @@ class CheckPool:
 
     def _start(self) -> _Worker:
         self.started += 1
-        if not self.forking:
-            return _Worker(self.context, self.work, self.warm)
-        # frozen, the warm objects are left alone by the collectors of the children (their
-        # pages stay shared) and of this process (no pause in the front end walks them)
-        gc.freeze()
-        return _Worker(self.context, self.work, self.warm)
+        if self.forking:
+            # frozen, the warm objects are left alone by the collectors of the children (their
+            # pages stay shared) and of this process (no pause in the front end walks them)
+            gc.freeze()
+        return _Worker(self.context, self.work, self.warm, self.between)
 
     def pids(self) -> list[int]:
         return [w.process.pid for w in self.idle + list(self.busy)]

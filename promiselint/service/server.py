@@ -329,7 +329,20 @@ def warm_up() -> dict:
         promiselint.check_text(example.get("flag", example.get("ok")), format=example.get("format", "txt"),
                                lang=example.get("lang"), filename="<warm-up>")
     times["rule examples"] = round(time.perf_counter() - t, 3)
+    forget_request_texts()
     return times
+
+
+def forget_request_texts() -> None:
+    """Drop the short texts the matchers remember (a page's nav and footer repeat;
+    see match/matcher.py): a service's requests hold other texts each time, so
+    kept they only cost memory (about 10 MB per worker) and the time of every
+    garbage collection that walks them.  Run in each worker after each answer."""
+    from promiselint.project.api import cached_linters
+
+    for linter in cached_linters():
+        for matcher in linter.matchers.values():
+            matcher.seen.clear()
 
 
 def _build_everything() -> None:
@@ -366,7 +379,7 @@ def _rule_examples() -> list[dict]:
 
 class _State:
     def __init__(self, workers: int):
-        self.pool = CheckPool(_check_job, workers, warm_up)
+        self.pool = CheckPool(_check_job, workers, warm_up, between=forget_request_texts)
         self.pending = 0
         self.ready = False
         self.warmup: dict = {}

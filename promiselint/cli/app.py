@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from promiselint.core.errors import UsageError
+from promiselint.core.errors import UsageError, WorkerDied
 from promiselint.core.findings import severity_rank
 from promiselint.core.settings import split_ids
 from promiselint.core.version import __version__
@@ -67,7 +67,7 @@ class Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except UsageError as e:
+        except (UsageError, WorkerDied) as e:
             click.echo(f"promiselint: error: {' '.join(str(e).split())}", err=True)
             sys.exit(2)
         except OneLineError:

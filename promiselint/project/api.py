@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from promiselint.core.errors import SkipFile, UnreadableFile, UsageError
+from promiselint.core.errors import SkipFile, UnreadableFile, UsageError, WorkerDied
 from promiselint.core.findings import FileResult
 from promiselint.core.settings import Settings
 from promiselint.formats import (
@@ -277,7 +277,11 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
 
     workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
     if workers > 1 and len(work) >= PARALLEL_MIN:
-        done = _lint_in_workers(work, workers, keep)
+        try:
+            done = _lint_in_workers(work, workers, keep)
+        except WorkerDied as e:  # name the files it held (a file too large for memory, say)
+            names = [job[1] for chunk in e.held for job in chunk]
+            raise WorkerDied(f"{e}: {', '.join(names[:3])}{' and others' if len(names) > 3 else ''}") from None
     else:
         done = [_lint_job(w) for w in work]
         for k, result in enumerate(done):
@@ -293,12 +297,11 @@ def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
     itself; the rest goes out largest first, in chunks of about equal bytes (prefork.py).
     `on_result(index, result)` is called in this process as each result comes back."""
     import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     from promiselint.match import prefilter
     from promiselint.match.packs import compile_patterns
 
+    from .forkmap import ForkPool
     from .prefork import languages, schedule
 
     langs = languages(work)
@@ -314,11 +317,9 @@ def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
     finally:
         prefilter.set_eager(eager)
     on_result = on_result or (lambda i, result: None)
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     gc.freeze()  # the inherited objects stay shared: no collection in a worker touches them
     try:
-        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        with ForkPool(workers) as pool:
             linted = pool.map(_lint_chunk, [[work[i] for i in c] for c in chunks])
             on_result(first, done[first])
             for chunk, results in zip(chunks, linted):

@@ -26,7 +26,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -323,6 +322,8 @@ def _create_cache_dir(folder: Path) -> bool:
 
 
 def _write_atomic(folder: Path, name: str, payload: str) -> None:
+    import tempfile  # (a re-check that writes nothing never loads it)
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
@@ -338,8 +339,11 @@ def _write_atomic(folder: Path, name: str, payload: str) -> None:
 
 def _tracked(folder: Path) -> bool:
     """Whether git tracks files in `folder`: a cache committed to a repository (its
-    .gitignore says `*`, so only on purpose) is not this machine's, and not trusted."""
+    .gitignore says `*`, so only on purpose) is not this machine's, and not trusted.
+    Git is asked only when its index may name the folder (_not_in_index)."""
     if not os.path.lexists(folder) or not os.path.lexists(folder.parent / ".git"):
+        return False
+    if _not_in_index(folder):
         return False
     import subprocess
 
@@ -349,6 +353,35 @@ def _tracked(folder: Path) -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return proc.returncode == 0 and bool(proc.stdout)
+
+
+_GIT_ENV = ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "GIT_COMMON_DIR")
+
+
+def _not_in_index(folder: Path) -> bool:
+    """True when git's index certainly lists nothing at or under `folder` (which
+    sits at the repository's top): a version 2 or 3 index (full paths), whole in
+    one file, where the folder's name appears nowhere, in any case.  Every other
+    case (an index that holds the name, a version 4 or split index, a `.git` or
+    environment this does not read) is False: git is asked.  Most runs then start
+    no git at all."""
+    if any(os.environ.get(name) for name in _GIT_ENV):
+        return False
+    git = folder.parent / ".git"
+    try:
+        gitdir = git
+        if not _is_plain_dir(git):  # a worktree or a submodule: "gitdir: <path>"
+            line = _read_regular(git, 4096).decode("utf-8").strip()
+            if not line.startswith("gitdir: "):
+                return False
+            gitdir = folder.parent / line[len("gitdir: "):]
+        if any(name.startswith("sharedindex.") for name in os.listdir(gitdir)):
+            return False
+        index = _read_regular(gitdir / "index", MAX_ENTRY_BYTES)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return index[:4] == b"DIRC" and index[4:8] in (b"\0\0\0\2", b"\0\0\0\3") \
+        and folder.name.lower().encode("utf-8", "surrogateescape") not in index.lower()
 
 
 def _is_plain_dir(path) -> bool:

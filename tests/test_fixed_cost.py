@@ -1,0 +1,121 @@
+"""The fixed cost of one `promiselint check` process (issue #10): what a run
+imports, and whether it starts git, counted in the process itself (never timed)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from promiselint.project import cache
+
+GIT = subprocess.run(["git", "--version"], capture_output=True).returncode == 0 if sys.platform != "win32" else False
+PAGE = "# Kettle\n\nThe fastest kettle we sell boils in 90 seconds.\n"
+
+PROBE = r"""
+import json, sys
+started = []
+sys.addaudithook(lambda event, args: started.append([str(a) for a in args[1]]) if event == "subprocess.Popen" else None)
+before = set(sys.modules)
+from promiselint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stderr.write("\nPROBE " + json.dumps({"started": started, "modules": sorted(set(sys.modules) - before)}) + "\n")
+"""
+
+
+def probe(cwd: Path, *args: str) -> dict:
+    """What `promiselint check --format json ARGS` did in a fresh process: the
+    processes it started and the modules it imported."""
+    proc = subprocess.run([sys.executable, "-c", PROBE, "check", "--format", "json", "--fail-on", "never", *args],
+                          cwd=cwd, capture_output=True, text=True, encoding="utf-8")
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("PROBE ")]
+    assert line, proc.stderr[-2000:]
+    did = json.loads(line[-1][6:])
+    did["report"] = json.loads(proc.stdout)
+    return did
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A git repository holding one page, its cache filled by a first run."""
+    if not GIT:
+        pytest.skip("git is not installed")
+    _git(tmp_path, "init", "-q", ".")
+    (tmp_path / "page.md").write_text(PAGE, encoding="utf-8")
+    _git(tmp_path, "add", "page.md")
+    _git(tmp_path, "commit", "-q", "-m", "page")
+    probe(tmp_path, "page.md")
+    assert (tmp_path / cache.CACHE_DIR).is_dir()
+    return tmp_path
+
+
+def _git_runs(did: dict) -> list:
+    return [a for a in did["started"] if a and Path(a[0]).name == "git"]
+
+
+def test_a_check_in_a_repository_starts_no_git(repo):
+    """Git's index does not name the cache folder: git need not be asked whether it tracks it."""
+    did = probe(repo, "page.md")
+    assert did["started"] == [] and "subprocess" not in did["modules"]
+    assert did["report"]["summary"]["findings"] == 1
+
+
+def test_a_committed_cache_is_still_found_out(repo):
+    _git(repo, "add", "-f", cache.CACHE_DIR)
+    did = probe(repo, "page.md")
+    assert _git_runs(did)  # the index names it: git is asked (and the cache is not trusted)
+    assert not cache.trusted_root(repo)
+
+
+@pytest.mark.parametrize("how", ["index version 4", "split index", "GIT_INDEX_FILE", "a submodule's name"])
+def test_git_is_asked_when_the_index_cannot_tell(repo, monkeypatch, how):
+    folder = repo / cache.CACHE_DIR
+    assert cache._not_in_index(folder)
+    if how == "index version 4":
+        _git(repo, "update-index", "--index-version", "4")
+    elif how == "split index":
+        _git(repo, "update-index", "--split-index")
+    elif how == "GIT_INDEX_FILE":
+        monkeypatch.setenv("GIT_INDEX_FILE", str(repo / ".git" / "index"))
+    else:  # a gitlink entry is the bare name, with no "/" after it; any case
+        (repo / "notes").mkdir()
+        (repo / "notes" / ".PromiseLint_Cache").write_text("x", encoding="utf-8")
+        _git(repo, "add", "notes")
+    assert not cache._not_in_index(folder)
+
+
+def test_a_worktree_reads_its_own_index(repo, tmp_path_factory):
+    other = tmp_path_factory.mktemp("wt") / "wt"
+    _git(repo, "worktree", "add", "-q", str(other))
+    assert (other / ".git").is_file()
+    (other / cache.CACHE_DIR).mkdir()
+    assert cache._not_in_index(other / cache.CACHE_DIR)
+    assert not cache._tracked(other / cache.CACHE_DIR)
+
+
+def test_a_plain_check_imports_no_pool_tempfile_or_subprocess(repo):
+    """A one-file check (in-process) from the cache and afresh."""
+    for args in (("page.md",), ("--no-cache", "page.md")):
+        modules = probe(repo, *args)["modules"]
+        for name in ("multiprocessing", "concurrent.futures", "tempfile", "subprocess", "jsonschema",
+                     "pickle", "promiselint.project.forkmap"):
+            assert name not in modules, (args, name)
+
+
+def test_a_large_run_imports_no_multiprocessing(tmp_path):
+    for i in range(30):
+        (tmp_path / f"p{i:02d}.md").write_text(PAGE.replace("90", str(i)), encoding="utf-8")
+    did = probe(tmp_path, "--no-cache", "--jobs", "2", ".")
+    assert "promiselint.project.forkmap" in did["modules"]  # the files went to workers
+    assert "multiprocessing" not in did["modules"] and "concurrent.futures" not in did["modules"]
+    assert did["report"]["summary"]["findings"] == 30

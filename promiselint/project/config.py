@@ -115,7 +115,9 @@ def _yaml_11_off(data):
 
 
 def validate(data, path: Path) -> None:
-    import jsonschema
+    """UsageError for a config that breaks the schema.  A valid one is told by
+    jsonshape.py; only an invalid one imports jsonschema, for its message."""
+    from promiselint.core import jsonshape
 
     if not isinstance(data, dict):
         raise UsageError(f"{path}: the config must be a mapping of settings")
@@ -125,6 +127,10 @@ def validate(data, path: Path) -> None:
             hint = difflib.get_close_matches(str(key), allowed, n=1)
             raise UsageError(f"{path}: unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint
                                                                else f" (known: {', '.join(sorted(allowed))})"))
+    if jsonshape.supported(schema()) and jsonshape.is_valid(data, schema()):
+        return
+    import jsonschema
+
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(data))
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "config"

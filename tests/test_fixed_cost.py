@@ -119,3 +119,30 @@ def test_a_large_run_imports_no_multiprocessing(tmp_path):
     assert "promiselint.project.forkmap" in did["modules"]  # the files went to workers
     assert "multiprocessing" not in did["modules"] and "concurrent.futures" not in did["modules"]
     assert did["report"]["summary"]["findings"] == 30
+
+
+def test_a_walk_compiles_the_excludes_once_and_resolves_each_folder_once(tmp_path, monkeypatch):
+    import os
+
+    import pathspec
+
+    from promiselint.project import config as cfg
+    from promiselint.project.walk import walk
+
+    (tmp_path / ".promiselint.yaml").write_text('exclude: ["vendor/", "*.min.html"]\n', encoding="utf-8")
+    for folder in ("a", "b", "vendor"):
+        (tmp_path / folder).mkdir()
+        for i in range(20):
+            (tmp_path / folder / f"p{i}.html").write_text("<p>x</p>", encoding="utf-8")
+        (tmp_path / folder / "x.min.html").write_text("<p>x</p>", encoding="utf-8")
+    compiled, resolved = [], []
+    real_from_lines, real_realpath = pathspec.PathSpec.from_lines, os.path.realpath
+    monkeypatch.setattr(pathspec.PathSpec, "from_lines", lambda *a: compiled.append(a) or real_from_lines(*a))
+    monkeypatch.setattr(os.path, "realpath", lambda p, **k: resolved.append(p) or real_realpath(p, **k))
+    cfg._exclude_spec.cache_clear()
+    config = cfg.load_config(tmp_path)
+    files = walk([tmp_path], config)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in files) == sorted(
+        f"{d}/p{i}.html" for d in ("a", "b") for i in range(20))
+    assert len(compiled) == 1
+    assert len(resolved) <= 8  # the root and each folder (not once per file)

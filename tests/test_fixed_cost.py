@@ -146,3 +146,22 @@ def test_a_walk_compiles_the_excludes_once_and_resolves_each_folder_once(tmp_pat
         f"{d}/p{i}.html" for d in ("a", "b") for i in range(20))
     assert len(compiled) == 1
     assert len(resolved) <= 8  # the root and each folder (not once per file)
+
+
+def test_a_recheck_asks_for_a_cache_once_per_folder(tmp_path, monkeypatch):
+    from promiselint.project import api
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        for i in range(15):
+            (tmp_path / folder / f"p{i}.md").write_text(PAGE.replace("90", str(i)), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")  # the project root
+    monkeypatch.chdir(tmp_path)
+    first, _ = api.run_check([Path(".")], jobs=1)
+    asked = []
+    real = cache.cache_for_settings
+    monkeypatch.setattr(cache, "cache_for_settings", lambda *a, **k: asked.append(a) or real(*a, **k))
+    again, _ = api.run_check([Path(".")], jobs=1)
+    assert len(asked) == 2  # one per folder, not one per file
+    hits = {c.hits for c in cache._caches.values()}
+    assert sum(hits) >= 30 and [r.to_dict() for r in again] == [r.to_dict() for r in first]

@@ -194,6 +194,14 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
             shared.append(config.settings(select, ignore, lang))
         return shared[0]
 
+    caches: dict = {}  # (settings, folder) -> Cache: a folder's files share one (its root and fingerprint)
+
+    def cache_of(settings: Settings, f: Path):
+        key = (id(settings), os.path.dirname(f))
+        if key not in caches:
+            caches[key] = cache_for_settings(settings, f, extra=(input_format, max_bytes))
+        return caches[key]
+
     own = own_files(config, baseline)
     results = []
     for p in paths:
@@ -212,8 +220,7 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
                 results.append(f)
                 continue
             settings = settings_for(f)
-            cache = (cache_for_settings(settings, f, extra=(input_format, max_bytes)) if use_cache
-                     else None)  # (no fingerprint to compute: nothing is read from or written to it)
+            cache = cache_of(settings, f) if use_cache else None  # (--no-cache: no fingerprint to compute)
             results.append(_Job(f, shown_path(f), input_format, settings, cache, max_bytes))
     _lint_jobs(results, jobs)
     from .packcache import keep_anchors

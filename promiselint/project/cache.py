@@ -157,19 +157,21 @@ class Cache:
         self._prepared = False
         self._trusted: bool | None = None
 
-    def key(self, path: str | os.PathLike, data: bytes) -> str:
+    def key(self, path: str | os.PathLike, data: bytes, rel: str | None = None) -> str:
         h = hashlib.sha256()
         h.update(self.fingerprint.encode() + b"\x00")
-        h.update(self._rel(path).encode("utf-8", "surrogateescape") + b"\x00")
+        h.update((rel or self._rel(path)).encode("utf-8", "surrogateescape") + b"\x00")
         h.update(data)
         return h.hexdigest()
 
     def _rel(self, path) -> str:
+        """`path` relative to the root, with "/" between names (as Path.as_posix)."""
         p = os.path.abspath(path)
         try:
-            return Path(os.path.relpath(p, self.root)).as_posix()
-        except ValueError:
+            rel = os.path.relpath(p, self.root)
+        except ValueError:  # (another drive)
             return Path(p).as_posix()
+        return rel if os.sep == "/" else Path(rel).as_posix()
 
     def _entry(self, k: str) -> Path:
         return self.fp_dir / k[:2] / (k + ".json")
@@ -185,9 +187,11 @@ class Cache:
         """The stored result for this path and content, or None."""
         if not self.enabled or not self.trusted():
             return None
-        k = self.key(path, data)
-        entry = self._entry(k)
-        if not _plain_dirs(self.dir, entry.parent):
+        rel = self._rel(path)
+        k = self.key(path, data, rel)
+        shard = os.path.join(self.fp_dir, k[:2])
+        entry = os.path.join(shard, k + ".json")
+        if not _plain_dirs(self.dir, shard):
             self.misses += 1
             return None
         try:
@@ -198,7 +202,7 @@ class Cache:
         except OSError:
             self.misses += 1
             return None
-        result = self._valid(raw, path, data)
+        result = self._valid(raw, rel, data)
         if result is None:
             self.misses += 1
             _unlink_regular(entry)
@@ -206,14 +210,15 @@ class Cache:
         self.hits += 1
         return result
 
-    def _valid(self, raw: bytes, path, data: bytes) -> dict | None:
-        """The entry's result if the entry is sound and is about this file and content."""
+    def _valid(self, raw: bytes, rel: str, data: bytes) -> dict | None:
+        """The entry's result if the entry is sound and is about this file (`rel`:
+        its path from the root) and content."""
         try:
             stored = json.loads(raw.decode("utf-8"))
         except (ValueError, RecursionError):
             return None
         if not (isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint
-                and stored.get("path") == self._rel(path)
+                and stored.get("path") == rel
                 and stored.get("sha256") == hashlib.sha256(data).hexdigest()):
             return None
         result = stored.get("result")
@@ -403,10 +408,20 @@ def _own_cache_dir(folder: Path, missing_ok: bool = False) -> bool:
         return False
 
 
-def _plain_dirs(top: Path, deepest: Path) -> bool:
-    """Whether every folder from `top` down to `deepest` exists and is a plain folder."""
-    parts = deepest.relative_to(top).parts
-    return all(_is_plain_dir(top.joinpath(*parts[:i])) for i in range(len(parts) + 1))
+def _plain_dirs(top: str | os.PathLike, deepest: str | os.PathLike) -> bool:
+    """Whether every folder from `top` down to `deepest` (inside it) exists and is a plain folder."""
+    path = os.fspath(top)
+    rel = os.path.relpath(deepest, path)
+    parts = [] if rel == os.curdir else rel.split(os.sep)
+    if os.pardir in parts:
+        raise ValueError(f"{deepest} is not inside {top}")
+    if not _is_plain_dir(path):
+        return False
+    for part in parts:
+        path = os.path.join(path, part)
+        if not _is_plain_dir(path):
+            return False
+    return True
 
 
 def _make_plain_dirs(top: Path, deepest: Path) -> bool:

@@ -165,3 +165,36 @@ def test_a_recheck_asks_for_a_cache_once_per_folder(tmp_path, monkeypatch):
     assert len(asked) == 2  # one per folder, not one per file
     hits = {c.hits for c in cache._caches.values()}
     assert sum(hits) >= 30 and [r.to_dict() for r in again] == [r.to_dict() for r in first]
+
+
+def test_workers_send_back_no_text_when_no_report_shows_it(tmp_path, monkeypatch):
+    """`--format json` shows no source line: a result comes back as its findings only."""
+    from promiselint.project import api, forkmap
+
+    for i in range(40):
+        (tmp_path / f"p{i:02d}.md").write_text(PAGE.replace("90", str(i)) + "Filler words. " * 200,
+                                               encoding="utf-8")
+    received = []
+    real = forkmap._complete
+
+    def spy(w):
+        before = len(w.buffer)
+        yield from real(w)
+        received.append(before - len(w.buffer))
+
+    monkeypatch.setattr(forkmap, "_complete", spy)
+    sent = {}
+    for keep in (True, False):
+        received.clear()
+        results, _ = api.run_check([tmp_path], use_cache=False, jobs=2, keep_text=keep)
+        sent[keep] = sum(received), [r.to_dict() for r in results], [len(r.text) for r in results]
+    assert sent[False][1] == sent[True][1]  # the same findings
+    assert min(sent[True][2]) > 2000 and set(sent[False][2]) == {0}
+    assert sent[True][0] > 40 * 2000 and sent[False][0] < sent[True][0] / 5
+
+
+def test_a_text_report_still_shows_the_source_line(tmp_path):
+    (tmp_path / "page.md").write_text(PAGE, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "promiselint.cli", "check", "--no-cache", "--no-color", "page.md"],
+                          cwd=tmp_path, capture_output=True, text=True, encoding="utf-8")
+    assert "The fastest kettle we sell" in proc.stdout and "^^^^^^^" in proc.stdout

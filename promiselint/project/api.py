@@ -158,7 +158,7 @@ def check_paths(paths, select=None, ignore=None, lang=None, config_path=None) ->
 
 def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None, input_format=None,
               stdin_filename=None, site=False, use_cache=True, diff_base=None, changed=False,
-              baseline=None, stdin=None, jobs=None):
+              baseline=None, stdin=None, jobs=None, keep_text=True):
     """What `promiselint check` does before reporting: (results, config).
 
     Paths may include '-' (read `stdin` bytes, named `stdin_filename`).  Files
@@ -166,6 +166,9 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
     unchanged files come from the cache and the rest are spread over `jobs`
     processes (default: one per core); `baseline` drops accepted findings.
     A file that cannot be read is a finding (problems.py); the run goes on.
+    Without `keep_text` (no report shows source lines) a file's result holds no
+    text: workers send back only the findings, and this process keeps no copy
+    of every file it checked.
     """
     from promiselint.read.problems import problem_result
 
@@ -222,7 +225,11 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
             settings = settings_for(f)
             cache = cache_of(settings, f) if use_cache else None  # (--no-cache: no fingerprint to compute)
             results.append(_Job(f, shown_path(f), input_format, settings, cache, max_bytes))
-    _lint_jobs(results, jobs)
+    _KEEP_TEXT[0] = keep_text or bool(site or config.data.get("site"))  # (--site reads the pages again)
+    try:
+        _lint_jobs(results, jobs)
+    finally:
+        _KEEP_TEXT[0] = True
     from .packcache import keep_anchors
 
     keep_anchors(_LINTERS.values())  # for the next run (when the CLI keeps compiled packs)
@@ -247,14 +254,19 @@ class _Job:
 
 
 PARALLEL_MIN = 24  # fewer files than this are linted in-process (workers cost ~0.5 s to warm)
+_KEEP_TEXT = [True]  # whether a run's results hold their file's text (run_check's keep_text; forked workers see it)
 
 
 def _lint_job(job: tuple) -> FileResult:
     path, shown, input_format, settings, max_bytes, data = job
     linter = linter_for(settings)
     if data is None:
-        return lint_file(linter, path, shown, input_format, max_bytes)
-    return lint_bytes(linter, data, shown, input_format or format_for(str(path), "txt"))
+        result = lint_file(linter, path, shown, input_format, max_bytes)
+    else:
+        result = lint_bytes(linter, data, shown, input_format or format_for(str(path), "txt"))
+    if not _KEEP_TEXT[0]:
+        result.text = ""
+    return result
 
 
 def _lint_jobs(results: list, jobs: int | None) -> None:
@@ -371,4 +383,6 @@ def _from_cache(hit: dict, job: _Job) -> FileResult | None:
     for f in result.findings:
         if not (0 <= f.offset <= f.end_offset <= len(text)) or text[f.offset:f.end_offset] != f.text:
             return None
+    if not _KEEP_TEXT[0]:
+        result.text = ""
     return result

@@ -122,3 +122,15 @@ def test_the_cli_names_the_files_of_a_killed_worker(tmp_path):
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "killed by signal 9" in lines[0] and "p07.md" in lines[0], proc.stderr
+
+
+def _interrupted_on_two(chunk: list) -> list:
+    if 2 in chunk:
+        raise KeyboardInterrupt  # what Ctrl-C does in a worker
+    return chunk
+
+
+def test_ctrl_c_in_a_worker_is_ctrl_c_in_the_parent():
+    with pytest.raises(KeyboardInterrupt):
+        with ForkPool(2) as pool:
+            list(pool.map(_interrupted_on_two, [[i] for i in range(6)]))

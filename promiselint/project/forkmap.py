@@ -188,6 +188,8 @@ def _reap(w: _Worker, chunks: list) -> None:
         w.tasks = -1
     os.close(w.results)
     _, status = os.waitpid(w.pid, 0)
+    if os.waitstatus_to_exitcode(status) in (130, -signal.SIGINT):  # Ctrl-C reached the worker first
+        raise KeyboardInterrupt
     if w.held or status != 0:
         raise WorkerDied(f"a worker process {_how(status)} before it finished its files",
                          [chunks[i] for i in w.held])

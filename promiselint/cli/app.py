@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from promiselint.core.errors import UsageError
+from promiselint.core.errors import UsageError, WorkerDied
 from promiselint.core.findings import severity_rank
 from promiselint.core.settings import split_ids
 from promiselint.core.version import __version__
@@ -67,7 +67,7 @@ class Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except UsageError as e:
+        except (UsageError, WorkerDied) as e:
             click.echo(f"promiselint: error: {' '.join(str(e).split())}", err=True)
             sys.exit(2)
         except OneLineError:
@@ -141,7 +141,8 @@ def _check(paths, fmt, select, ignore, fail_on, lang, stdin_filename, input_form
             results, config = run_check(
                 targets or [], select=select, ignore=ignore, lang=lang, config_path=config_path,
                 input_format=input_format, stdin_filename=stdin_filename, site=site, use_cache=not no_cache,
-                baseline=baseline_file, stdin=stdin, jobs=jobs)
+                baseline=baseline_file, stdin=stdin, jobs=jobs,
+                keep_text=not statistics and (fmt == "text" or output_file is not None))  # (source lines shown)
     if output_file:  # last run's report inside the checked tree is not copy
         results = [r for r in results if not _same_file(r.path, output_file)]
     if rules is None and fmt == "sarif":  # (SARIF describes the rules)

@@ -21,3 +21,13 @@ class UnreadableFile(Exception):
 
 class SkipFile(Exception):
     """Not text (binary, a FIFO, a device, a promiselint file): skipped with a notice."""
+
+
+class WorkerDied(Exception):
+    """A worker process ended without handing back its files' results (killed by
+    the system, say): the run cannot report them; one line, exit code 2.
+    `held`: the chunks of work it held."""
+
+    def __init__(self, message: str, held: list = ()):
+        super().__init__(message)
+        self.held = list(held)

@@ -1,11 +1,14 @@
-"""Check data against the few JSON Schema keywords of promiselint's own cache
-files (schema/cache-entry.schema.json), without importing jsonschema.
+"""Check data against the few JSON Schema keywords of promiselint's own schemas
+(schema/cache-entry.schema.json, schema/config.schema.json), without importing
+jsonschema.
 
-A cache re-check reads one entry per file; importing jsonschema to check them
-would cost more than the rest of the run.  Only the keywords below are known:
-a schema that uses another one is refused (`supported`), so the schema file
-stays the one source of truth (tests/test_cache.py checks that this agrees
-with jsonschema on generated entries).
+A cache re-check reads one entry per file, and every run reads the config;
+importing jsonschema to check them would cost more than the rest of a small
+run.  Only the keywords below are known, and `$ref` only to the schema's own
+`definitions`: a schema that uses anything else is refused (`supported`), so
+the schema file stays the one source of truth (tests/test_cache.py and
+tests/test_config_shape.py check that this agrees with jsonschema on generated
+data).  Where a config is not valid, jsonschema still finds the message.
 """
 from __future__ import annotations
 
@@ -13,20 +16,33 @@ import re
 from functools import lru_cache
 
 KEYWORDS = frozenset({"$schema", "$id", "title", "description", "type", "required", "additionalProperties",
-                      "properties", "items", "enum", "pattern", "minimum"})
+                      "properties", "items", "enum", "pattern", "minimum", "definitions", "$ref"})
 _TYPES = {"object": dict, "array": list, "string": str, "null": type(None), "boolean": bool}
+_REF = "#/definitions/"
 
 
-def supported(schema) -> bool:
-    """Whether `schema` (and every schema inside it) uses only KEYWORDS."""
-    if not isinstance(schema, dict) or not set(schema) <= KEYWORDS or schema.get("additionalProperties", False):
+def supported(schema, root=None) -> bool:
+    """Whether `schema` (and every schema inside it) uses only KEYWORDS, with
+    `additionalProperties` false or a schema, and `$ref`s to `root`'s definitions."""
+    root = schema if root is None else root
+    if not isinstance(schema, dict) or not set(schema) <= KEYWORDS:
+        return False
+    extra = schema.get("additionalProperties", False)
+    ref = schema.get("$ref")
+    if ref is not None and not (isinstance(ref, str) and ref.startswith(_REF)
+                                and ref[len(_REF):] in (root.get("definitions") or {})):
         return False
     inner = list((schema.get("properties") or {}).values()) + ([schema["items"]] if "items" in schema else [])
-    return all(supported(s) for s in inner)
+    inner += list((schema.get("definitions") or {}).values()) + ([extra] if extra is not False else [])
+    return all(supported(s, root) for s in inner)
 
 
-def is_valid(data, schema: dict) -> bool:
-    """Whether `data` satisfies `schema` (which `supported` accepts)."""
+def is_valid(data, schema: dict, root: dict | None = None) -> bool:
+    """Whether `data` satisfies `schema` (which `supported` accepts; `root`: the
+    schema its `$ref`s point into, by default `schema` itself)."""
+    root = schema if root is None else root
+    if "$ref" in schema and not is_valid(data, root["definitions"][schema["$ref"][len(_REF):]], root):
+        return False
     kinds = schema.get("type")
     if kinds is not None and not any(_is_type(data, k) for k in ([kinds] if isinstance(kinds, str) else kinds)):
         return False
@@ -40,11 +56,14 @@ def is_valid(data, schema: dict) -> bool:
         props = schema.get("properties") or {}
         if any(k not in data for k in schema.get("required") or ()):
             return False
-        if "additionalProperties" in schema and any(k not in props for k in data):
+        extra = schema.get("additionalProperties", True)
+        if extra is False and any(k not in props for k in data):
             return False
-        return all(is_valid(v, props[k]) for k, v in data.items() if k in props)
+        if isinstance(extra, dict) and not all(is_valid(v, extra, root) for k, v in data.items() if k not in props):
+            return False
+        return all(is_valid(v, props[k], root) for k, v in data.items() if k in props)
     if isinstance(data, list) and "items" in schema:
-        return all(is_valid(v, schema["items"]) for v in data)
+        return all(is_valid(v, schema["items"], root) for v in data)
     return True
 
 

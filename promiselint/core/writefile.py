@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -10,6 +9,8 @@ from typing import Iterable
 def write_atomic(path: Path, text: str | Iterable[str]) -> None:
     """Write `text` (a string, or its pieces) as UTF-8 (a lone surrogate, e.g. from a file name that is not
     UTF-8, is written as U+FFFD); the file is replaced whole or not at all."""
+    import tempfile  # (with shutil, random...: only a run that writes a file pays for it)
+
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
     try:

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from promiselint.core.errors import SkipFile, UnreadableFile, UsageError
+from promiselint.core.errors import SkipFile, UnreadableFile, UsageError, WorkerDied
 from promiselint.core.findings import FileResult
 from promiselint.core.settings import Settings
 from promiselint.formats import (
@@ -163,7 +163,7 @@ def check_paths(paths, select=None, ignore=None, lang=None, config_path=None) ->
 
 def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None, input_format=None,
               stdin_filename=None, site=False, use_cache=True, diff_base=None, changed=False,
-              baseline=None, stdin=None, jobs=None):
+              baseline=None, stdin=None, jobs=None, keep_text=True):
     """What `promiselint check` does before reporting: (results, config).
 
     Paths may include '-' (read `stdin` bytes, named `stdin_filename`).  Files
@@ -171,6 +171,9 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
     unchanged files come from the cache and the rest are spread over `jobs`
     processes (default: one per core); `baseline` drops accepted findings.
     A file that cannot be read is a finding (problems.py); the run goes on.
+    Without `keep_text` (no report shows source lines) a file's result holds no
+    text: workers send back only the findings, and this process keeps no copy
+    of every file it checked.
     """
     from promiselint.read.problems import problem_result
 
@@ -199,6 +202,14 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
             shared.append(config.settings(select, ignore, lang))
         return shared[0]
 
+    caches: dict = {}  # (settings, folder) -> Cache: a folder's files share one (its root and fingerprint)
+
+    def cache_of(settings: Settings, f: Path):
+        key = (id(settings), os.path.dirname(f))
+        if key not in caches:
+            caches[key] = cache_for_settings(settings, f, extra=(input_format, max_bytes))
+        return caches[key]
+
     own = own_files(config, baseline)
     results = []
     for p in paths:
@@ -217,10 +228,13 @@ def run_check(paths: list, *, select=(), ignore=(), lang=None, config_path=None,
                 results.append(f)
                 continue
             settings = settings_for(f)
-            cache = (cache_for_settings(settings, f, extra=(input_format, max_bytes)) if use_cache
-                     else None)  # (no fingerprint to compute: nothing is read from or written to it)
+            cache = cache_of(settings, f) if use_cache else None  # (--no-cache: no fingerprint to compute)
             results.append(_Job(f, shown_path(f), input_format, settings, cache, max_bytes))
-    _lint_jobs(results, jobs)
+    _KEEP_TEXT[0] = keep_text or bool(site or config.data.get("site"))  # (--site reads the pages again)
+    try:
+        _lint_jobs(results, jobs)
+    finally:
+        _KEEP_TEXT[0] = True
     from .packcache import keep_anchors
 
     keep_anchors(_LINTERS.values())  # for the next run (when the CLI keeps compiled packs)
@@ -245,14 +259,19 @@ class _Job:
 
 
 PARALLEL_MIN = 24  # fewer files than this are linted in-process (workers cost ~0.5 s to warm)
+_KEEP_TEXT = [True]  # whether a run's results hold their file's text (run_check's keep_text; forked workers see it)
 
 
 def _lint_job(job: tuple) -> FileResult:
     path, shown, input_format, settings, max_bytes, data = job
     linter = linter_for(settings)
     if data is None:
-        return lint_file(linter, path, shown, input_format, max_bytes)
-    return lint_bytes(linter, data, shown, input_format or format_for(str(path), "txt"))
+        result = lint_file(linter, path, shown, input_format, max_bytes)
+    else:
+        result = lint_bytes(linter, data, shown, input_format or format_for(str(path), "txt"))
+    if not _KEEP_TEXT[0]:
+        result.text = ""
+    return result
 
 
 def _lint_jobs(results: list, jobs: int | None) -> None:
@@ -282,7 +301,11 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
 
     workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
     if workers > 1 and len(work) >= PARALLEL_MIN:
-        done = _lint_in_workers(work, workers, keep)
+        try:
+            done = _lint_in_workers(work, workers, keep)
+        except WorkerDied as e:  # name the files it held (a file too large for memory, say)
+            names = [job[1] for chunk in e.held for job in chunk]
+            raise WorkerDied(f"{e}: {', '.join(names[:3])}{' and others' if len(names) > 3 else ''}") from None
     else:
         done = [_lint_job(w) for w in work]
         for k, result in enumerate(done):
@@ -300,12 +323,11 @@ def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
     Workers hand back the regexes they compile anew, kept for the next run.
     `on_result(index, result)` is called in this process as each result comes back."""
     import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     from promiselint.match import prefilter, regexstore
     from promiselint.match.packs import compile_patterns
 
+    from .forkmap import ForkPool
     from .prefork import languages, schedule, warm
 
     langs = languages(work)
@@ -322,12 +344,10 @@ def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
     finally:
         prefilter.set_eager(eager)
     on_result = on_result or (lambda i, result: None)
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     regexstore.mark_shared()  # a worker hands back only the regexes it compiles anew
     gc.freeze()  # the inherited objects stay shared: no collection in a worker touches them
     try:
-        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        with ForkPool(workers) as pool:
             linted = pool.map(_lint_chunk, [[work[i] for i in c] for c in chunks])
             on_result(first, done[first])
             for chunk, (results, compiled) in zip(chunks, linted):
@@ -376,4 +396,6 @@ def _from_cache(hit: dict, job: _Job) -> FileResult | None:
     for f in result.findings:
         if not (0 <= f.offset <= f.end_offset <= len(text)) or text[f.offset:f.end_offset] != f.text:
             return None
+    if not _KEEP_TEXT[0]:
+        result.text = ""
     return result

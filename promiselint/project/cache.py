@@ -26,7 +26,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -158,19 +157,21 @@ class Cache:
         self._prepared = False
         self._trusted: bool | None = None
 
-    def key(self, path: str | os.PathLike, data: bytes) -> str:
+    def key(self, path: str | os.PathLike, data: bytes, rel: str | None = None) -> str:
         h = hashlib.sha256()
         h.update(self.fingerprint.encode() + b"\x00")
-        h.update(self._rel(path).encode("utf-8", "surrogateescape") + b"\x00")
+        h.update((rel or self._rel(path)).encode("utf-8", "surrogateescape") + b"\x00")
         h.update(data)
         return h.hexdigest()
 
     def _rel(self, path) -> str:
+        """`path` relative to the root, with "/" between names (as Path.as_posix)."""
         p = os.path.abspath(path)
         try:
-            return Path(os.path.relpath(p, self.root)).as_posix()
-        except ValueError:
+            rel = os.path.relpath(p, self.root)
+        except ValueError:  # (another drive)
             return Path(p).as_posix()
+        return rel if os.sep == "/" else Path(rel).as_posix()
 
     def _entry(self, k: str) -> Path:
         return self.fp_dir / k[:2] / (k + ".json")
@@ -186,9 +187,11 @@ class Cache:
         """The stored result for this path and content, or None."""
         if not self.enabled or not self.trusted():
             return None
-        k = self.key(path, data)
-        entry = self._entry(k)
-        if not _plain_dirs(self.dir, entry.parent):
+        rel = self._rel(path)
+        k = self.key(path, data, rel)
+        shard = os.path.join(self.fp_dir, k[:2])
+        entry = os.path.join(shard, k + ".json")
+        if not _plain_dirs(self.dir, shard):
             self.misses += 1
             return None
         try:
@@ -199,7 +202,7 @@ class Cache:
         except OSError:
             self.misses += 1
             return None
-        result = self._valid(raw, path, data)
+        result = self._valid(raw, rel, data)
         if result is None:
             self.misses += 1
             _unlink_regular(entry)
@@ -207,14 +210,15 @@ class Cache:
         self.hits += 1
         return result
 
-    def _valid(self, raw: bytes, path, data: bytes) -> dict | None:
-        """The entry's result if the entry is sound and is about this file and content."""
+    def _valid(self, raw: bytes, rel: str, data: bytes) -> dict | None:
+        """The entry's result if the entry is sound and is about this file (`rel`:
+        its path from the root) and content."""
         try:
             stored = json.loads(raw.decode("utf-8"))
         except (ValueError, RecursionError):
             return None
         if not (isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint
-                and stored.get("path") == self._rel(path)
+                and stored.get("path") == rel
                 and stored.get("sha256") == hashlib.sha256(data).hexdigest()):
             return None
         result = stored.get("result")
@@ -323,6 +327,8 @@ def _create_cache_dir(folder: Path) -> bool:
 
 
 def _write_atomic(folder: Path, name: str, payload: str) -> None:
+    import tempfile  # (a re-check that writes nothing never loads it)
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
@@ -338,8 +344,11 @@ def _write_atomic(folder: Path, name: str, payload: str) -> None:
 
 def _tracked(folder: Path) -> bool:
     """Whether git tracks files in `folder`: a cache committed to a repository (its
-    .gitignore says `*`, so only on purpose) is not this machine's, and not trusted."""
+    .gitignore says `*`, so only on purpose) is not this machine's, and not trusted.
+    Git is asked only when its index may name the folder (_not_in_index)."""
     if not os.path.lexists(folder) or not os.path.lexists(folder.parent / ".git"):
+        return False
+    if _not_in_index(folder):
         return False
     import subprocess
 
@@ -349,6 +358,35 @@ def _tracked(folder: Path) -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return proc.returncode == 0 and bool(proc.stdout)
+
+
+_GIT_ENV = ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "GIT_COMMON_DIR")
+
+
+def _not_in_index(folder: Path) -> bool:
+    """True when git's index certainly lists nothing at or under `folder` (which
+    sits at the repository's top): a version 2 or 3 index (full paths), whole in
+    one file, where the folder's name appears nowhere, in any case.  Every other
+    case (an index that holds the name, a version 4 or split index, a `.git` or
+    environment this does not read) is False: git is asked.  Most runs then start
+    no git at all."""
+    if any(os.environ.get(name) for name in _GIT_ENV):
+        return False
+    git = folder.parent / ".git"
+    try:
+        gitdir = git
+        if not _is_plain_dir(git):  # a worktree or a submodule: "gitdir: <path>"
+            line = _read_regular(git, 4096).decode("utf-8").strip()
+            if not line.startswith("gitdir: "):
+                return False
+            gitdir = folder.parent / line[len("gitdir: "):]
+        if any(name.startswith("sharedindex.") for name in os.listdir(gitdir)):
+            return False
+        index = _read_regular(gitdir / "index", MAX_ENTRY_BYTES)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return index[:4] == b"DIRC" and index[4:8] in (b"\0\0\0\2", b"\0\0\0\3") \
+        and folder.name.lower().encode("utf-8", "surrogateescape") not in index.lower()
 
 
 def _is_plain_dir(path) -> bool:
@@ -370,10 +408,20 @@ def _own_cache_dir(folder: Path, missing_ok: bool = False) -> bool:
         return False
 
 
-def _plain_dirs(top: Path, deepest: Path) -> bool:
-    """Whether every folder from `top` down to `deepest` exists and is a plain folder."""
-    parts = deepest.relative_to(top).parts
-    return all(_is_plain_dir(top.joinpath(*parts[:i])) for i in range(len(parts) + 1))
+def _plain_dirs(top: str | os.PathLike, deepest: str | os.PathLike) -> bool:
+    """Whether every folder from `top` down to `deepest` (inside it) exists and is a plain folder."""
+    path = os.fspath(top)
+    rel = os.path.relpath(deepest, path)
+    parts = [] if rel == os.curdir else rel.split(os.sep)
+    if os.pardir in parts:
+        raise ValueError(f"{deepest} is not inside {top}")
+    if not _is_plain_dir(path):
+        return False
+    for part in parts:
+        path = os.path.join(path, part)
+        if not _is_plain_dir(path):
+            return False
+    return True
 
 
 def _make_plain_dirs(top: Path, deepest: Path) -> bool:

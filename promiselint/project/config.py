@@ -28,6 +28,7 @@ class Config:
     data: dict = field(default_factory=dict)
     root: Path = field(default_factory=Path.cwd)
     path: Path | None = None
+    _real: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # folder -> realpath
 
     def settings(self, select=None, ignore=None, lang=None, for_path: Path | None = None) -> Settings:
         d = self.data
@@ -62,11 +63,21 @@ class Config:
     def relative(self, path: Path) -> str:
         """`path` relative to the config's folder, posix: where the file sits in the
         tree (its folder resolved; the file itself, maybe a symlink, is not followed)."""
-        here = Path(os.path.realpath(path.parent), path.name)
-        try:
-            return here.relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+        here = os.path.join(self._realpath(os.fspath(path.parent)), path.name)
+        root = self._realpath(os.fspath(self.root))
+        if here == root:
+            return "."
+        top = root if root.endswith(os.sep) else root + os.sep
+        if not here.startswith(top):
             return path.as_posix()
+        return here[len(top):].replace(os.sep, "/")
+
+    def _realpath(self, folder: str) -> str:
+        """os.path.realpath, once per folder in a run (a walk asks for every file)."""
+        real = self._real.get(folder)
+        if real is None:
+            real = self._real[folder] = os.path.realpath(folder)
+        return real
 
     def matches(self, path: Path, patterns: list[str]) -> bool:
         rel = self.relative(path)
@@ -76,10 +87,15 @@ class Config:
         patterns = self.data.get("exclude") or []
         if not patterns:
             return False
-        import pathspec
+        return _exclude_spec(tuple(patterns)).match_file(self.relative(path) + ("/" if is_dir else ""))
 
-        spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
-        return spec.match_file(self.relative(path) + ("/" if is_dir else ""))
+
+@lru_cache(maxsize=8)
+def _exclude_spec(patterns: tuple):
+    """The compiled `exclude` patterns (once per run, not once per file)."""
+    import pathspec
+
+    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
 
 
 def find_config(start: Path) -> Path | None:
@@ -115,7 +131,9 @@ def _yaml_11_off(data):
 
 
 def validate(data, path: Path) -> None:
-    import jsonschema
+    """UsageError for a config that breaks the schema.  A valid one is told by
+    jsonshape.py; only an invalid one imports jsonschema, for its message."""
+    from promiselint.core import jsonshape
 
     if not isinstance(data, dict):
         raise UsageError(f"{path}: the config must be a mapping of settings")
@@ -125,6 +143,10 @@ def validate(data, path: Path) -> None:
             hint = difflib.get_close_matches(str(key), allowed, n=1)
             raise UsageError(f"{path}: unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint
                                                                else f" (known: {', '.join(sorted(allowed))})"))
+    if jsonshape.supported(schema()) and jsonshape.is_valid(data, schema()):
+        return
+    import jsonschema
+
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(data))
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "config"

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 from typing import Sequence
 
@@ -19,6 +18,8 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "
 # -- git: changed files ------------------------------------------------------------
 
 def _git(args: list[str], cwd: Path) -> str:
+    import subprocess  # (only --diff-base and --changed run git)
+
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
                               encoding="utf-8", errors="surrogateescape")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from html import unescape as html_unescape
 from urllib.parse import unquote, urlsplit
@@ -39,7 +39,15 @@ _LD_PRICE = re.compile(r'"(?:price|lowPrice|highPrice)"\s*:\s*"?([0-9][0-9.,]*)'
 _FM_PRICE = re.compile(r"^[ \t]*(?:price|sale_price|regular_price)[ \t]*:[ \t]*(.+?)[ \t]*$", re.M | re.I)
 _A_TAG = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>""", re.S | re.I)
 # the "ar" table from a Persian fold: the two tables differ only in these letters
-_FA_TO_AR = str.maketrans({"ی": "ي", "ک": "ك", "آ": "ا"})
+_FA_TO_AR = (("ی", "ي"), ("ک", "ك"), ("آ", "ا"))
+
+
+def fa_to_ar(text: str) -> str:
+    """A Persian fold seen through the "ar" table: three letters, one for one
+    (str.replace of each: a fraction of str.translate's cost per character)."""
+    for fa, ar in _FA_TO_AR:
+        text = text.replace(fa, ar)
+    return text
 
 
 @dataclass
@@ -88,7 +96,7 @@ def ar_view(doc: Document, block) -> Mapped:
         return folded(memo, block, "ar")
     view = memo.get(("ar-view", id(block)))
     if view is None:
-        view = memo[("ar-view", id(block))] = replace(fa, text=fa.text.translate(_FA_TO_AR))  # one letter for one: same map
+        view = memo[("ar-view", id(block))] = Mapped(fa_to_ar(fa.text), fa.pos, fa.starts, fa.ends, fa.base)
     return view
 
 

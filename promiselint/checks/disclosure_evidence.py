@@ -79,6 +79,11 @@ class Evidence:
         """The page states shipping (some way)."""
         return bool(self.shipping)
 
+    @property
+    def priced(self) -> bool:
+        """The page shows a price."""
+        return bool(self.prices)
+
 
 def ar_view(doc: Document, block) -> Mapped:
     """`block` folded with the "ar" table, reusing the fold the claims pass made.
@@ -407,36 +412,12 @@ def _shipping_page(units: list[_Unit], lex: Lexicon) -> bool:
 _NO_PRICE_ROLES = ("title", "nav", "breadcrumb", "menu")
 
 
-def _prices(doc: Document, units: list[_Unit], may: list, lex: Lexicon) -> tuple[list, list]:
-    """(the prices shown (start, end, text) in file offsets, sorted; each block's price matches)."""
-    prices, found = [], []
-    for u, cues in zip(units, may):
-        ms = list(lex.price.finditer(u.text)) if "price" in cues and u.role not in _NO_PRICE_ROLES else []
-        found.append(ms)
-        for m in ms:
-            a, b = _file_span(u, m.start(), m.end())
-            prices.append((a, b, doc.text[a:b]))
-    prices.sort()
-    return prices, found
-
-
-def _statements(units: list[_Unit], may: list, found: list, lex: Lexicon):
-    """How each block states shipping (included, free, cost), one answer per stating block."""
-    for u, cues, ms in zip(units, may, found):
-        if u.role in _NO_PRICE_ROLES:
-            continue
-        if ("not_statements" in cues or "included" in cues or "free" in cues
-                or ("ship_words" in cues and ms)):
-            masked = mask(u.text, lex.not_statements) if "not_statements" in cues else u.text
-            how = (shipping_statement(masked, lex, cues, ms) if masked == u.text
-                   else shipping_statement(masked, lex))  # (masking may make a cue: try them all)
-            if how:
-                yield how
-
-
 class Facts:
     """What a page shows about each disclosure (the fields of `Evidence`), each
-    worked out on first use: a verdict reads only what it needs."""
+    worked out on first use: a verdict reads only what it needs.  Block by
+    block too: whether the page shows a price and states shipping stops at the
+    first block that does (most pages: an early paragraph), and only the blocks
+    read so far are scanned by the cue index and searched for prices."""
 
     def __init__(self, doc: Document, lex: Lexicon):
         self.doc, self.lex = doc, lex
@@ -446,8 +427,36 @@ class Facts:
         return _units(self.doc)
 
     @cached_property
+    def _cues(self) -> list:
+        return [None] * len(self.units)  # each block's cue index answer, once read
+
+    @cached_property
+    def _found(self) -> list:
+        return [None] * len(self.units)  # each block's price matches, once read
+
+    def cues_of(self, i: int) -> dict:
+        """The cues (and items) block i may hold (CueIndex.scan)."""
+        got = self._cues[i]
+        if got is None:
+            got = self._cues[i] = self.lex.index.scan([self.units[i].text])[0]
+        return got
+
+    @cached_property
     def may(self) -> list[dict]:
-        return self.lex.index.scan([u.text for u in self.units])  # which cues each block may hold
+        """Every block's cues (one scan of the blocks not read yet)."""
+        todo = [i for i, got in enumerate(self._cues) if got is None]
+        for i, got in zip(todo, self.lex.index.scan([self.units[i].text for i in todo])):
+            self._cues[i] = got
+        return self._cues
+
+    def prices_in(self, i: int) -> list:
+        """The price matches in block i's text (none in a title or UI chrome)."""
+        got = self._found[i]
+        if got is None:
+            u = self.units[i]
+            got = self._found[i] = (list(self.lex.price.finditer(u.text)) if u.role not in _NO_PRICE_ROLES
+                                    and "price" in self.cues_of(i) else [])
+        return got
 
     @cached_property
     def _linked(self) -> tuple[list, set]:
@@ -494,19 +503,42 @@ class Facts:
         return own
 
     @cached_property
-    def _priced(self) -> tuple[list, list]:
-        prices, found = _prices(self.doc, self.units, self.may, self.lex)
-        if not prices:
-            prices = _data_price(self.doc, self._data[1])
-        return prices, found
-
-    @property
     def prices(self) -> list:
-        return self._priced[0]
+        """The prices shown, (start, end, text) in file offsets, sorted: in the copy,
+        else in front matter or JSON-LD."""
+        prices = []
+        for i, u in enumerate(self.units):
+            for m in self.prices_in(i):
+                a, b = _file_span(u, m.start(), m.end())
+                prices.append((a, b, self.doc.text[a:b]))
+        prices.sort()
+        return prices or _data_price(self.doc, self._data[1])
+
+    @cached_property
+    def priced(self) -> bool:
+        """The page shows a price (bool(prices)): stops at the first block with one."""
+        if "prices" in self.__dict__:
+            return bool(self.prices)
+        return any(self.prices_in(i) for i in range(len(self.units))) or bool(_data_price(self.doc, self._data[1]))
+
+    def _statements(self):
+        """How each block states shipping (included, free, cost), one answer per stating block."""
+        lex = self.lex
+        for i, u in enumerate(self.units):
+            if u.role in _NO_PRICE_ROLES:
+                continue
+            cues = self.cues_of(i)
+            if ("not_statements" in cues or "included" in cues or "free" in cues
+                    or ("ship_words" in cues and self.prices_in(i))):
+                masked = mask(u.text, lex.not_statements) if "not_statements" in cues else u.text
+                how = (shipping_statement(masked, lex, cues, self._found[i]) if masked == u.text
+                       else shipping_statement(masked, lex))  # (masking may make a cue: try them all)
+                if how:
+                    yield how
 
     @cached_property
     def shipping(self) -> set:
-        ways = set(self._data[3]) | set(_statements(self.units, self.may, self._priced[1], self.lex))
+        ways = set(self._data[3]) | set(self._statements())
         if _shipping_page(self.units, self.lex):
             ways.add("shipping-page")
         return ways
@@ -516,13 +548,12 @@ class Facts:
         """The page states shipping (some way): stops at the first."""
         if "shipping" in self.__dict__:
             return bool(self.shipping)
-        return bool(self._data[3] or next(_statements(self.units, self.may, self._priced[1], self.lex), None)
-                    or _shipping_page(self.units, self.lex))
+        return bool(self._data[3] or next(self._statements(), None) or _shipping_page(self.units, self.lex))
 
     @cached_property
     def product(self) -> bool:
         ftype = str((self.doc.front_matter or {}).get("type") or "").strip().lower()
-        return self._data[0] or bool(self.prices) or ftype in PRODUCT_TYPES
+        return self._data[0] or self.priced or ftype in PRODUCT_TYPES
 
     @cached_property
     def empty(self) -> bool:

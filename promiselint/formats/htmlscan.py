@@ -3,7 +3,8 @@
 `scan` reads a page with one regular expression and hands its tokens to a sink
 with their exact file offsets: the events html.parser (``convert_charrefs=False``)
 reports for the same text (text runs, start tags with html.parser's attribute
-list, end tags, character references, comments).  It takes only markup that
+list, end tags, character references, comments; an element holding only text,
+``<p>...</p>``, as one `element` call standing for its three events).  It takes only markup that
 html.parser reads the obvious way: ASCII tag names, attributes separated by
 ASCII white space with quoted or plain bare values, ``&name`` references
 followed by a character, ``&#N;``/``&#xN;``, closed comments, a doctype, script

@@ -50,7 +50,7 @@ def fa_to_ar(text: str) -> str:
     return text
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     role: str
     in_footer: bool
@@ -105,14 +105,18 @@ def ar_view(doc: Document, block) -> Mapped:
     return view
 
 
-def _units(doc: Document) -> list[_Unit]:
-    out = []
+def _each_unit(doc: Document):
+    """The page's shown blocks as units, in order, each made when reached."""
     for b in doc.blocks:
-        if b.role in _HIDDEN or not b.text.text.strip():
+        raw = b.text.text
+        if b.role in _HIDDEN or not raw or raw.isspace():
             continue
         f = ar_view(doc, b)
-        out.append(_Unit(b.role, b.in_footer, b.text, f, f.text, b.text.text))
-    return out
+        yield _Unit(b.role, b.in_footer, b.text, f, f.text, raw)
+
+
+def _units(doc: Document) -> list[_Unit]:
+    return list(_each_unit(doc))
 
 
 def _file_span(u: _Unit, start: int, end: int) -> tuple[int, int]:
@@ -421,39 +425,45 @@ class Facts:
 
     def __init__(self, doc: Document, lex: Lexicon):
         self.doc, self.lex = doc, lex
+        self._made: list[_Unit] = []  # the units made so far (see unit)
+        self._rest = _each_unit(doc)
+        self._cues: dict[int, dict] = {}  # block number -> the cue index's answer, once read
+        self._found: dict[int, list] = {}  # block number -> its price matches, once read
+
+    def unit(self, i: int) -> _Unit | None:
+        """Unit i (None past the last), the units before it made first."""
+        made = self._made
+        while len(made) <= i:
+            u = next(self._rest, None)
+            if u is None:
+                return None
+            made.append(u)
+        return made[i]
 
     @cached_property
     def units(self) -> list[_Unit]:
-        return _units(self.doc)
-
-    @cached_property
-    def _cues(self) -> list:
-        return [None] * len(self.units)  # each block's cue index answer, once read
-
-    @cached_property
-    def _found(self) -> list:
-        return [None] * len(self.units)  # each block's price matches, once read
+        self._made.extend(self._rest)
+        return self._made
 
     def cues_of(self, i: int) -> dict:
-        """The cues (and items) block i may hold (CueIndex.scan)."""
-        got = self._cues[i]
+        """The cues (and items) unit i may hold (CueIndex.scan)."""
+        got = self._cues.get(i)
         if got is None:
-            got = self._cues[i] = self.lex.index.scan([self.units[i].text])[0]
+            got = self._cues[i] = self.lex.index.scan([self._made[i].text])[0]
         return got
 
     @cached_property
     def may(self) -> list[dict]:
-        """Every block's cues (one scan of the blocks not read yet)."""
-        todo = [i for i, got in enumerate(self._cues) if got is None]
-        for i, got in zip(todo, self.lex.index.scan([self.units[i].text for i in todo])):
-            self._cues[i] = got
-        return self._cues
+        """Every unit's cues (one scan of the units not read yet)."""
+        todo = [i for i in range(len(self.units)) if i not in self._cues]
+        self._cues.update(zip(todo, self.lex.index.scan([self._made[i].text for i in todo])))
+        return [self._cues[i] for i in range(len(self._made))]
 
     def prices_in(self, i: int) -> list:
-        """The price matches in block i's text (none in a title or UI chrome)."""
-        got = self._found[i]
+        """The price matches in unit i's text (none in a title or UI chrome)."""
+        got = self._found.get(i)
         if got is None:
-            u = self.units[i]
+            u = self._made[i]
             got = self._found[i] = (list(self.lex.price.finditer(u.text)) if u.role not in _NO_PRICE_ROLES
                                     and "price" in self.cues_of(i) else [])
         return got
@@ -519,19 +529,25 @@ class Facts:
         """The page shows a price (bool(prices)): stops at the first block with one."""
         if "prices" in self.__dict__:
             return bool(self.prices)
-        return any(self.prices_in(i) for i in range(len(self.units))) or bool(_data_price(self.doc, self._data[1]))
+        i = 0
+        while self.unit(i) is not None:
+            if self.prices_in(i):
+                return True
+            i += 1
+        return bool(_data_price(self.doc, self._data[1]))
 
     def _statements(self):
         """How each block states shipping (included, free, cost), one answer per stating block."""
         lex = self.lex
-        for i, u in enumerate(self.units):
+        i = -1
+        while (u := self.unit(i := i + 1)) is not None:
             if u.role in _NO_PRICE_ROLES:
                 continue
             cues = self.cues_of(i)
             if ("not_statements" in cues or "included" in cues or "free" in cues
                     or ("ship_words" in cues and self.prices_in(i))):
                 masked = mask(u.text, lex.not_statements) if "not_statements" in cues else u.text
-                how = (shipping_statement(masked, lex, cues, self._found[i]) if masked == u.text
+                how = (shipping_statement(masked, lex, cues, self._found.get(i)) if masked == u.text
                        else shipping_statement(masked, lex))  # (masking may make a cue: try them all)
                 if how:
                     yield how

@@ -168,6 +168,36 @@ def test_a_page_linking_every_disclosure_looks_for_no_contact_detail_or_name(mon
     assert {"contact.labels", "return-policy.labels"} <= set(calls)
 
 
+@pytest.mark.parametrize("lang", ["en", "ar", "fa"])
+def test_a_page_linking_every_disclosure_reads_its_blocks_up_to_the_first_price_and_statement(
+        monkeypatch, lex, lang):
+    """Whether a page shows a price and states shipping stops at the first block that
+    does: the blocks after it are not even made into units, scanned by the cue index
+    or searched for prices."""
+    priced = {"en": "Price: £12.00. Standard shipping £4.95, shown in your basket total.",
+              "ar": "السعر: 129 ر.س شامل الشحن داخل المملكة.", "fa": "قیمت: ۲۵۰٬۰۰۰ تومان با احتساب هزینه ارسال."}
+    rng = random.Random(5)
+    rest = "".join(f"<p>{pages._sentence(rng, lang, 0)} {n} {pages._sentence(rng, lang, 0)}</p>" for n in range(40))
+    page = (f'<html lang="{lang}"><head><title>x</title></head><body><main><p>{priced[lang]}</p>{rest}</main>'
+            f"<footer>{pages.FOOTER[lang]}</footer></body></html>")
+    scanned, searched = [], []
+    real_scan, real_finditer = type(lex.index).scan, type(lex.price).finditer
+    monkeypatch.setattr(type(lex.index), "scan", lambda self, texts: scanned.extend(texts) or real_scan(self, texts))
+    monkeypatch.setattr(type(lex.price), "finditer",
+                        lambda self, text, *a: searched.append(text) or real_finditer(self, text, *a))
+    from promiselint.checks import disclosure_evidence
+
+    made = []
+    real_view = disclosure_evidence.ar_view
+    monkeypatch.setattr(disclosure_evidence, "ar_view", lambda doc, b: made.append(b) or real_view(doc, b))
+    doc = parse(page, "html", "p.html")
+    assert check_page(doc) == []
+    assert len(scanned) <= 2 and len(searched) <= 1 and len(made) <= 2  # (the title, the priced paragraph)
+    assert len(facts(doc, lex).units) > 40
+    full = evidence(doc, lex)  # (and every block, when all of the evidence is asked for)
+    assert full.prices and full.shipping and len(scanned) > 40 and len(searched) > 1
+
+
 def test_read_lazily_the_facts_are_the_evidence(lex):
     """Whatever is read first, each fact is the one evidence() gives; `ships`
     (stops at the first statement) is whether `shipping` has a way."""

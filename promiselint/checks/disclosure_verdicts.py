@@ -166,7 +166,7 @@ def _named_by_heading(doc: Document, ev: Evidence | Facts, lex: Lexicon) -> set[
 
 
 def _shipping_missing(ev: Evidence | Facts, reqs) -> bool:
-    return "shipping-total" in reqs and bool(ev.prices) and not ev.ships
+    return "shipping-total" in reqs and ev.priced and not ev.ships
 
 
 def check_page(doc: Document, page_types: dict | None = None,
@@ -182,7 +182,7 @@ def check_page(doc: Document, page_types: dict | None = None,
     ev = facts(doc, lex)
     linked = {k for _, kinds in ev.links for k in kinds}
     lacking = [k for k in LINK_KINDS if not (k in linked or ev.own[k] or k in ev.labels)]
-    if not lacking and not (ev.prices and not ev.ships) and not page_types:
+    if not lacking and not (ev.priced and not ev.ships) and not page_types:
         return []  # the page shows all it could owe (and no config to check): no need to know what it owes
     reqs = _requirements(doc, ev, page_types)
     named = _named_by_heading(doc, ev, lex)

@@ -235,6 +235,30 @@ class _Page:
         for link in self.links:
             link[3].append(text)
 
+    def element(self, tag: str, start: int, text_start: int, text: str, end: int) -> None:
+        """An element holding only text: start tag (no attributes) at `start`, `text` at
+        `text_start`, end tag at `end` (what start, data and end would do, in one step)."""
+        kind = _KINDS.get(tag)
+        if self.skip_depth or kind is None or kind[1] or kind[2] is None or kind[3]:
+            self.start(tag, _NO_ATTRS, start, self.src[start:text_start])
+            self.data(text, text_start)
+            self.end(tag, end)
+            return
+        # a block tag, outside skipped elements: a block of its own, stack as it was
+        if kind[0]:
+            self.saw_document = True
+        if self.parts:
+            self.flush()
+        parent = self.stack[-1] if self.stack else _ROOT
+        if tag == "footer" and self.doc.footer_offset is None:
+            self.doc.footer_offset = start
+        for link in self.links:
+            link[3].append(text)
+        if not text.isspace():
+            self.doc.blocks.append(Block(Mapped(text, None, None, None, text_start),
+                                         kind[4] or parent[1] or kind[2], parent[3], None,
+                                         parent[4] or tag == "footer"))
+
     def ref(self, start: int, end: int) -> None:
         """A character reference: source[start:end]."""
         if not self.skip_depth:
@@ -356,12 +380,15 @@ def _run(text: str, path: str, fast: bool = True) -> _Page:
     return page
 
 
+_HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]+)", re.I)  # (in the first 5000 characters)
+
+
 def parse_html(text: str, path: str) -> Document:
     p = _run(text, path)
     doc = p.doc
     doc.path = path
     doc.is_page = p.saw_document
-    m = re.search(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]+)", text[:5000], re.I)
+    m = _HTML_LANG.search(text, 0, 5000)
     doc.lang = m.group(1).lower() if m else None
     return doc
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from array import array
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .sourcemap import line_col, line_starts
 
@@ -34,47 +36,141 @@ def shared(s: str) -> str:
     return got
 
 
-@dataclass(slots=True)
+_KINDS: dict[tuple, tuple] = {}  # a kind -> its one shared copy (bounded as _SHARED)
+_NOWHERE = (0, 0, 0, 0)  # line, column, end line, end column of a finding not yet located
+
+
+def _kind(rule, category, severity, message, language, suggestion, replacement) -> tuple:
+    """The part of a finding that many findings share, as one tuple per equal kind:
+    ids interned (a small closed set), texts shared (a page repeats its claims)."""
+    key = (rule, category, severity, message, language, suggestion, replacement)
+    got = _KINDS.get(key)
+    if got is None:
+        if len(_KINDS) >= _SHARED_MAX:
+            _KINDS.clear()
+        got = (sys.intern(rule), sys.intern(category), sys.intern(severity), shared(message),
+               None if language is None else sys.intern(language),
+               None if suggestion is None else shared(suggestion),
+               None if replacement is None else shared(replacement))
+        _KINDS[got] = got
+    return got
+
+
+class Lines:
+    """A file's line starts, shared by its located findings: their lines and columns."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str):
+        self.starts = array("q", line_starts(text))
+
+    def position(self, offset: int, end_offset: int) -> tuple[int, int, int, int]:
+        return (*line_col(self.starts, offset), *line_col(self.starts, end_offset))
+
+
+def _field(read, write, i: int) -> property:
+    """A property over item i of the tuple `read(finding)` gives; setting it passes the
+    changed items to `write(finding, items)`."""
+    def put(self, value):
+        items = list(read(self))
+        items[i] = value
+        write(self, items)
+
+    return property(lambda self: read(self)[i], put)
+
+
+def _set_kind(f: "Finding", items: list) -> None:
+    f._kind = _kind(*items)
+
+
+def _set_at(f: "Finding", items: list) -> None:
+    f._at = tuple(items)
+
+
+def _set_extra(f: "Finding", items: list) -> None:
+    f._extra = None if items == [None, None] else tuple(items)
+
+
 class Finding:
-    """One finding.  Slotted, and its rule id, category, severity and language are
-    interned: a file can hold a finding every few characters (issue #10's memory aim)."""
+    """One finding: its fields read and write as plain attributes.
 
-    rule: str
-    category: str
-    severity: str
-    message: str
-    offset: int
-    end_offset: int
-    text: str
-    language: str
-    suggestion: str | None = None
-    line: int = 0
-    column: int = 0
-    end_line: int = 0
-    end_column: int = 0
-    context: str | None = None  # key path (locale files), column, field
-    value: dict | None = None  # structured data, e.g. a parsed delivery time
-    replacement: str | None = None  # words that can replace `text` as they are (replacement.py)
+    Compact, for a file can hold a finding every few characters (issue #10's memory aim,
+    ~120 bytes each): what findings share (rule, category, severity, message, language,
+    suggestion, replacement) is one tuple per equal kind; the end is kept as a length
+    (a small number); line and column are worked out from the offsets and the file's
+    `Lines` once `locate`d, unless given; the key path and value share one slot."""
 
-    def __post_init__(self):
-        # a small closed set (rule data): interning shares one copy, e.g. across cached results
-        self.rule, self.category = sys.intern(self.rule), sys.intern(self.category)
-        self.severity = sys.intern(self.severity)
-        if self.language is not None:
-            self.language = sys.intern(self.language)
-        # a page that repeats a claim gets the same message again and again: one copy of it
-        # from the start (not only once the file's findings are located)
-        self.message = shared(self.message)
-        if self.suggestion is not None:
-            self.suggestion = shared(self.suggestion)
-        if self.replacement is not None:
-            self.replacement = shared(self.replacement)
+    __slots__ = ("_kind", "_offset", "_length", "text", "_at", "_extra")
+    FIELDS = ("rule", "category", "severity", "message", "offset", "end_offset", "text", "language",
+              "suggestion", "line", "column", "end_line", "end_column", "context", "value", "replacement")
+
+    def __init__(self, rule: str, category: str, severity: str, message: str, offset: int, end_offset: int,
+                 text: str, language: str | None, suggestion: str | None = None, line: int = 0,
+                 column: int = 0, end_line: int = 0, end_column: int = 0,
+                 context: str | None = None,  # key path (locale files), column, field
+                 value: dict | None = None,  # structured data, e.g. a parsed delivery time
+                 replacement: str | None = None):  # words that can replace `text` as they are (replacement.py)
+        self._kind = _kind(rule, category, severity, message, language, suggestion, replacement)
+        self._offset, self._length = offset, end_offset - offset
+        self.text = text
+        at = (line, column, end_line, end_column)
+        self._at = None if at == _NOWHERE else at  # None, the four numbers, or the file's Lines
+        self._extra = None if context is None and value is None else (context, value)
+
+    rule, category, severity, message, language, suggestion, replacement = (
+        _field(attrgetter("_kind"), _set_kind, i) for i in range(7))
+    line, column, end_line, end_column = (_field(attrgetter("position"), _set_at, i) for i in range(4))
+    context, value = (_field(lambda f: f._extra or (None, None), _set_extra, i) for i in range(2))
+
+    @property
+    def offset(self) -> int:
+        return self._offset
+
+    @offset.setter
+    def offset(self, value: int) -> None:  # the end stays where it was
+        self._length += self._offset - value
+        self._offset = value
+
+    @property
+    def end_offset(self) -> int:
+        return self._offset + self._length
+
+    @end_offset.setter
+    def end_offset(self, value: int) -> None:
+        self._length = value - self._offset
+
+    @property
+    def position(self) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column), 1-based; zeros until located."""
+        at = self._at
+        if at is None:
+            return _NOWHERE
+        if at.__class__ is tuple:
+            return at
+        return at.position(self._offset, self._offset + self._length)
+
+    def __reduce__(self):  # (pickled from worker processes: the slots as they are)
+        return _rebuilt, (self._kind, self._offset, self._length, self.text, self._at, self._extra)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # (mutable, as the dataclass it was)
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    def __repr__(self) -> str:
+        return "Finding(" + ", ".join(f"{n}={v!r}" for n, v in zip(self.FIELDS, self._fields())) + ")"
 
     def to_dict(self) -> dict:
+        line, column, end_line, end_column = self.position
         d = {
             "rule": self.rule, "category": self.category, "severity": self.severity,
-            "message": self.message, "line": self.line, "column": self.column,
-            "end_line": self.end_line, "end_column": self.end_column,
+            "message": self.message, "line": line, "column": column,
+            "end_line": end_line, "end_column": end_column,
             "offset": self.offset, "end_offset": self.end_offset, "text": self.text,
             "language": self.language, "suggestion": self.suggestion,
         }
@@ -85,6 +181,12 @@ class Finding:
         if self.replacement:
             d["replacement"] = self.replacement
         return d
+
+
+def _rebuilt(kind, offset, length, text, at, extra) -> Finding:
+    f = Finding.__new__(Finding)
+    f._kind, f._offset, f._length, f.text, f._at, f._extra = _kind(*kind), offset, length, text, at, extra
+    return f
 
 
 @dataclass
@@ -105,24 +207,18 @@ class FileResult:
 
 
 def locate(text: str, findings: list[Finding]) -> None:
-    """Fill each finding's text, line and column from its offsets into `text`.
+    """Fill each finding's text from its offsets into `text`, and let its line and column
+    follow from them (one `Lines` for the file).
 
-    Equal texts, messages, suggestions, replacements and numbers of one file become one object
-    each (a page that repeats a claim holds it once, not once per finding)."""
-    starts = line_starts(text)
-    shared: dict = {}
-    one = shared.setdefault
+    Equal texts and kinds (message, suggestion, replacement...) of one file become one
+    object each (a page that repeats a claim holds it once, not once per finding)."""
+    lines = Lines(text)
+    spans: dict = {}
+    kinds: dict = {}
     for f in findings:
-        span = text[f.offset:f.end_offset]
-        f.text, f.message = one(span, span), one(f.message, f.message)
-        if f.suggestion is not None:
-            f.suggestion = one(f.suggestion, f.suggestion)
-        if f.replacement is not None:
-            f.replacement = one(f.replacement, f.replacement)
-        line, column = line_col(starts, f.offset)
-        end_line, end_column = line_col(starts, f.end_offset)
-        f.line, f.column = one(line, line), one(column, column)
-        f.end_line, f.end_column = one(end_line, end_line), one(end_column, end_column)
+        start = f._offset
+        span = text[start:start + f._length]
+        f.text, f._kind, f._at = spans.setdefault(span, span), kinds.setdefault(f._kind, f._kind), lines
 
 
 def normalize_text(text: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from array import array
 from functools import lru_cache
 
 from . import regexstore
@@ -322,7 +323,7 @@ class Windows:
 
     `keyed` maps a key to its pattern's `leads()`.  `ranges(text, keys)` gives,
     per key, the sorted disjoint [lo, hi] ranges of positions where a match can
-    start (an empty list: nowhere), or None when they cover more than `share`
+    start (`Ranges`; empty: nowhere), or None when they cover more than `share`
     of the text (a plain scan is then cheaper)."""
 
     def __init__(self, keyed: dict):
@@ -354,9 +355,9 @@ class Windows:
             self.automaton.make_automaton()
 
     def ranges(self, text: str, keys, share: float | None = 0.5) -> dict:
-        found: dict = {k: [] for k in keys}
+        found: dict = {k: array("q") for k in keys}  # lo, hi, lo, hi...
         if self.automaton is None:
-            return found
+            return {k: Ranges() for k in keys}
         bits = self.bits
         wanted = 0
         for k in keys:
@@ -378,38 +379,67 @@ class Windows:
                             reverse = text[::-1]
                         lo = p - self.back[b](reverse, size - p).end() + size - p
                     if spans:  # joined with the last range when they touch: dense hits keep a few ranges
-                        a, z = spans[-1]
+                        a, z = spans[-2], spans[-1]
                         if lo <= z + 1 and p >= a - 1:
-                            if lo < a or p > z:
-                                spans[-1] = (lo if lo < a else a, p if p > z else z)
+                            if lo < a:
+                                spans[-2] = lo
+                            if p > z:
+                                spans[-1] = p
                             continue
-                    spans.append((lo, p))
+                    spans.append(lo)
+                    spans.append(p)
         limit = size * share if share is not None else None
         for key, spans in found.items():
-            if len(spans) > 1:
+            if len(spans) > 2:
                 found[key] = _merged(spans, limit)
-            elif spans and limit is not None and spans[0][1] - spans[0][0] >= limit:
+            elif spans and limit is not None and spans[1] - spans[0] >= limit:
                 found[key] = None
+            else:
+                found[key] = Ranges(spans)
         return found
 
 
-def _merged(spans: list, limit: float | None) -> list | None:
-    """Sorted disjoint ranges covering `spans`; None when they hold over `limit` positions (if any)."""
-    spans.sort()
-    out = []
+class Ranges:
+    """[lo, hi] ranges, iterated as pairs, kept as one flat array of numbers (16 bytes a
+    range, not a tuple and two ints: a block of claims back to back has one per claim)."""
+
+    __slots__ = ("flat",)
+
+    def __init__(self, flat: array | None = None):
+        self.flat = array("q") if flat is None else flat
+
+    def __iter__(self):
+        pairs = iter(self.flat)
+        return zip(pairs, pairs)
+
+    def __len__(self) -> int:
+        return len(self.flat) // 2
+
+    def __repr__(self) -> str:
+        return f"Ranges({list(self)})"
+
+
+def _merged(flat: array, limit: float | None) -> Ranges | None:
+    """Sorted disjoint ranges covering the (lo, hi) pairs of `flat`; None when they hold over
+    `limit` positions (if any)."""
+    pairs = iter(flat)
+    spans = sorted(zip(pairs, pairs))
+    out = array("q")
     lo, hi = spans[0]
     covered = 0
     for a, b in spans:
         if a > hi + 1:
-            out.append((lo, hi))
+            out.append(lo)
+            out.append(hi)
             covered += hi - lo + 1
             lo, hi = a, b
         elif b > hi:
             hi = b
-    out.append((lo, hi))
+    out.append(lo)
+    out.append(hi)
     if limit is not None and covered + hi - lo + 1 > limit:
         return None
-    return out
+    return Ranges(out)
 
 
 class Starts:
@@ -418,7 +448,7 @@ class Starts:
 
     __slots__ = ("regex", "spans")
 
-    def __init__(self, regex, spans: list):
+    def __init__(self, regex, spans):
         self.regex = regex
         self.spans = spans
 

@@ -172,6 +172,7 @@ class Linter:
             norm = folded(doc.memo, block, lang)
             text = norm.text
             sentences = ends = None
+            shared: dict = {}  # what conditions learn about this block in `lang` (Context.per_block)
             for rule, pattern in self.matcher(lang).select(text):
                 if pattern is not None:
                     found = _candidates(rule, pattern, lang, text, settings)
@@ -186,7 +187,7 @@ class Linter:
                         sentences = split_sentences(text, lang) or [(0, len(text))]
                         ends = [e for _, e in sentences]
                     ctx = Context(lang, doc, block, text, start, end, sentences,
-                                  _sentence_index(ends, start), m, None, value, settings, norm)
+                                  _sentence_index(ends, start), m, None, value, settings, norm, shared=shared)
                     if m is not None:
                         for lex in rule.lexicons.get(lang, []):
                             ctx.entry = self._entry_for(lex, m.group()) or ctx.entry

@@ -22,6 +22,7 @@ from promiselint.core.document import UI_ROLES, Block, Document
 from promiselint.core.yamlload import load_yaml
 from promiselint.text.normalize import fold
 
+from . import prefilter
 from .lexicon import concept_cues, expand, union
 
 _CUE_FOLDERS: list = []
@@ -51,6 +52,7 @@ class Context:
     norm_map: object = None  # Mapped: norm -> block text (to read the unfolded text)
     memo: dict = field(default_factory=dict)
     _window: tuple[int, int] | None = None
+    shared: dict = field(default_factory=dict)  # facts of the block in this language, one dict for all its matches
 
     def original(self, start: int, end: int) -> str:
         """Block text (before folding) behind norm[start:end]."""
@@ -90,13 +92,19 @@ class Context:
         return self.norm[max(s, e - 2 * WINDOW):e]
 
     def per_block(self, key, compute):
-        """compute() once per block and language (a fact about the whole block)."""
-        return _per_doc(self.doc, (id(self.block), self.lang, key), compute)
+        """compute() once per block and language (a fact about the whole block, or
+        about a window of it that several matches read)."""
+        shared = self.shared
+        got = shared.get(key, _UNKNOWN)
+        if got is _UNKNOWN:
+            got = shared[key] = compute()
+        return got
 
     def matched(self) -> str:
         return self.norm[self.start:self.end]
 
 
+_UNKNOWN = object()
 WINDOW = 400  # characters a condition reads on each side of the match, at most
 PHRASE = 80  # the longest cue phrase that `covers` looks for around the match
 
@@ -137,7 +145,9 @@ def _block_under(doc: Document, block: Block) -> Block | None:
 
 def set_cue_folders(folders: list) -> None:
     _CUE_FOLDERS[:] = folders
+    _FOUND.clear()
     cue.cache_clear()
+    _guarded.cache_clear()
     _cue_at_end.cache_clear()
     _cue_lists.cache_clear()
 
@@ -163,8 +173,69 @@ def cue(lang: str, name: str) -> re.Pattern:
     return re.compile(union(parts))
 
 
+# What a cue search found, by (lang, cue, how, text): the candidates of one sentence
+# read the same sentence, and copy repeats its sentences (a regex search costs
+# microseconds, a lookup a fraction of one).  Forgotten all at once when full.
+_FOUND: dict = {}
+_FOUND_MAX = 4096
+_searches = [0]  # cue regex searches run (tests count them)
+
+
+def searches() -> int:
+    """How many cue regex searches this process has run (not answered from _FOUND)."""
+    return _searches[0]
+
+
+def _found(lang: str, name: str, text: str, how: str = "first"):
+    """Cue `name` in `text`: "first": where its first match starts (-1: none); "end":
+    the same for the cue ending the text (see before()); "all": the spans of its
+    matches; "sub": the text with each match replaced by a space."""
+    key = (lang, name, how, text)
+    got = _FOUND.get(key)
+    if got is None:
+        if len(_FOUND) >= _FOUND_MAX:
+            _FOUND.clear()
+        got = _FOUND[key] = _run(lang, name, text, how)
+    return got
+
+
+def _run(lang: str, name: str, text: str, how: str):
+    guarded = _guarded(lang, name)
+    if guarded is not None and guarded.absent(text):
+        return text if how == "sub" else () if how == "all" else -1
+    _searches[0] += 1
+    if how == "all":
+        return tuple(m.span() for m in cue(lang, name).finditer(text))
+    if how == "sub":
+        return cue(lang, name).sub(" ", text)
+    m = (_cue_at_end if how == "end" else cue)(lang, name).search(text)
+    return -1 if m is None else m.start()
+
+
+CUE_WARMUP = 50_000  # characters a cue list scans before its anchors are derived (see _guarded)
+
+
+@lru_cache(maxsize=None)
+def _guarded(lang: str, name: str) -> prefilter.Guarded | None:
+    """The cue list's anchors (prefilter.Guarded): a text without one cannot hold a
+    match.  Deriving them costs about what compiling the cue does, so they are
+    derived once the cue has scanned CUE_WARMUP characters (a long run, the
+    service), or at once when an earlier run kept them; None: the prefilter is off."""
+    if prefilter.warmup() is None:
+        return None
+    regex = cue(lang, name)
+    return prefilter.Guarded(regex, 0 if prefilter.known(regex) else CUE_WARMUP)
+
+
+def _may_match(ctx: Context, name: str, pos: int, endpos: int) -> bool:
+    """Cue `name` may match ctx.norm[pos:endpos] (False: it has none of its anchors there)."""
+    guarded = _guarded(ctx.lang, name)
+    return guarded is None or not guarded.absent(ctx.norm, pos, endpos)
+
+
 def _search(ctx: Context, name: str, text: str) -> bool:
-    return cue(ctx.lang, name).search(text) is not None
+    got = _FOUND.get((ctx.lang, name, "first", text))
+    return (got if got is not None else _found(ctx.lang, name, text)) >= 0
 
 
 # -- where the match sits -------------------------------------------------
@@ -196,10 +267,10 @@ def ui_prefixed(ctx: Context) -> bool:
     if re.search(r"[.!?]", ctx.norm[ctx.end:e].split("\n", 1)[0]):
         return False  # a control is not a sentence ("Shop our award-winning oil.")
     head = ctx.norm[max(0, s - 40):ctx.start]
-    for m in cue(ctx.lang, "ui_prefix").finditer(head):
-        lead = head[:m.start()].rstrip(" \t")  # (an indented line opens with its first word)
-        if (not lead.strip() or lead[-1] in "\n|:.•·>") and (len(head[m.end():].split()) <= 4
-                                                              or _option_lines(head[m.end():])):
+    for start, end in _found(ctx.lang, "ui_prefix", head, "all"):
+        lead = head[:start].rstrip(" \t")  # (an indented line opens with its first word)
+        if (not lead.strip() or lead[-1] in "\n|:.•·>") and (len(head[end:].split()) <= 4
+                                                              or _option_lines(head[end:])):
             return True
     return False
 
@@ -291,14 +362,19 @@ def proper_name(ctx: Context) -> bool:
 
 def in_key(ctx: Context, *words: str) -> bool:
     """The block's key path (locale key, CSV column, front matter field) names one of `words`."""
-    key = (ctx.block.key or "").lower()
-    return any(re.search(rf"(?:^|[._\-\[\s]){re.escape(w)}", key) for w in words)
+    return bool(words) and _key_words(words).search((ctx.block.key or "").lower()) is not None
+
+
+@lru_cache(maxsize=256)
+def _key_words(words: tuple) -> re.Pattern:
+    """One of `words` opening the key or a segment of it."""
+    return re.compile("(?:^|[._\\-\\[\\s])(?:" + "|".join(map(re.escape, words)) + ")")
 
 
 def in_link_label(ctx: Context, max_words: float = 4) -> bool:
     """The match is the text of a short link (a nav or collection link)."""
-    if ctx.norm_map is None:
-        return False
+    if ctx.norm_map is None or not ctx.doc.links:
+        return False  # (without links there is no short one)
     a, b = ctx.norm_map.source_span(ctx.start, ctx.end)
     fa, fb = ctx.block.text.source_span(a, b)
 
@@ -370,14 +446,12 @@ def _cue_at_end(lang: str, name: str) -> re.Pattern:
 def before(ctx: Context, name: str) -> bool:
     s, _ = ctx.sentence
     head = ctx.norm[max(s, ctx.start - 40):ctx.start]
-    return _cue_at_end(ctx.lang, name).search(head) is not None
+    return _found(ctx.lang, name, head, "end") >= 0
 
 
 def after(ctx: Context, name: str, chars: float = 2) -> bool:
     _, e = ctx.sentence
-    tail = ctx.norm[ctx.end:e]
-    m = cue(ctx.lang, name).search(tail)
-    return m is not None and m.start() <= int(chars)
+    return 0 <= _found(ctx.lang, name, ctx.norm[ctx.end:e]) <= int(chars)
 
 
 def around(ctx: Context, name: str, chars: float = 60) -> bool:
@@ -397,8 +471,13 @@ def opens_sentence(ctx: Context, name: str) -> bool:
     s, _ = ctx.sentence
     while s < len(ctx.norm) and ctx.norm[s] in " \t\"'«(":
         s += 1
-    m = cue(ctx.lang, name).match(ctx.norm, s)
-    return m is not None and m.start() <= ctx.start < m.end()
+    span = ctx.per_block(("opens", name, s), lambda: _span(cue(ctx.lang, name).match(ctx.norm, s))
+                         if _may_match(ctx, name, s, len(ctx.norm)) else None)
+    return span is not None and span[0] <= ctx.start < span[1]
+
+
+def _span(m: re.Match | None) -> tuple[int, int] | None:
+    return None if m is None else m.span()
 
 
 def in_sentence(ctx: Context, *names: str) -> bool:
@@ -433,8 +512,16 @@ def covers(ctx: Context, name: str) -> bool:
     """A cue phrase (an idiom such as 'best regards') overlaps the match."""
     s, e = ctx.sentence
     s, e = _clip(ctx.norm, s, e, ctx.start - PHRASE, ctx.end + PHRASE)  # phrases are short
-    return any(m.start() < ctx.end and m.end() > ctx.start
-               for m in cue(ctx.lang, name).finditer(ctx.norm, s, e))
+    key = ("covers", name, s, e)  # (the same window for every match of a short sentence)
+    spans = ctx.shared.get(key)
+    if spans is None:
+        spans = ctx.shared[key] = (tuple(m.span() for m in cue(ctx.lang, name).finditer(ctx.norm, s, e))
+                                   if _may_match(ctx, name, s, e) else ())
+    start, end = ctx.start, ctx.end
+    for a, b in spans:
+        if a < end and b > start:
+            return True
+    return False
 
 
 def entry_has(ctx: Context, key: str) -> bool:
@@ -585,7 +672,7 @@ def entry_text(ctx: Context) -> str:
 
 
 def _context_without_universal(ctx: Context) -> str:
-    return cue(ctx.lang, "universal").sub(" ", entry_text(ctx))
+    return _found(ctx.lang, "universal", entry_text(ctx), "sub")
 
 
 def bounded(ctx: Context) -> bool:

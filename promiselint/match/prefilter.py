@@ -771,6 +771,10 @@ class Guarded:
                 return False  # this group of alternatives may match
         return True
 
+    def absent(self, string, pos=0, endpos=sys.maxsize) -> bool:
+        """True when string[pos:endpos] cannot hold a match (False: it may)."""
+        return self._absent(string, pos, endpos)
+
     def search(self, string, pos=0, endpos=sys.maxsize):
         if self._absent(string, pos, endpos):
             return None
@@ -800,6 +804,13 @@ class Guarded:
         if (callable(repl) or "\\" not in repl) and self._absent(string):
             return string
         return self.regex.sub(repl, string, count)
+
+
+def known(regex) -> bool:
+    """The requirements of `regex` are kept from an earlier run (deriving them is a lookup)."""
+    if _SOURCE[0] is not None:
+        _take_kept()
+    return _digest("groups", regex.pattern, regex.flags) in _KNOWN
 
 
 def guard(regex):

@@ -218,13 +218,14 @@ CUE_WARMUP = 50_000  # characters a cue list scans before its anchors are derive
 @lru_cache(maxsize=None)
 def _guarded(lang: str, name: str) -> prefilter.Guarded | None:
     """The cue list's anchors (prefilter.Guarded): a text without one cannot hold a
-    match.  Deriving them costs about what compiling the cue does, so they are
-    derived once the cue has scanned CUE_WARMUP characters (a long run, the
-    service), or at once when an earlier run kept them; None: the prefilter is off."""
+    match.  Deriving them costs about what compiling the cue does (a few pages'
+    conditions), so they are derived once the cue has scanned CUE_WARMUP
+    characters (a long run), or at once when an earlier run kept them or in a
+    service (prefilter.forced); None: the prefilter is off."""
     if prefilter.warmup() is None:
         return None
     regex = cue(lang, name)
-    return prefilter.Guarded(regex, 0 if prefilter.known(regex) else CUE_WARMUP)
+    return prefilter.Guarded(regex, 0 if prefilter.forced() or prefilter.known(regex) else CUE_WARMUP)
 
 
 def _may_match(ctx: Context, name: str, pos: int, endpos: int) -> bool:

@@ -83,6 +83,12 @@ def enabled() -> bool:
     return os.environ.get("PROMISELINT_PREFILTER", "1").strip().lower() not in ("0", "off", "false", "no")
 
 
+def forced() -> bool:
+    """PROMISELINT_PREFILTER=eager: everything is derived at once (a service, the tests),
+    also what a large run would leave to its warm-up."""
+    return os.environ.get("PROMISELINT_PREFILTER", "").strip().lower() == "eager"
+
+
 def warmup() -> int | None:
     """How many characters to scan the plain way before deriving anchors (None:
     never, the prefilter is off).  Deriving costs a few milliseconds a pattern,
@@ -93,7 +99,7 @@ def warmup() -> int | None:
     if not enabled():
         return None
     _take_kept()
-    if _EAGER[0] or os.environ.get("PROMISELINT_PREFILTER", "").strip().lower() == "eager":
+    if _EAGER[0] or forced():
         return 0
     return WARMUP
 

@@ -239,6 +239,16 @@ def _search(ctx: Context, name: str, text: str) -> bool:
     return (got if got is not None else _found(ctx.lang, name, text)) >= 0
 
 
+def _any(ctx: Context, names, text: str) -> bool:
+    """Some cue of `names` occurs in `text` (in order, stopping at the first)."""
+    lang = ctx.lang
+    for name in names:
+        got = _FOUND.get((lang, name, "first", text))
+        if (got if got is not None else _found(lang, name, text)) >= 0:
+            return True
+    return False
+
+
 # -- where the match sits -------------------------------------------------
 def in_role(ctx: Context, *roles: str) -> bool:
     return ctx.block.role in roles
@@ -447,7 +457,8 @@ def _cue_at_end(lang: str, name: str) -> re.Pattern:
 def before(ctx: Context, name: str) -> bool:
     s, _ = ctx.sentence
     head = ctx.norm[max(s, ctx.start - 40):ctx.start]
-    return _found(ctx.lang, name, head, "end") >= 0
+    got = _FOUND.get((ctx.lang, name, "end", head))
+    return (got if got is not None else _found(ctx.lang, name, head, "end")) >= 0
 
 
 def after(ctx: Context, name: str, chars: float = 2) -> bool:
@@ -483,7 +494,7 @@ def _span(m: re.Match | None) -> tuple[int, int] | None:
 
 def in_sentence(ctx: Context, *names: str) -> bool:
     text = ctx.sentence_text()
-    return any(_search(ctx, n, text) for n in names)
+    return _any(ctx, names, text)
 
 
 def in_block(ctx: Context, *names: str) -> bool:
@@ -494,7 +505,7 @@ def in_block(ctx: Context, *names: str) -> bool:
 def in_context(ctx: Context, *names: str) -> bool:
     """Cue in the match's sentence or the next sentence of the same paragraph."""
     text = ctx.sentence_text() + " \n " + ctx.next_text()
-    return any(_search(ctx, n, text) for n in names)
+    return _any(ctx, names, text)
 
 
 def cited(ctx: Context) -> bool:
@@ -680,13 +691,13 @@ def bounded(ctx: Context) -> bool:
     """A cut-off, region, threshold, estimate word or terms bound the promise
     anywhere in its entry (see entry_text); "all orders", "anywhere" do not."""
     text = _context_without_universal(ctx)
-    return any(_search(ctx, n, text) for n in ("cutoff", "region", "threshold", "estimate", "terms"))
+    return _any(ctx, ("cutoff", "region", "threshold", "estimate", "terms"), text)
 
 
 def bounded_terms(ctx: Context) -> bool:
     """A guarantee with a period, a scope or terms (not "lifetime", "forever")."""
     text = _context_without_universal(ctx)
-    return any(_search(ctx, n, text) for n in ("period", "defect_scope", "terms"))
+    return _any(ctx, ("period", "defect_scope", "terms"), text)
 
 
 # -- named contexts: what is not a claim about the seller's offer ------------

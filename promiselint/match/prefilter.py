@@ -777,9 +777,7 @@ class Guarded:
                 return False  # this group of alternatives may match
         return True
 
-    def absent(self, string, pos=0, endpos=sys.maxsize) -> bool:
-        """True when string[pos:endpos] cannot hold a match (False: it may)."""
-        return self._absent(string, pos, endpos)
+    absent = _absent  # (public: for callers that run the regex their own way)
 
     def search(self, string, pos=0, endpos=sys.maxsize):
         if self._absent(string, pos, endpos):

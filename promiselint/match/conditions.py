@@ -32,6 +32,9 @@ _UI_SEGMENT = re.compile(r"(?:sort|sorting|filter|filters|facets?|order[_-]?by|m
                          r"(?:[_-]?(?:by|options?|labels?|names?|titles?|items?|links?))?", re.I)
 # a key naming a selling point on a storefront (a feature strip, trust badges, the hero):
 # its short texts are copy shown to buyers, not UI labels ("feature_title": "Free delivery")
+_STOP = re.compile(r"[.!?]")
+_SEPARATORS = "|·•›»>/"  # between the items of a menu (see _menu)
+_LATIN_WORD = re.compile(r"[A-Za-z][\w'-]*")
 _SELLING_WORD = re.compile(r"features?|usps?|perks?|benefits?|highlights?|trust|hero|announcement|marquee|promo|statistics", re.I)
 
 
@@ -266,7 +269,7 @@ def ui_label(ctx: Context) -> bool:
     if ui_element(ctx):
         return True
     if ctx.block.role == "string" and _words(ctx) <= 3 and not ctx.per_block(
-            "stops", lambda: re.search(r"[.!?]", ctx.norm) is not None) and not selling_point(ctx):
+            "stops", lambda: _STOP.search(ctx.norm) is not None) and not selling_point(ctx):
         return True  # a bare label in a locale table ("Best seller", «الأكثر مبيعاً»)
     return ui_prefixed(ctx) or ctx.per_block("menu", lambda: _menu(ctx.norm))
 
@@ -275,7 +278,7 @@ def ui_prefixed(ctx: Context) -> bool:
     """A short control that opens its line with a UI verb: "Sort by: best selling",
     "Shop Eco-Friendly", «فیلتر: بیشترین امتیاز» (not "show" mid-sentence)."""
     s, e = ctx.sentence
-    if re.search(r"[.!?]", ctx.norm[ctx.end:e].split("\n", 1)[0]):
+    if _STOP.search(ctx.norm[ctx.end:e].split("\n", 1)[0]):
         return False  # a control is not a sentence ("Shop our award-winning oil.")
     head = ctx.norm[max(0, s - 40):ctx.start]
     for start, end in _found(ctx.lang, "ui_prefix", head, "all"):
@@ -309,6 +312,8 @@ def _menu(text: str) -> bool:
     """The block is a row of three or more short items between separators (a menu),
     not a bulleted list of features: a bullet that opens a line or follows a line
     break opens an item, and an item that ends a sentence is copy."""
+    if sum(map(text.count, _SEPARATORS)) < 2:
+        return False  # (fewer than three items: what follows only drops separators)
     text = re.sub(r"<br\s*/?>", "\n", text.strip())
     text = re.sub(r"<[^<>\n]{0,200}>", " ", text)  # markup left in a field is not a separator
     text = re.sub(r"(?m)^[ \t]*[•·*-][ \t]*", "", text)
@@ -361,7 +366,7 @@ def proper_name(ctx: Context) -> bool:
         return False
     s, e = ctx.sentence
     original = ctx.original(s, e)
-    words = re.findall(r"[A-Za-z][\w'-]*", original)
+    words = _LATIN_WORD.findall(original)
     if not words or sum(w[0].isupper() for w in words) > 0.5 * len(words):
         return False
     shown = ctx.original(ctx.start, ctx.end)
@@ -527,8 +532,9 @@ def covers(ctx: Context, name: str) -> bool:
     key = ("covers", name, s, e)  # (the same window for every match of a short sentence)
     spans = ctx.shared.get(key)
     if spans is None:
-        spans = ctx.shared[key] = (tuple(m.span() for m in cue(ctx.lang, name).finditer(ctx.norm, s, e))
-                                   if _may_match(ctx, name, s, e) else ())
+        guarded = _guarded(ctx.lang, name)
+        spans = ctx.shared[key] = (() if guarded is not None and guarded.absent(ctx.norm, s, e) else
+                                   tuple(m.span() for m in cue(ctx.lang, name).finditer(ctx.norm, s, e)))
     start, end = ctx.start, ctx.end
     for a, b in spans:
         if a < end and b > start:

@@ -149,6 +149,7 @@ def _block_under(doc: Document, block: Block) -> Block | None:
 def set_cue_folders(folders: list) -> None:
     _CUE_FOLDERS[:] = folders
     _FOUND.clear()
+    _held[0] = 0
     cue.cache_clear()
     _guarded.cache_clear()
     _cue_at_end.cache_clear()
@@ -180,13 +181,8 @@ def cue(lang: str, name: str) -> re.Pattern:
 # read the same sentence, and copy repeats its sentences (a regex search costs
 # microseconds, a lookup a fraction of one).  Forgotten all at once when full.
 _FOUND: dict = {}
-_FOUND_MAX = 4096
-_searches = [0]  # cue regex searches run (tests count them)
-
-
-def searches() -> int:
-    """How many cue regex searches this process has run (not answered from _FOUND)."""
-    return _searches[0]
+_FOUND_CHARS = 400_000  # characters of the texts remembered, at most (a few MB)
+_held = [0]  # characters of the texts remembered now
 
 
 def _found(lang: str, name: str, text: str, how: str = "first"):
@@ -196,8 +192,10 @@ def _found(lang: str, name: str, text: str, how: str = "first"):
     key = (lang, name, how, text)
     got = _FOUND.get(key)
     if got is None:
-        if len(_FOUND) >= _FOUND_MAX:
+        if _held[0] >= _FOUND_CHARS:
             _FOUND.clear()
+            _held[0] = 0
+        _held[0] += 2 * len(text) if how == "sub" else len(text)
         got = _FOUND[key] = _run(lang, name, text, how)
     return got
 
@@ -206,7 +204,6 @@ def _run(lang: str, name: str, text: str, how: str):
     guarded = _guarded(lang, name)
     if guarded is not None and guarded.absent(text):
         return text if how == "sub" else () if how == "all" else -1
-    _searches[0] += 1
     if how == "all":
         return tuple(m.span() for m in cue(lang, name).finditer(text))
     if how == "sub":

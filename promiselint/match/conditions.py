@@ -181,7 +181,7 @@ def cue(lang: str, name: str) -> re.Pattern:
 # read the same sentence, and copy repeats its sentences (a regex search costs
 # microseconds, a lookup a fraction of one).  Forgotten all at once when full.
 _FOUND: dict = {}
-_FOUND_CHARS = 400_000  # characters of the texts remembered, at most (a few MB)
+_FOUND_CHARS = 150_000  # characters of the texts remembered, at most, each entry counted 100 more (~0.3 MB)
 _held = [0]  # characters of the texts remembered now
 
 
@@ -195,7 +195,7 @@ def _found(lang: str, name: str, text: str, how: str = "first"):
         if _held[0] >= _FOUND_CHARS:
             _FOUND.clear()
             _held[0] = 0
-        _held[0] += 2 * len(text) if how == "sub" else len(text)
+        _held[0] += 100 + (2 * len(text) if how == "sub" else len(text))
         got = _FOUND[key] = _run(lang, name, text, how)
     return got
 
@@ -485,13 +485,10 @@ def opens_sentence(ctx: Context, name: str) -> bool:
     s, _ = ctx.sentence
     while s < len(ctx.norm) and ctx.norm[s] in " \t\"'«(":
         s += 1
-    span = ctx.per_block(("opens", name, s), lambda: _span(cue(ctx.lang, name).match(ctx.norm, s))
-                         if _may_match(ctx, name, s, len(ctx.norm)) else None)
-    return span is not None and span[0] <= ctx.start < span[1]
-
-
-def _span(m: re.Match | None) -> tuple[int, int] | None:
-    return None if m is None else m.span()
+    if not _may_match(ctx, name, s, len(ctx.norm)):
+        return False
+    m = cue(ctx.lang, name).match(ctx.norm, s)
+    return m is not None and m.start() <= ctx.start < m.end()
 
 
 def in_sentence(ctx: Context, *names: str) -> bool:
@@ -526,17 +523,10 @@ def covers(ctx: Context, name: str) -> bool:
     """A cue phrase (an idiom such as 'best regards') overlaps the match."""
     s, e = ctx.sentence
     s, e = _clip(ctx.norm, s, e, ctx.start - PHRASE, ctx.end + PHRASE)  # phrases are short
-    key = ("covers", name, s, e)  # (the same window for every match of a short sentence)
-    spans = ctx.shared.get(key)
-    if spans is None:
-        guarded = _guarded(ctx.lang, name)
-        spans = ctx.shared[key] = (() if guarded is not None and guarded.absent(ctx.norm, s, e) else
-                                   tuple(m.span() for m in cue(ctx.lang, name).finditer(ctx.norm, s, e)))
-    start, end = ctx.start, ctx.end
-    for a, b in spans:
-        if a < end and b > start:
-            return True
-    return False
+    guarded = _guarded(ctx.lang, name)
+    if guarded is not None and guarded.absent(ctx.norm, s, e):
+        return False
+    return any(m.start() < ctx.end and m.end() > ctx.start for m in cue(ctx.lang, name).finditer(ctx.norm, s, e))
 
 
 def entry_has(ctx: Context, key: str) -> bool:

@@ -47,6 +47,7 @@ class Linter:
         self._seen_languages: dict = {}  # (short text, declared, hint) -> block_languages() (nav, footer repeat)
         self._entries: dict = {}  # (id of a lexicon, matched text) -> its entry (see _entry_for)
         self._overrides: dict = {}  # rule id -> severity_override()
+        self._suggestions: dict = {}  # (id of a rule, lang, no safer wording) -> _suggestion()
 
     def matcher(self, lang: str) -> Matcher:
         """The block rules of `lang` with their combined prefilter (made on first use)."""
@@ -172,6 +173,7 @@ class Linter:
             norm = folded(doc.memo, block, lang)
             text = norm.text
             sentences = ends = None
+            shared: dict = {}  # what conditions learn about this block in `lang` (Context.per_block)
             for rule, pattern in self.matcher(lang).select(text):
                 if pattern is not None:
                     found = _candidates(rule, pattern, lang, text, settings)
@@ -186,7 +188,7 @@ class Linter:
                         sentences = split_sentences(text, lang) or [(0, len(text))]
                         ends = [e for _, e in sentences]
                     ctx = Context(lang, doc, block, text, start, end, sentences,
-                                  _sentence_index(ends, start), m, None, value, settings, norm)
+                                  _sentence_index(ends, start), m, None, value, settings, norm, shared=shared)
                     if m is not None:
                         for lex in rule.lexicons.get(lang, []):
                             ctx.entry = self._entry_for(lex, m.group()) or ctx.entry
@@ -229,15 +231,24 @@ class Linter:
             safer = str(ctx.entry.data.get("safer", {}).get(ctx.lang, "") if isinstance(
                 ctx.entry.data.get("safer"), dict) else ctx.entry.data.get("safer") or "")
         fill = {"text": " ".join(shown.split()), "safer": safer or "—", **(ctx.value or {})}  # one line
-        suggestion = rule.text(rule.suggestion, ctx.lang) if rule.suggestion else None
-        if suggestion and not safer and "{safer}" in suggestion:  # drop the clause that offers it
-            head = suggestion.split("{safer}")[0]
-            cut = max(head.rfind(sep) for sep in ",،;؛.")
-            suggestion = head[:cut].strip() if cut > 0 else None
+        key = (id(rule), ctx.lang, not safer)  # (the rules live as long as this Linter)
+        suggestion = self._suggestions.get(key, self)
+        if suggestion is self:
+            suggestion = self._suggestions[key] = _suggestion(rule, ctx.lang, bool(safer))
         return Finding(rule.id, rule.category, severity, _fill(rule.text(message, ctx.lang), fill),
                        0, 0, "", ctx.lang, _fill(suggestion, fill) if suggestion else None,
                        value=ctx.value.get("json") if ctx.value else None,
                        replacement=drop_in(safer, shown, ctx.lang) if safer else None)
+
+
+def _suggestion(rule: Rule, lang: str, safer: bool) -> str | None:
+    """The rule's suggestion in `lang`; without a safer wording, the clause that offers one dropped."""
+    suggestion = rule.text(rule.suggestion, lang) if rule.suggestion else None
+    if suggestion and not safer and "{safer}" in suggestion:
+        head = suggestion.split("{safer}")[0]
+        cut = max(head.rfind(sep) for sep in ",،;؛.")
+        suggestion = head[:cut].strip() if cut > 0 else None
+    return suggestion
 
 
 def _candidates(rule: Rule, pattern, lang: str, text: str, settings: Settings):

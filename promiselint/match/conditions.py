@@ -22,7 +22,7 @@ from promiselint.core.document import UI_ROLES, Block, Document
 from promiselint.core.yamlload import load_yaml
 from promiselint.text.normalize import fold
 
-from . import regexstore
+from . import prefilter, regexstore
 from .lexicon import concept_cues, expand, union
 
 _CUE_FOLDERS: list = []
@@ -32,6 +32,9 @@ _UI_SEGMENT = re.compile(r"(?:sort|sorting|filter|filters|facets?|order[_-]?by|m
                          r"(?:[_-]?(?:by|options?|labels?|names?|titles?|items?|links?))?", re.I)
 # a key naming a selling point on a storefront (a feature strip, trust badges, the hero):
 # its short texts are copy shown to buyers, not UI labels ("feature_title": "Free delivery")
+_STOP = re.compile(r"[.!?]")
+_SEPARATORS = "|·•›»>/"  # between the items of a menu (see _menu)
+_LATIN_WORD = re.compile(r"[A-Za-z][\w'-]*")
 _SELLING_WORD = re.compile(r"features?|usps?|perks?|benefits?|highlights?|trust|hero|announcement|marquee|promo|statistics", re.I)
 
 
@@ -52,6 +55,7 @@ class Context:
     norm_map: object = None  # Mapped: norm -> block text (to read the unfolded text)
     memo: dict = field(default_factory=dict)
     _window: tuple[int, int] | None = None
+    shared: dict = field(default_factory=dict)  # facts of the block in this language, one dict for all its matches
 
     def original(self, start: int, end: int) -> str:
         """Block text (before folding) behind norm[start:end]."""
@@ -91,13 +95,19 @@ class Context:
         return self.norm[max(s, e - 2 * WINDOW):e]
 
     def per_block(self, key, compute):
-        """compute() once per block and language (a fact about the whole block)."""
-        return _per_doc(self.doc, (id(self.block), self.lang, key), compute)
+        """compute() once per block and language (a fact about the whole block, or
+        about a window of it that several matches read)."""
+        shared = self.shared
+        got = shared.get(key, _UNKNOWN)
+        if got is _UNKNOWN:
+            got = shared[key] = compute()
+        return got
 
     def matched(self) -> str:
         return self.norm[self.start:self.end]
 
 
+_UNKNOWN = object()
 WINDOW = 400  # characters a condition reads on each side of the match, at most
 PHRASE = 80  # the longest cue phrase that `covers` looks for around the match
 
@@ -138,7 +148,10 @@ def _block_under(doc: Document, block: Block) -> Block | None:
 
 def set_cue_folders(folders: list) -> None:
     _CUE_FOLDERS[:] = folders
+    _FOUND.clear()
+    _held[0] = 0
     cue.cache_clear()
+    _guarded.cache_clear()
     _cue_at_end.cache_clear()
     _cue_lists.cache_clear()
 
@@ -164,8 +177,76 @@ def cue(lang: str, name: str) -> re.Pattern:
     return regexstore.compile(union(parts))
 
 
+# What a cue search found, by (lang, cue, how, text): the candidates of one sentence
+# read the same sentence, and copy repeats its sentences (a regex search costs
+# microseconds, a lookup a fraction of one).  Forgotten all at once when full.
+_FOUND: dict = {}
+_FOUND_CHARS = 150_000  # characters of the texts remembered, at most, each entry counted 100 more (~0.3 MB)
+_held = [0]  # characters of the texts remembered now
+
+
+def _found(lang: str, name: str, text: str, how: str = "first"):
+    """Cue `name` in `text`: "first": where its first match starts (-1: none); "end":
+    the same for the cue ending the text (see before()); "all": the spans of its
+    matches; "sub": the text with each match replaced by a space."""
+    key = (lang, name, how, text)
+    got = _FOUND.get(key)
+    if got is None:
+        if _held[0] >= _FOUND_CHARS:
+            _FOUND.clear()
+            _held[0] = 0
+        _held[0] += 100 + (2 * len(text) if how == "sub" else len(text))
+        got = _FOUND[key] = _run(lang, name, text, how)
+    return got
+
+
+def _run(lang: str, name: str, text: str, how: str):
+    guarded = _guarded(lang, name)
+    if guarded is not None and guarded.absent(text):
+        return text if how == "sub" else () if how == "all" else -1
+    if how == "all":
+        return tuple(m.span() for m in cue(lang, name).finditer(text))
+    if how == "sub":
+        return cue(lang, name).sub(" ", text)
+    m = (_cue_at_end if how == "end" else cue)(lang, name).search(text)
+    return -1 if m is None else m.start()
+
+
+CUE_WARMUP = 50_000  # characters a cue list scans before its anchors are derived (see _guarded)
+
+
+@lru_cache(maxsize=None)
+def _guarded(lang: str, name: str) -> prefilter.Guarded | None:
+    """The cue list's anchors (prefilter.Guarded): a text without one cannot hold a
+    match.  Deriving them costs about what compiling the cue does (a few pages'
+    conditions), so they are derived once the cue has scanned CUE_WARMUP
+    characters (a long run), or at once when an earlier run kept them or in a
+    service (prefilter.forced); None: the prefilter is off."""
+    if prefilter.warmup() is None:
+        return None
+    regex = cue(lang, name)
+    return prefilter.Guarded(regex, 0 if prefilter.forced() or prefilter.known(regex) else CUE_WARMUP)
+
+
+def _may_match(ctx: Context, name: str, pos: int, endpos: int) -> bool:
+    """Cue `name` may match ctx.norm[pos:endpos] (False: it has none of its anchors there)."""
+    guarded = _guarded(ctx.lang, name)
+    return guarded is None or not guarded.absent(ctx.norm, pos, endpos)
+
+
 def _search(ctx: Context, name: str, text: str) -> bool:
-    return cue(ctx.lang, name).search(text) is not None
+    got = _FOUND.get((ctx.lang, name, "first", text))
+    return (got if got is not None else _found(ctx.lang, name, text)) >= 0
+
+
+def _any(ctx: Context, names, text: str) -> bool:
+    """Some cue of `names` occurs in `text` (in order, stopping at the first)."""
+    lang = ctx.lang
+    for name in names:
+        got = _FOUND.get((lang, name, "first", text))
+        if (got if got is not None else _found(lang, name, text)) >= 0:
+            return True
+    return False
 
 
 # -- where the match sits -------------------------------------------------
@@ -185,7 +266,7 @@ def ui_label(ctx: Context) -> bool:
     if ui_element(ctx):
         return True
     if ctx.block.role == "string" and _words(ctx) <= 3 and not ctx.per_block(
-            "stops", lambda: re.search(r"[.!?]", ctx.norm) is not None) and not selling_point(ctx):
+            "stops", lambda: _STOP.search(ctx.norm) is not None) and not selling_point(ctx):
         return True  # a bare label in a locale table ("Best seller", «الأكثر مبيعاً»)
     return ui_prefixed(ctx) or ctx.per_block("menu", lambda: _menu(ctx.norm))
 
@@ -194,13 +275,13 @@ def ui_prefixed(ctx: Context) -> bool:
     """A short control that opens its line with a UI verb: "Sort by: best selling",
     "Shop Eco-Friendly", «فیلتر: بیشترین امتیاز» (not "show" mid-sentence)."""
     s, e = ctx.sentence
-    if re.search(r"[.!?]", ctx.norm[ctx.end:e].split("\n", 1)[0]):
+    if _STOP.search(ctx.norm[ctx.end:e].split("\n", 1)[0]):
         return False  # a control is not a sentence ("Shop our award-winning oil.")
     head = ctx.norm[max(0, s - 40):ctx.start]
-    for m in cue(ctx.lang, "ui_prefix").finditer(head):
-        lead = head[:m.start()].rstrip(" \t")  # (an indented line opens with its first word)
-        if (not lead.strip() or lead[-1] in "\n|:.•·>") and (len(head[m.end():].split()) <= 4
-                                                              or _option_lines(head[m.end():])):
+    for start, end in _found(ctx.lang, "ui_prefix", head, "all"):
+        lead = head[:start].rstrip(" \t")  # (an indented line opens with its first word)
+        if (not lead.strip() or lead[-1] in "\n|:.•·>") and (len(head[end:].split()) <= 4
+                                                              or _option_lines(head[end:])):
             return True
     return False
 
@@ -228,6 +309,8 @@ def _menu(text: str) -> bool:
     """The block is a row of three or more short items between separators (a menu),
     not a bulleted list of features: a bullet that opens a line or follows a line
     break opens an item, and an item that ends a sentence is copy."""
+    if sum(map(text.count, _SEPARATORS)) < 2:
+        return False  # (fewer than three items: what follows only drops separators)
     text = re.sub(r"<br\s*/?>", "\n", text.strip())
     text = re.sub(r"<[^<>\n]{0,200}>", " ", text)  # markup left in a field is not a separator
     text = re.sub(r"(?m)^[ \t]*[•·*-][ \t]*", "", text)
@@ -280,7 +363,7 @@ def proper_name(ctx: Context) -> bool:
         return False
     s, e = ctx.sentence
     original = ctx.original(s, e)
-    words = re.findall(r"[A-Za-z][\w'-]*", original)
+    words = _LATIN_WORD.findall(original)
     if not words or sum(w[0].isupper() for w in words) > 0.5 * len(words):
         return False
     shown = ctx.original(ctx.start, ctx.end)
@@ -292,14 +375,19 @@ def proper_name(ctx: Context) -> bool:
 
 def in_key(ctx: Context, *words: str) -> bool:
     """The block's key path (locale key, CSV column, front matter field) names one of `words`."""
-    key = (ctx.block.key or "").lower()
-    return any(re.search(rf"(?:^|[._\-\[\s]){re.escape(w)}", key) for w in words)
+    return bool(words) and _key_words(words).search((ctx.block.key or "").lower()) is not None
+
+
+@lru_cache(maxsize=256)
+def _key_words(words: tuple) -> re.Pattern:
+    """One of `words` opening the key or a segment of it."""
+    return re.compile("(?:^|[._\\-\\[\\s])(?:" + "|".join(map(re.escape, words)) + ")")
 
 
 def in_link_label(ctx: Context, max_words: float = 4) -> bool:
     """The match is the text of a short link (a nav or collection link)."""
-    if ctx.norm_map is None:
-        return False
+    if ctx.norm_map is None or not ctx.doc.links:
+        return False  # (without links there is no short one)
     a, b = ctx.norm_map.source_span(ctx.start, ctx.end)
     fa, fb = ctx.block.text.source_span(a, b)
 
@@ -371,14 +459,13 @@ def _cue_at_end(lang: str, name: str) -> re.Pattern:
 def before(ctx: Context, name: str) -> bool:
     s, _ = ctx.sentence
     head = ctx.norm[max(s, ctx.start - 40):ctx.start]
-    return _cue_at_end(ctx.lang, name).search(head) is not None
+    got = _FOUND.get((ctx.lang, name, "end", head))
+    return (got if got is not None else _found(ctx.lang, name, head, "end")) >= 0
 
 
 def after(ctx: Context, name: str, chars: float = 2) -> bool:
     _, e = ctx.sentence
-    tail = ctx.norm[ctx.end:e]
-    m = cue(ctx.lang, name).search(tail)
-    return m is not None and m.start() <= int(chars)
+    return 0 <= _found(ctx.lang, name, ctx.norm[ctx.end:e]) <= int(chars)
 
 
 def around(ctx: Context, name: str, chars: float = 60) -> bool:
@@ -398,13 +485,15 @@ def opens_sentence(ctx: Context, name: str) -> bool:
     s, _ = ctx.sentence
     while s < len(ctx.norm) and ctx.norm[s] in " \t\"'«(":
         s += 1
+    if not _may_match(ctx, name, s, len(ctx.norm)):
+        return False
     m = cue(ctx.lang, name).match(ctx.norm, s)
     return m is not None and m.start() <= ctx.start < m.end()
 
 
 def in_sentence(ctx: Context, *names: str) -> bool:
     text = ctx.sentence_text()
-    return any(_search(ctx, n, text) for n in names)
+    return _any(ctx, names, text)
 
 
 def in_block(ctx: Context, *names: str) -> bool:
@@ -415,7 +504,7 @@ def in_block(ctx: Context, *names: str) -> bool:
 def in_context(ctx: Context, *names: str) -> bool:
     """Cue in the match's sentence or the next sentence of the same paragraph."""
     text = ctx.sentence_text() + " \n " + ctx.next_text()
-    return any(_search(ctx, n, text) for n in names)
+    return _any(ctx, names, text)
 
 
 def cited(ctx: Context) -> bool:
@@ -434,8 +523,10 @@ def covers(ctx: Context, name: str) -> bool:
     """A cue phrase (an idiom such as 'best regards') overlaps the match."""
     s, e = ctx.sentence
     s, e = _clip(ctx.norm, s, e, ctx.start - PHRASE, ctx.end + PHRASE)  # phrases are short
-    return any(m.start() < ctx.end and m.end() > ctx.start
-               for m in cue(ctx.lang, name).finditer(ctx.norm, s, e))
+    guarded = _guarded(ctx.lang, name)
+    if guarded is not None and guarded.absent(ctx.norm, s, e):
+        return False
+    return any(m.start() < ctx.end and m.end() > ctx.start for m in cue(ctx.lang, name).finditer(ctx.norm, s, e))
 
 
 def entry_has(ctx: Context, key: str) -> bool:
@@ -586,20 +677,20 @@ def entry_text(ctx: Context) -> str:
 
 
 def _context_without_universal(ctx: Context) -> str:
-    return cue(ctx.lang, "universal").sub(" ", entry_text(ctx))
+    return _found(ctx.lang, "universal", entry_text(ctx), "sub")
 
 
 def bounded(ctx: Context) -> bool:
     """A cut-off, region, threshold, estimate word or terms bound the promise
     anywhere in its entry (see entry_text); "all orders", "anywhere" do not."""
     text = _context_without_universal(ctx)
-    return any(_search(ctx, n, text) for n in ("cutoff", "region", "threshold", "estimate", "terms"))
+    return _any(ctx, ("cutoff", "region", "threshold", "estimate", "terms"), text)
 
 
 def bounded_terms(ctx: Context) -> bool:
     """A guarantee with a period, a scope or terms (not "lifetime", "forever")."""
     text = _context_without_universal(ctx)
-    return any(_search(ctx, n, text) for n in ("period", "defect_scope", "terms"))
+    return _any(ctx, ("period", "defect_scope", "terms"), text)
 
 
 # -- named contexts: what is not a claim about the seller's offer ------------

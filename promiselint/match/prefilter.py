@@ -83,6 +83,12 @@ def enabled() -> bool:
     return os.environ.get("PROMISELINT_PREFILTER", "1").strip().lower() not in ("0", "off", "false", "no")
 
 
+def forced() -> bool:
+    """PROMISELINT_PREFILTER=eager: everything is derived at once (a service, the tests),
+    also what a large run would leave to its warm-up."""
+    return os.environ.get("PROMISELINT_PREFILTER", "").strip().lower() == "eager"
+
+
 def warmup() -> int | None:
     """How many characters to scan the plain way before deriving anchors (None:
     never, the prefilter is off).  Deriving costs a few milliseconds a pattern,
@@ -93,7 +99,7 @@ def warmup() -> int | None:
     if not enabled():
         return None
     _take_kept()
-    if _EAGER[0] or os.environ.get("PROMISELINT_PREFILTER", "").strip().lower() == "eager":
+    if _EAGER[0] or forced():
         return 0
     return WARMUP
 
@@ -771,6 +777,8 @@ class Guarded:
                 return False  # this group of alternatives may match
         return True
 
+    absent = _absent  # (public: for callers that run the regex their own way)
+
     def search(self, string, pos=0, endpos=sys.maxsize):
         if self._absent(string, pos, endpos):
             return None
@@ -800,6 +808,13 @@ class Guarded:
         if (callable(repl) or "\\" not in repl) and self._absent(string):
             return string
         return self.regex.sub(repl, string, count)
+
+
+def known(regex) -> bool:
+    """The requirements of `regex` are kept from an earlier run (deriving them is a lookup)."""
+    if _SOURCE[0] is not None:
+        _take_kept()
+    return _digest("groups", regex.pattern, regex.flags) in _KNOWN
 
 
 def guard(regex):

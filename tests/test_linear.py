@@ -184,3 +184,27 @@ def test_pattern_runs_per_block_do_not_grow_with_the_number_of_rules(tmp_path, m
     assert work[0][2] == 0 and work[5][2] == work[200][2] == 1, work
     assert work[5][0] == work[0][0] + 1 and work[200][0] == work[5][0], work  # only the rule that hits runs
     assert work[0][1] == work[5][1] == work[200][1], work  # one scan per block and language, however many rules
+
+
+def test_a_guarded_window_costs_the_window_not_the_whole_block():
+    """A condition asks whether a cue may occur in a few dozen characters around a
+    match (conditions.covers); the anchor automaton reads every character of the
+    string it is given, whatever the bounds, so a window of a long block is cut
+    out first (each candidate of a 1 MB block scanned the whole block: quadratic)."""
+    import re
+
+    from promiselint.match.prefilter import Guarded
+
+    guarded = Guarded(re.compile(r"best regards|kind regards"), 0)
+
+    def cost(size: int) -> float:
+        text = "the fastest charger " * (size // 20)
+        best = float("inf")
+        for _ in range(3):
+            t = time.process_time()
+            for pos in range(0, 40_000, 20):
+                assert guarded.absent(text, pos, pos + 80)
+            best = min(best, time.process_time() - t)
+        return best
+
+    assert cost(1_000_000) / cost(62_500) < 4  # (16x the block: about 1x now, about 16x when it scanned it)

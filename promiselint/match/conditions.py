@@ -228,12 +228,6 @@ def _guarded(lang: str, name: str) -> prefilter.Guarded | None:
     return prefilter.Guarded(regex, 0 if prefilter.forced() or prefilter.known(regex) else CUE_WARMUP)
 
 
-def _may_match(ctx: Context, name: str, pos: int, endpos: int) -> bool:
-    """Cue `name` may match ctx.norm[pos:endpos] (False: it has none of its anchors there)."""
-    guarded = _guarded(ctx.lang, name)
-    return guarded is None or not guarded.absent(ctx.norm, pos, endpos)
-
-
 def _search(ctx: Context, name: str, text: str) -> bool:
     got = _FOUND.get((ctx.lang, name, "first", text))
     return (got if got is not None else _found(ctx.lang, name, text)) >= 0
@@ -485,9 +479,7 @@ def opens_sentence(ctx: Context, name: str) -> bool:
     s, _ = ctx.sentence
     while s < len(ctx.norm) and ctx.norm[s] in " \t\"'«(":
         s += 1
-    if not _may_match(ctx, name, s, len(ctx.norm)):
-        return False
-    m = cue(ctx.lang, name).match(ctx.norm, s)
+    m = cue(ctx.lang, name).match(ctx.norm, s)  # (anchored: no anchor scan to the block's end first)
     return m is not None and m.start() <= ctx.start < m.end()
 
 

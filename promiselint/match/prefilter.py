@@ -770,6 +770,8 @@ class Guarded:
             endpos = len(string)
         if pos >= endpos:
             return True  # (every group needs a digit or an anchor: none fits in nothing)
+        if pos or endpos < len(string):  # the automaton reads its whole string, whatever the bounds:
+            string, pos, endpos = string[pos:endpos], 0, endpos - pos  # a window of a long block, alone
         for digit, anchors, second in tests:  # one scan each, stopping at the first occurrence
             if ((not digit or _DIGIT(string, pos, endpos) is not None)
                     and (anchors is None or next(anchors.iter(string, pos, endpos), None) is not None)

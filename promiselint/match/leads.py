@@ -355,9 +355,11 @@ class Windows:
             self.automaton.make_automaton()
 
     def ranges(self, text: str, keys, share: float | None = 0.5) -> dict:
-        found: dict = {k: array("q") for k in keys}  # lo, hi, lo, hi...
+        if not isinstance(keys, (set, frozenset)):
+            keys = frozenset(keys)
         if self.automaton is None:
-            return {k: Ranges() for k in keys}
+            return dict.fromkeys(keys, _NOWHERE)
+        found: dict = {}  # key -> lo, hi, lo, hi... (made at its first hit: most keys have none)
         bits = self.bits
         wanted = 0
         for k in keys:
@@ -371,6 +373,8 @@ class Windows:
             p = end - length + 1
             for key, n, b in owners:
                 spans = get(key)
+                if spans is None and key in keys:
+                    spans = found[key] = array("q")
                 if spans is not None:
                     if b < 0:
                         lo = p - n if p > n else 0
@@ -389,14 +393,15 @@ class Windows:
                     spans.append(lo)
                     spans.append(p)
         limit = size * share if share is not None else None
+        out = dict.fromkeys(keys, _NOWHERE)
         for key, spans in found.items():
             if len(spans) > 2:
-                found[key] = _merged(spans, limit)
-            elif spans and limit is not None and spans[1] - spans[0] >= limit:
-                found[key] = None
+                out[key] = _merged(spans, limit)
+            elif limit is not None and spans[1] - spans[0] >= limit:
+                out[key] = None
             else:
-                found[key] = Ranges(spans)
-        return found
+                out[key] = Ranges(spans)
+        return out
 
 
 class Ranges:
@@ -417,6 +422,9 @@ class Ranges:
 
     def __repr__(self) -> str:
         return f"Ranges({list(self)})"
+
+
+_NOWHERE = Ranges()  # (shared: the ranges of every key no lead of which occurs; never changed)
 
 
 def _merged(flat: array, limit: float | None) -> Ranges | None:

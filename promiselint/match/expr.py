@@ -36,6 +36,9 @@ class ExprError(ValueError):
 
 @lru_cache(maxsize=1)
 def _parser():
+    from .larkstore import import_lark
+
+    import_lark()
     from lark import Lark, Transformer
 
     class Tree(Transformer):

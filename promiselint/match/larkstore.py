@@ -24,6 +24,25 @@ def builds() -> int:
     return _builds[0]
 
 
+def import_lark():
+    """`import lark` without its optional engine: lark.utils imports the third-party
+    `regex` module whenever it is installed (about 10 ms of a run's set-up) and
+    uses it only for a grammar built with `regex=True`, which no grammar here is.
+    `regex` stays importable as usual by everything else."""
+    import sys
+
+    if "lark" not in sys.modules and "regex" not in sys.modules:
+        sys.modules["regex"] = None  # (lark's `import regex` raises ImportError: it goes without)
+        try:
+            import lark  # noqa: F401
+        finally:
+            if "regex" in sys.modules and sys.modules["regex"] is None:
+                del sys.modules["regex"]
+    import lark
+
+    return lark
+
+
 def parser(grammar: str, lexer: type, transformer):
     """The LALR parser of `grammar` with a custom `lexer` class and `transformer`:
     rebuilt from the store when it holds it, else built (and then stored)."""

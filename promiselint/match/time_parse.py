@@ -145,10 +145,11 @@ def _h(minutes: float) -> float:
 
 @lru_cache(maxsize=None)
 def _parser():
+    from .larkstore import import_lark, parser
+
+    import_lark()
     from lark import Token, Transformer
     from lark.lexer import Lexer
-
-    from .larkstore import parser
 
     class _TokenList(Lexer):       # tokens come from _tokenize, not from characters
         def __init__(self, conf):

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from promiselint.core.settings import Settings
 from promiselint.match import regexstore
-from promiselint.project import api, cache, packcache
+from promiselint.project import cache, packcache
 
 from .test_startup_workers import pages
 

@@ -6,35 +6,22 @@ is read back from the process itself (modules imported, rule patterns
 compiled), never from a clock."""
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from promiselint.project import cache
 
+from .probe import run_probe
+
 HEAVY = ("spacy", "hazm", "lark", "lxml", "jsonschema", "nltk")
-PROBE = """
-import json, sys
-from promiselint.match import packs as rules, prefilter
-from promiselint.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit:
-    pass
-sys.stderr.write("\\nPROBE " + json.dumps({"compiled": rules.compilations(), "derived": prefilter.derivations(),
-                                           "heavy": sorted(m for m in %r if m in sys.modules)}) + "\\n")
-""" % (HEAVY,)
 
 
 def probe(project: Path, *args: str) -> tuple[dict, dict]:
     """(what the run did, its JSON report) for `promiselint check --format json ARGS` in `project`."""
-    proc = subprocess.run([sys.executable, "-c", PROBE, "check", "--format", "json", "--fail-on", "never", *args],
-                          cwd=project, capture_output=True, text=True, encoding="utf-8")
-    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("PROBE ")]
-    assert line, proc.stderr[-2000:]
-    return json.loads(line[-1][6:]), json.loads(proc.stdout)
+    return run_probe(project, "from promiselint.match import packs as rules, prefilter",
+                     '{"compiled": rules.compilations(), "derived": prefilter.derivations(), '
+                     f'"heavy": sorted(m for m in {HEAVY!r} if m in sys.modules)}}', *args)
 
 
 @pytest.fixture
@@ -76,8 +63,8 @@ def test_a_plain_check_imports_no_heavy_stack(project):
 def test_compiled_packs_give_the_findings_of_a_fresh_compile(project):
     """Every example of every rule, checked with packs compiled in memory and
     rebuilt from the cache: the same findings, byte for byte."""
-    from promiselint.project.api import linter_for
     from promiselint.core.settings import Settings
+    from promiselint.project.api import linter_for
 
     folder = project / "examples"
     folder.mkdir()
@@ -134,8 +121,8 @@ def test_every_builtin_pattern_and_lexicon_entry_compiles():
     only when matched: a broken one must fail here, not in a user's run."""
     import re
 
-    from promiselint.project.api import linter_for
     from promiselint.core.settings import Settings
+    from promiselint.project.api import linter_for
 
     for rule in linter_for(Settings()).all_rules:
         for lang, pattern in rule.patterns.items():
@@ -147,10 +134,10 @@ def test_every_builtin_pattern_and_lexicon_entry_compiles():
 
 def test_every_builtin_cue_compiles():
     """Cue lists (cues.yaml and the concepts' cues) compile on first use in a condition."""
-    from promiselint.match.conditions import cue, set_cue_folders
     from promiselint.core.data import data_dir
-    from promiselint.match.lexicon import load_concepts
     from promiselint.core.yamlload import load_yaml
+    from promiselint.match.conditions import cue, set_cue_folders
+    from promiselint.match.lexicon import load_concepts
 
     folders = [data_dir("lexicons")]
     set_cue_folders(folders)

@@ -2,7 +2,6 @@
 imports, and whether it starts git, counted in the process itself (never timed)."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,32 +10,23 @@ import pytest
 
 from promiselint.project import cache
 
+from .probe import run_probe
+
 GIT = subprocess.run(["git", "--version"], capture_output=True).returncode == 0 if sys.platform != "win32" else False
 PAGE = "# Kettle\n\nThe fastest kettle we sell boils in 90 seconds.\n"
 
-PROBE = r"""
-import json, sys
+PROBE = """
 started = []
 sys.addaudithook(lambda event, args: started.append([str(a) for a in args[1]]) if event == "subprocess.Popen" else None)
 before = set(sys.modules)
-from promiselint.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit:
-    pass
-sys.stderr.write("\nPROBE " + json.dumps({"started": started, "modules": sorted(set(sys.modules) - before)}) + "\n")
 """
 
 
 def probe(cwd: Path, *args: str) -> dict:
     """What `promiselint check --format json ARGS` did in a fresh process: the
     processes it started and the modules it imported."""
-    proc = subprocess.run([sys.executable, "-c", PROBE, "check", "--format", "json", "--fail-on", "never", *args],
-                          cwd=cwd, capture_output=True, text=True, encoding="utf-8")
-    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("PROBE ")]
-    assert line, proc.stderr[-2000:]
-    did = json.loads(line[-1][6:])
-    did["report"] = json.loads(proc.stdout)
+    did, report = run_probe(cwd, PROBE, '{"started": started, "modules": sorted(set(sys.modules) - before)}', *args)
+    did["report"] = report
     return did
 
 

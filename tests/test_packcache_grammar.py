@@ -3,8 +3,6 @@ packcache.py; issue #10): a warm run builds no grammar, a parser rebuilt from
 the store parses exactly as a built one, and a damaged entry is a miss.
 Work is counted (grammars built), never timed."""
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,29 +11,17 @@ from promiselint.match import larkstore, packs, time_parse
 from promiselint.match.timeexpr import find_time_expressions
 from promiselint.project import cache
 
+from .probe import run_probe
 from .test_timeexpr import CASES, DELIVERY, norm
 
-PROBE = """
-import json, sys
-from promiselint.match import larkstore
-from promiselint.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit:
-    pass
-sys.stderr.write("\\nPROBE " + json.dumps({"built": larkstore.builds()}) + "\\n")
-"""
 PAGE = "# Kettle\n\nOrder now: delivered within 24 hours, guaranteed.\n"
 
 
 def probe(project: Path, *args: str) -> tuple[int, dict]:
     """(grammars built, JSON report) of `promiselint check --no-cache ARGS` in a fresh process."""
-    proc = subprocess.run([sys.executable, "-c", PROBE, "check", "--no-cache", "--format", "json",
-                           "--fail-on", "never", *args], cwd=project, capture_output=True, text=True,
-                          encoding="utf-8")
-    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("PROBE ")]
-    assert line, proc.stderr[-2000:]
-    return json.loads(line[-1][6:])["built"], json.loads(proc.stdout)
+    did, report = run_probe(project, "from promiselint.match import larkstore", '{"built": larkstore.builds()}',
+                            "--no-cache", *args)
+    return did["built"], report
 
 
 def stored(project: Path) -> list[Path]:

@@ -17,10 +17,10 @@ import pytest
 from promiselint.match import regexstore
 from promiselint.project import cache, packcache
 
+from .probe import run_probe
 from .test_startup_workers import pages
 
 PROBE = """
-import json, sys
 from re import _parser
 from promiselint.match import regexstore
 parsed = []
@@ -29,14 +29,8 @@ def parse(pattern, *args):
     parsed.append(pattern)
     return _parse(pattern, *args)
 _parser.parse = parse
-from promiselint.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit:
-    pass
-sys.stderr.write("\\nPROBE " + json.dumps({"patterns": [p for p in parsed if isinstance(p, str)],
-                                           **regexstore.counts()}) + "\\n")
 """
+
 PAGE = ("<html><head><title>Kettle</title></head><body><h1>Kettle</h1>"
         "<p>The fastest kettle we sell, the #1 choice of chefs. Delivered within 24 hours, guaranteed.</p>"
         "<p>Clinically proven to lower stress. Free returns.</p>"
@@ -46,12 +40,8 @@ PAGE = ("<html><head><title>Kettle</title></head><body><h1>Kettle</h1>"
 
 def probe(project: Path, *args: str) -> tuple[dict, dict]:
     """(what `promiselint check --no-cache ARGS` did in a fresh process, its JSON report)."""
-    proc = subprocess.run([sys.executable, "-c", PROBE, "check", "--no-cache", "--format", "json",
-                           "--fail-on", "never", *args], cwd=project, capture_output=True, text=True,
-                          encoding="utf-8")
-    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("PROBE ")]
-    assert line, proc.stderr[-2000:]
-    return json.loads(line[-1][6:]), json.loads(proc.stdout)
+    return run_probe(project, PROBE, '{"patterns": [p for p in parsed if isinstance(p, str)], **regexstore.counts()}',
+                     "--no-cache", *args)
 
 
 def blobs(project: Path) -> list[Path]:

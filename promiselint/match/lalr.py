@@ -52,6 +52,8 @@ class Tree:
 
 
 class Table:
+    """A parse table `load` checked (the module docstring's fields)."""
+
     __slots__ = ("start", "end", "states", "rules")
 
     def __init__(self, start: int, end: int, states: list[dict], rules: list[list]):

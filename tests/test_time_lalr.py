@@ -13,9 +13,7 @@ driver's reductions are lark's in general.
 from __future__ import annotations
 
 import random
-import sys
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -25,8 +23,6 @@ from promiselint.match import lalr, larkstore, time_parse
 from promiselint.match.time_words import word_classes
 
 from .real_labels import CORPUS
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @lru_cache(maxsize=None)
@@ -144,21 +140,14 @@ def test_random_term_sequences_alike(types, rng):
 
 # -- what the corpus and the generated pages lead the parser to try ---------------------------
 
-def _generated(folder: Path) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from tests.test_snapshot import write_generated
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    write_generated(folder)
-
-
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=f"real corpus not found at {CORPUS}")
 def test_every_term_sequence_of_the_corpus_and_pages_alike(tmp_path, monkeypatch):
     """The token runs a check of the real corpus and the generated pages tokenizes
     (recorded in the check itself); from every token of each, every prefix of the
     terms the parser steps through, and the one after it fails."""
     from promiselint.project.api import run_check
+
+    from .test_snapshot import write_generated
 
     runs = set()
     tokenize = time_parse._tokenize
@@ -170,7 +159,7 @@ def test_every_term_sequence_of_the_corpus_and_pages_alike(tmp_path, monkeypatch
 
     monkeypatch.setattr(time_parse, "_tokenize", recording)
     time_parse._run_expressions.cache_clear()
-    _generated(tmp_path)
+    write_generated(tmp_path)  # (the snapshot's generated pages and shapes)
     run_check([CORPUS, tmp_path], use_cache=False, jobs=1)
     time_parse._run_expressions.cache_clear()
     parser, _, _ = _time()

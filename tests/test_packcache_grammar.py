@@ -1,6 +1,7 @@
-"""The time grammar's built parser kept in the project cache (larkstore.py,
-packcache.py; issue #10): a warm run builds no grammar, a parser rebuilt from
-the store parses exactly as a built one, and a damaged entry is a miss.
+"""The time grammar's parse table kept in the project cache (larkstore.py,
+packcache.py; issue #10): a warm run builds no grammar and imports no lark, a
+table from the store parses exactly as a built one, and a damaged or tampered
+entry is a miss (lalr.load refuses it: built afresh, never an exception).
 Work is counted (grammars built), never timed."""
 import json
 from pathlib import Path
@@ -18,9 +19,11 @@ PAGE = "# Kettle\n\nOrder now: delivered within 24 hours, guaranteed.\n"
 
 
 def probe(project: Path, *args: str) -> tuple[int, dict]:
-    """(grammars built, JSON report) of `promiselint check --no-cache ARGS` in a fresh process."""
-    did, report = run_probe(project, "from promiselint.match import larkstore", '{"built": larkstore.builds()}',
-                            "--no-cache", *args)
+    """(grammars built, JSON report) of `promiselint check --no-cache ARGS` in a fresh
+    process, which imports lark only when it builds a grammar."""
+    did, report = run_probe(project, "from promiselint.match import larkstore",
+                            '{"built": larkstore.builds(), "lark": "lark" in sys.modules}', "--no-cache", *args)
+    assert did["lark"] == (did["built"] > 0), did
     return did["built"], report
 
 
@@ -95,12 +98,48 @@ def test_the_stored_parser_parses_as_a_built_one(store):
     assert rebuilt == built and sum(map(len, built)) >= len(CASES)
 
 
+def _reduce_of(d: dict, origin: str) -> tuple[int, int]:
+    """(a state, the index in d["rules"] of a rule of `origin` it reduces by)."""
+    return next((s, -1 - a) for s, row in enumerate(d["states"]) for a in row.values()
+                if a < 0 and d["rules"][-1 - a][0] == origin)
+
+
+def _edit(d: dict, how) -> dict:
+    d = json.loads(json.dumps(d))
+    how(d)
+    return d
+
+
+def _drop_a_goto(d):
+    for row in d["states"]:  # the state under a reduced `number` has nowhere to go
+        row.pop("number", None)
+
+
+def _shorter_rule(d):
+    _, r = _reduce_of(d, "range")  # a reduction popping fewer states than it read
+    d["rules"][r][1] = d["rules"][r][1][1:]
+
+
+def _longer_rule(d):
+    _, r = _reduce_of(d, "start")  # one popping the start state
+    d["rules"][r][1] = ["pre"] * 9
+
+
 @pytest.mark.parametrize("damage", [
     lambda d: {},
-    lambda d: {**d, "data": {**d["data"], "parser": "x"}},
-    lambda d: {**d, "memo": {"\0map": [[0, {"x": 1}]]}},
-    lambda d: {**d, "data": {**d["data"], "rules": [None]}},
     lambda d: [1, 2],
+    lambda d: {**d, "states": "x"},
+    lambda d: {**d, "start": len(d["states"])},
+    lambda d: {**d, "end": -1},
+    lambda d: {**d, "rules": [None]},
+    lambda d: {**d, "rules": d["rules"][:1]},  # reductions by rules it no longer holds
+    lambda d: _edit(d, lambda d: d["states"][d["start"]].update(NUM=10 ** 6)),  # a shift to no state
+    lambda d: _edit(d, lambda d: d["states"][0].update(NUM="3")),
+    lambda d: _edit(d, lambda d: d["rules"][0].__setitem__(3, [[7, False]])),  # a child it has not
+    lambda d: _edit(d, lambda d: d["rules"][0].__setitem__(4, 1)),
+    lambda d: _edit(d, _drop_a_goto),
+    lambda d: _edit(d, _shorter_rule),
+    lambda d: _edit(d, _longer_rule),
 ])
 def test_a_damaged_entry_is_built_afresh(store, damage):
     built = _all_expressions()

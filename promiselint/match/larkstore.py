@@ -1,26 +1,26 @@
-"""A built lark LALR parser, kept between runs as plain JSON.
+"""A grammar's LALR parse table: built by lark once, then kept between runs as plain data.
 
-Building the parser of a grammar (lark's grammar analysis and LALR table) costs
-tens of milliseconds per process; lark can serialize what it built
-(`Lark.memo_serialize`, the data `Lark.save` pickles) and rebuild a parser from
-it.  Here that data travels as JSON (never pickle: the cache folder holds data,
-not code), with the two things JSON cannot say spelled out: integer dictionary
-keys (the parse table's states) and tuples.  The custom lexer class and the
-transformer are not data: they are given again when the parser is rebuilt.
+Building a grammar's parser costs a run about 25 ms of importing lark and
+tens of milliseconds of grammar analysis.  What parsing needs of it is plain
+data: the table's actions and, per rule, what a reduction hands the
+transformer (lalr.py's form; `build` reads it off lark's parser).  That is
+what is kept, as JSON (never pickle: the cache folder holds data, not code),
+and a run that finds it loads it with `lalr.load` and imports no lark.  A
+stored entry `lalr.load` refuses is a miss: built afresh and stored again.
 
 Where it is kept is PACK_STORE's business (packs.py: the project layer installs
 the compiled-packs cache, packcache.py, only when the CLI turns the cache on);
-without a store every process builds the parser itself.
+without a store every process builds the table itself.
 """
 from __future__ import annotations
 
-_MAP, _TUPLE = "\0map", "\0tuple"  # (no key lark writes starts with a NUL)
-_NOT_DATA = ("lexer", "transformer")  # options given again at load (a class, an object)
-_builds = [0]  # parsers built from a grammar in this process (tests count them)
+from . import lalr
+
+_builds = [0]  # tables built from a grammar in this process (tests count them)
 
 
 def builds() -> int:
-    """How many parsers this process built from a grammar (not from the store)."""
+    """How many tables this process built from a grammar (not from the store)."""
     return _builds[0]
 
 
@@ -43,75 +43,74 @@ def import_lark():
     return lark
 
 
-def parser(grammar: str, lexer: type, transformer):
-    """The LALR parser of `grammar` with a custom `lexer` class and `transformer`:
-    rebuilt from the store when it holds it, else built (and then stored)."""
-    from lark import Lark
-
+def table(grammar: str) -> lalr.Table:
+    """The LALR table of `grammar`: from the store when it holds a well-formed one,
+    else built with lark (and then stored)."""
     from .packs import PACK_STORE
 
     store = PACK_STORE[0]
     stored = store.get_parser(grammar) if store is not None else None
     if stored is not None:
         try:
-            return _load(stored, lexer, transformer)
-        except Exception:  # noqa: BLE001 - whatever a damaged entry raises inside lark, it is a miss
-            pass
+            return lalr.load(stored)
+        except ValueError:
+            pass  # (damaged or tampered: a miss)
     _builds[0] += 1
-    built = Lark(grammar, parser="lalr", lexer=lexer, transformer=transformer)
+    data = build(grammar)
     if store is not None:
-        try:
-            store.put_parser(grammar, dump(built))
-        except TypeError:
-            pass  # (a lark whose data is not plain: nothing is stored)
-    return built
+        store.put_parser(grammar, data)
+    return lalr.load(data)
 
 
-def dump(lark) -> dict:
-    """What rebuilds `lark` (JSON-ready)."""
-    from lark.grammar import Rule
-    from lark.lexer import TerminalDef
-
-    data, memo = lark.memo_serialize([TerminalDef, Rule])
-    data["options"] = {k: v for k, v in data["options"].items() if k not in _NOT_DATA}
-    data["parser"]["lexer_conf"]["lexer_type"] = None
-    return _encode({"data": data, "memo": memo})
-
-
-def _load(stored: dict, lexer: type, transformer):
+def lark_parser(grammar: str, transformer=None):
+    """lark's own LALR parser of `grammar`, over tokens given to `parse` as a list
+    (lark Tokens), `transformer` inline: what `build` reads, and what the tests
+    check lalr.Parser against."""
+    import_lark()
     from lark import Lark
+    from lark.lexer import Lexer
 
-    saved = _decode(stored)
-    data = saved["data"]
-    data["options"]["lexer"] = data["parser"]["lexer_conf"]["lexer_type"] = lexer
-    lark = Lark._load_from_dict(data, saved["memo"], transformer=transformer)
-    conf = lark.parse_interactive().parser_state.parse_conf
-    if not conf.states or conf.start_state is None:
-        raise ValueError("no parse table")
-    return lark
+    class _Given(Lexer):  # the tokens come from the caller, not from characters
+        def __init__(self, conf):
+            pass
 
+        def lex(self, tokens):
+            return iter(tokens)
 
-def _encode(x):
-    if isinstance(x, dict):
-        if all(isinstance(k, str) and not k.startswith("\0") for k in x):
-            return {k: _encode(v) for k, v in x.items()}
-        return {_MAP: [[_encode(k), _encode(v)] for k, v in x.items()]}
-    if isinstance(x, tuple):
-        return {_TUPLE: [_encode(v) for v in x]}
-    if isinstance(x, list):
-        return [_encode(v) for v in x]
-    if x is None or isinstance(x, (str, int, float, bool)):
-        return x
-    raise TypeError(f"not data: {type(x).__name__}")
+    return Lark(grammar, parser="lalr", lexer=_Given, transformer=transformer)
 
 
-def _decode(x):
-    if isinstance(x, dict):
-        if _MAP in x:
-            return {_decode(k): _decode(v) for k, v in x[_MAP]}
-        if _TUPLE in x:
-            return tuple(_decode(v) for v in x[_TUPLE])
-        return {k: _decode(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_decode(v) for v in x]
-    return x
+def build(grammar: str) -> dict:
+    """The table of `grammar` as lark builds it (lalr.py's form, JSON-ready)."""
+    built = lark_parser(grammar)
+    from lark.parsers.lalr_analysis import Shift
+
+    conf = built.parse_interactive().parser_state.parse_conf
+    rules: list = []
+    numbers: dict = {}  # lark's rule -> its index in `rules`
+
+    def number(rule) -> int:
+        if rule not in numbers:
+            numbers[rule] = len(rules)
+            rules.append(_rule(rule, built.options.maybe_placeholders))
+        return numbers[rule]
+
+    ids = {state: i for i, state in enumerate(conf.states)}
+    states = [{symbol: ids[arg] if kind is Shift else -1 - number(arg) for symbol, (kind, arg) in row.items()}
+              for row in conf.states.values()]
+    return {"start": ids[conf.start_state], "end": ids[conf.end_state], "states": states, "rules": rules}
+
+
+def _rule(rule, maybe_placeholders: bool) -> list:
+    """[origin, expansion, callback, keep, expand1] of a lark Rule, as lark's tree
+    builder (parse_tree_builder.py) shapes its children."""
+    expansion = rule.expansion
+    if not expansion or (maybe_placeholders and rule.options.empty_indices):
+        raise ValueError(f"rule {rule}: empty rules and [optional] placeholders are not supported")
+    keep = [[i, not sym.is_term and sym.name.startswith("_")] for i, sym in enumerate(expansion)
+            if rule.options.keep_all_tokens or not (sym.is_term and sym.filter_out)]
+    if len(keep) == len(expansion) and not any(inline for _, inline in keep):
+        keep = None
+    return [rule.origin.name, [sym.name for sym in expansion],
+            rule.alias or rule.options.template_source or rule.origin.name, keep,
+            bool(rule.options.expand1 and not rule.alias)]

@@ -3,8 +3,9 @@
 An Aho-Corasick automaton finds anchors (unit words and fixed forms); only the
 run of time words around each (numbers and words of the word lists with only
 spaces between: any other token ends every expression) is split into word-class
-tokens (time_words.py), and the lark parser keeps the longest expression that
-parses from each token, each run's expressions cached by its text.  Pages
+tokens (time_words.py), and the grammar's LALR table (built by lark once and
+kept as data: larkstore.py, lalr.py) keeps the longest expression that parses
+from each token, each run's expressions cached by its text.  Pages
 without a unit word cost one automaton scan.
 """
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import lalr
+from .lalr import END
 from .time_words import BOUND_ORDER, NUMBER, WordClasses, values, word_classes
 
 
@@ -116,7 +119,7 @@ def _tokenize(text: str, start: int, end: int, lex: WordClasses) -> list[_Tok]:
 
 
 # ---------------------------------------------------------------------------
-# Parser (lark, LALR, built once on first use)
+# Parser (the LALR table of grammars/time.lark, built by lark once: larkstore.py)
 # ---------------------------------------------------------------------------
 
 GRAMMAR_PATH = Path(__file__).with_name("grammars") / "time.lark"
@@ -145,27 +148,16 @@ def _h(minutes: float) -> float:
 
 @lru_cache(maxsize=None)
 def _parser():
-    from .larkstore import import_lark, parser
-
-    import_lark()
-    from lark import Token, Transformer
-    from lark.lexer import Lexer
-
-    class _TokenList(Lexer):       # tokens come from _tokenize, not from characters
-        def __init__(self, conf):
-            pass
-
-        def lex(self, tokens):
-            return iter(tokens)
+    from .larkstore import table
 
     v = values()
     unit_minutes, number_value, bound_kind, post_kind, fixed_info, weak = (
         v["unit"], v["number"], v["bound"], v["post"], v["fixed"], v["weak"])
 
-    def toks(children, *types):
-        return [c for c in children if isinstance(c, Token) and c.type in types]
+    def toks(children, *types):  # (a token is a str with a .type: lalr.Word, or lark's Token)
+        return [c for c in children if isinstance(c, str) and c.type in types]
 
-    class _Build(Transformer):
+    class _Build:  # the grammar's rules (and aliases) -> values, called on each reduction
         def number(self, ch):
             t = ch[0]
             return float(t) if t.type == "NUM" else number_value[t]
@@ -255,55 +247,35 @@ def _parser():
             kind, max_h, business = fixed_info[toks(ch, "FIXED")[0]]
             return (kind, None, max_h, business, _combine([bound_kind[b] for b in pre]), False)
 
-    lark = parser(GRAMMAR_PATH.read_text(encoding="utf-8"), _TokenList, _Build())  # (kept between runs)
-    conf = lark.parse_interactive().parser_state.parse_conf
-    return _Parser(lark, Token, conf.states, conf.start_state, conf.end_state)
+    return _Parser(table(GRAMMAR_PATH.read_text(encoding="utf-8")), _Build())
 
 
 class _Parser:
-    """The lark parser plus its LALR table, used to find where an expression ends.
+    """The grammar's LALR table run by lalr.Parser with the transformer (`_Build`).
 
-    The longest expression from a token is found by stepping through lark's own
-    parse table without building values; only the winning span is then parsed,
-    with the transformer, by ``lark.parse``.
+    The longest expression from a token is found by stepping through the table
+    without building values; only the winning span is then parsed, with values.
     """
 
-    def __init__(self, lark, Token, states, start_state, end_state):
-        from lark.parsers.lalr_analysis import Shift
-        self.lark, self.Token, self.Shift = lark, Token, Shift
-        self.states, self.start_state, self.end_state = states, start_state, end_state
-        self.first = frozenset(t for t in states[start_state] if t.isupper())
-
-    def _step(self, stack: list, term: str) -> bool:
-        states, shift = self.states, self.Shift
-        while True:
-            action = states[stack[-1]].get(term)
-            if action is None:
-                return False
-            kind, arg = action
-            if kind is shift:
-                stack.append(arg)
-                return True
-            size = len(arg.expansion)
-            if size:
-                del stack[-size:]
-            stack.append(states[stack[-1]][arg.origin.name][1])
-            if term == "$END" and stack[-1] == self.end_state:
-                return True
+    def __init__(self, table, transformer):
+        self.transformer = transformer
+        self.lalr = lalr.Parser(table, transformer)
+        self.states, self.start_state = table.states, table.start
+        self.first = frozenset(t for t in table.states[table.start] if t.isupper())
 
     def longest(self, toks: list[_Tok], i: int):
         """Longest valid expression starting at toks[i]: (end index, value) or None."""
-        states = self.states
+        states, feed = self.states, self.lalr.feed
         stack = [self.start_state]
         chosen: list[str] = []
         ends: list[int] = []
         for j in range(i, min(len(toks), i + _MAX_TOKENS)):
             row = states[stack[-1]]
             term = next((t for t in toks[j][0] if t in row), None)
-            if term is None or not self._step(stack, term):
+            if term is None or not feed(stack, term):
                 break
             chosen.append(term)
-            if "$END" in states[stack[-1]] and self._step(stack[:], "$END"):
+            if END in states[stack[-1]] and feed(stack[:], END):
                 ends.append(j + 1)
         for end in reversed(ends):      # longest first; the transformer may refuse one
             value = self.value(tuple((t, toks[i + k][1]) for k, t in enumerate(chosen[:end - i])))
@@ -316,8 +288,7 @@ class _Parser:
 
     @lru_cache(maxsize=8192)        # copy repeats the same few expressions
     def value(self, terms: tuple[tuple[str, str], ...]):
-        Token = self.Token
-        return self.lark.parse([Token(t, v) for t, v in terms])
+        return self.lalr.parse(terms)
 
 
 _MAX_TOKENS = 12

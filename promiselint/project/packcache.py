@@ -22,8 +22,8 @@ kept there too, one entry per code and built-in data version:
 
     .promiselint_cache/blobs/anchors/<key>.json
 
-and so is the time grammar's built parser (match/larkstore.py), keyed on the code,
-the grammar and lark's version:
+and so is the time grammar's parse table (match/larkstore.py), keyed on the code
+and the grammar (not lark's version: any lark builds the grammar the same table):
 
     .promiselint_cache/blobs/grammars/<key>.json
 
@@ -201,17 +201,15 @@ def _store_documents(root: Path, folders: list[Path]) -> None:
 # -- built grammar parsers (larkstore.py) ---------------------------------------------------
 
 def _parser_key(grammar: str) -> str:
-    import lark
-
     from promiselint import __version__
 
     from .cache import _code_digest
 
-    return _key(GRAMMARS, LAYOUT, __version__, sys.version, _code_digest(), lark.__version__, grammar)
+    return _key(GRAMMARS, LAYOUT, __version__, sys.version, _code_digest(), grammar)
 
 
 def get_parser(grammar: str) -> dict | None:
-    """The stored data of `grammar`'s built parser (larkstore.dump's form), or None."""
+    """The stored data of `grammar`'s parse table (larkstore.build's form), or None."""
     root = _root[0]
     if root is None:
         return None
@@ -223,7 +221,7 @@ def get_parser(grammar: str) -> dict | None:
 
 
 def put_parser(grammar: str, data: dict) -> None:
-    """Store `grammar`'s built parser (a no-op when off)."""
+    """Store `grammar`'s parse table (a no-op when off)."""
     root = _root[0]
     if root is None:
         return

@@ -16,7 +16,7 @@ loads, every worker then shares), never a large one while the other cores wait.
 
 Before that the parent makes what every worker would otherwise compile or load on
 its first pages (`warm`): every regex the project's cache holds (cheap: no regex
-is parsed) and the time grammar's parser with lark.  Made once there, before the
+is parsed) and the time grammar's parse table (no lark when cached).  Made once there, before the
 fork, instead of once in each worker: the same wall time on free cores, half the
 work on two (and a worker's first chunk costs what the others do).  The cue
 lists' sources are not built ahead: building every one of a language costs the
@@ -117,8 +117,8 @@ def warm(linters, langs) -> None:
     """Make in the parent, before it forks, what every worker otherwise compiles or
     loads on its first pages: the regexes the project's cache holds
     (match/regexstore.py; for an English-only run none with Arabic-script letters),
-    and when a rule reads delivery times, the time grammar's parser (lark, from the
-    cache when it holds it)."""
+    and when a rule reads delivery times, the time grammar's parser (its table from
+    the cache when it holds it, else built with lark)."""
     from promiselint.match import regexstore
 
     regexstore.warm(None if langs != ("en",) else lambda pattern: not _ARABIC_TEXT.search(pattern))

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from promiselint.core.lazyre import lazy_compile
+
 from .disclosure_contact import digits
 
 _SENTENCE_BREAK = re.compile(r"[!?؟\n]|\.(?=\s|$)")
-WORD = re.compile(r"[^\W_]+")
+WORD = lazy_compile(r"[^\W_]+")
 _GAP_BEFORE_PRICE = re.compile(r"[\s:=\-–—]*(?:(?:from|of|at|از|به)\s*)?[\s:]*")
-_GAP_AFTER_PRICE = re.compile(
+_GAP_AFTER_PRICE = lazy_compile(
     r"(?:\s|\+|plus|uk|us|eu|standard|tracked|mainland|flat[- ]rate|flat|برای|براي|لل)*\s*")
-_FILLER = re.compile(r"(?<!\w)(?:just|only|for|now|today|فقط|الان|امروز|همين)(?!\w)")
+_FILLER = lazy_compile(r"(?<!\w)(?:just|only|for|now|today|فقط|الان|امروز|همين)(?!\w)")
 # a shipping word that opens its clause ("Shipping: $5", «، التوصيل ٢٠ درهم»), unlike
 # «كابل شحن» (a charging cable) or "Fast delivery · $30"
 CLAUSE_START = re.compile(

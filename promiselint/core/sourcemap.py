@@ -8,10 +8,11 @@ them, so a match in normalized text maps straight back to file offsets.
 """
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
+
+from .lazyre import lazy_compile
 
 VERBATIM = -1  # a run's `ends` entry for "character i of the run comes from source[start + i]"
 
@@ -168,7 +169,7 @@ class Builder:
         return m
 
 
-_BREAK = re.compile(r"\r\n?|\n")
+_BREAK = lazy_compile(r"\r\n?|\n")
 
 
 def line_starts(text: str) -> list[int]:

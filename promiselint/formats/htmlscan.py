@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from promiselint.core.lazyre import lazy_compile
+
 _WS = r"[ \t\n\r\f]"
 _BARE = r"""[^\s"'<>=`/]+(?![^ \t\n\r\f>])"""  # html.parser reads a bare value up to space or >
 _NAME = r"""[^\s"'<>/=]+"""
@@ -37,8 +39,8 @@ _TOKEN = re.compile(rf"""
   | <![dD][oO][cC][tT][yY][pP][eE][^>]*>                # a doctype
 """, re.X)
 _ATTRS = re.compile(_ATTR)
-_COMMENT_CLOSE = re.compile(r"--\s*>")  # as _markupbase
-_RAW_TEXT = {"script": re.compile(r"</\s*script\s*>", re.I), "style": re.compile(r"</\s*style\s*>", re.I)}
+_COMMENT_CLOSE = lazy_compile(r"--\s*>")  # as _markupbase
+_RAW_TEXT = {"script": lazy_compile(r"</\s*script\s*>", re.I), "style": lazy_compile(r"</\s*style\s*>", re.I)}
 _ELEMENT, _TEXT, _START, _END, _LONE, _COMMENT = 2, 3, 6, 7, 8, 9  # m.lastindex of each kind of token
 _NO_ATTRS = ()  # a start tag's attributes when it has none
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from promiselint.core.lazyre import lazy_compile
+
 from .time_words import BOUND_ORDER, NUMBER, WordClasses, values, word_classes
 
 
@@ -39,7 +41,7 @@ class TimeExpr:
 # Tokenizer
 # ---------------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(rf"{NUMBER}|[^\W\d_]+|\S")
+_TOKEN_RE = lazy_compile(rf"{NUMBER}|[^\W\d_]+|\S")
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")   # "s24", "wait_24h"
 _NUMERIC = frozenset({"NUM", "NUMWORD"})
 

@@ -2,7 +2,6 @@
 against the JSON Schema shipped in `schema/config.schema.json`."""
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from dataclasses import dataclass, field
@@ -140,6 +139,8 @@ def validate(data, path: Path) -> None:
     allowed = set(schema()["properties"])
     for key in data:
         if key not in allowed:
+            import difflib  # (here: only a config with an unknown key needs it)
+
             hint = difflib.get_close_matches(str(key), allowed, n=1)
             raise UsageError(f"{path}: unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint
                                                                else f" (known: {', '.join(sorted(allowed))})"))

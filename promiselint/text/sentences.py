@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from promiselint.core.lazyre import lazy_compile
+
 # hard boundaries inside a block: line breaks, menu separators, list bullets
-_HARD = re.compile(r"\n\s*|\s[|·•/]\s|\s*[|·•]\s*")
+_HARD = lazy_compile(r"\n\s*|\s[|·•/]\s|\s*[|·•]\s*")
 # a sentence ends after . ! ? ؟ ؛ ; and white space (group 1), or right after ! ? ؟ (group 0's end).
 # (Each regex here starts with a character or a class: re then skips ahead to it, several
 # times faster than trying every position.)
@@ -40,7 +42,7 @@ def _spacy():
 # end marks followed by spaces or line breaks ends a sentence.  Importing hazm
 # to run this one regex would cost most of a second (tests/test_analyze.py
 # checks that both agree whenever hazm is installed).
-_HAZM_END = re.compile(r"([!.?⸮؟]+)[ \n]+")
+_HAZM_END = lazy_compile(r"([!.?⸮؟]+)[ \n]+")
 
 
 def hazm_sentences(text: str) -> list[str]:
@@ -128,7 +130,7 @@ def ambiguous(chunk: str) -> bool:
 # sentence after a word that ends in a split-off . ! or ?  (No hyphen and no
 # digit next to a letter: "x-y." and "5m." end in the exceptions "y." and "m.".)
 _PLAIN_WORD = r"(?:[a-z]+|[0-9]+)(?:[.'’](?:[a-z]+|[0-9]+))*\.?[,;:!?]?"
-_PLAIN = re.compile(rf"{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
+_PLAIN = lazy_compile(rf"{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
 
 
 @lru_cache(maxsize=1)

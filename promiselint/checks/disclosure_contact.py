@@ -18,8 +18,8 @@ _NOT_PHONE_BEFORE = lazy_compile(
     r"كود|رمز|باركود|رقم الطلب|رقم المنتج|رقم الموديل|سجل تجاري|الرقم الضريبي|"
     r"كد|باركد|شناسه|شماره سفارش|شماره فاكتور|شماره ثبت|شماره اقتصادي)\s*[:#.]?\s*$")
 _DATE = lazy_compile(r"\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}")
-_CONTACT_SCHEME = re.compile(r"(?:mailto|tel|callto|sms|whatsapp):", re.I)
-_WHATSAPP = re.compile(r"(?:^|//)(?:www\.)?wa\.me/|(?:^|//)(?:api|web|chat)\.whatsapp\.com/")
+_CONTACT_SCHEME = lazy_compile(r"(?:mailto|tel|callto|sms|whatsapp):", re.I)
+_WHATSAPP = lazy_compile(r"(?:^|//)(?:www\.)?wa\.me/|(?:^|//)(?:api|web|chat)\.whatsapp\.com/")
 
 
 def digits(s: str) -> int:

@@ -125,8 +125,8 @@ def _file_span(u: _Unit, start: int, end: int) -> tuple[int, int]:
     return u.src.source_span(a, b)
 
 
-_NOT_LABEL = re.compile(r"[^\w&+'\-\s]")
-_SPACES = re.compile(r"\s+")
+_NOT_LABEL = lazy_compile(r"[^\w&+'\-\s]")
+_SPACES = lazy_compile(r"\s+")
 
 
 def clean_label(folded_text: str) -> str:

@@ -13,13 +13,36 @@ It answers the methods and attributes of the compiled pattern (search, sub,
 finditer, pattern, groupindex...).  The first read of each name compiles (once)
 and keeps the compiled pattern's attribute on the stand-in, so later calls cost
 what the compiled pattern's own do.  It is not an `re.Pattern`: keep a pattern
-that other code checks with isinstance, or passes to `re` functions, eager.
+that other code checks with isinstance, or passes to `re` functions, eager; and
+one that module-level code uses at import (it would compile there anyway).
+
+When the project's regex store is on (match/regexstore.py `keep_from`), the
+stand-ins compile through it (`compile_through`): a later run makes them from
+the stored sre code instead of parsing them again.
 """
 from __future__ import annotations
 
 import re
 
 _compiled = [0]  # stand-ins compiled in this process (tests count them)
+_through = [None]  # the compile function stand-ins go through (None: re.compile)
+_busy = [False]  # a compile through it is running (one it makes itself goes to re.compile)
+
+
+def compile_through(compile_fn) -> None:
+    """Compile the stand-ins with `compile_fn(pattern, flags)` from now on (None: re.compile)."""
+    _through[0] = compile_fn
+
+
+def _compile(pattern: str, flags: int) -> re.Pattern:
+    through = _through[0]
+    if through is None or _busy[0]:  # (reading the store may use a stand-in itself)
+        return re.compile(pattern, flags)
+    _busy[0] = True
+    try:
+        return through(pattern, flags)
+    finally:
+        _busy[0] = False
 
 
 class LazyRegex:
@@ -34,7 +57,7 @@ class LazyRegex:
             raise AttributeError(name)
         regex = self._regex
         if regex is None:
-            regex = self._regex = re.compile(*self._source)
+            regex = self._regex = _compile(*self._source)
             _compiled[0] += 1
         value = getattr(regex, name)
         setattr(self, name, value)

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 from promiselint.core.document import Block, Document, Link
 from promiselint.core.errors import UsageError
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import Builder, Mapped, newline_starts
 
 from .entities import unescape_mapped
@@ -38,10 +39,10 @@ UI_CONTAINERS = {"nav": "nav", "select": "option", "option": "option", "button":
 SKIP = {"script", "style", "template", "noscript", "svg", "math", "iframe", "object", "canvas"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr"}
-_ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
-_TAG_NAME = re.compile(r"<\s*[^\s/>]+")
+_ATTR = lazy_compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+_TAG_NAME = lazy_compile(r"<\s*[^\s/>]+")
 MAPPED_ATTRS = frozenset({"content", "alt", "title", "placeholder", "aria-label", "value"})  # copy in attributes
-_MAPPED_HINT = re.compile("|".join(sorted(MAPPED_ATTRS)))  # a lower-cased start tag without these has none
+_MAPPED_HINT = lazy_compile("|".join(sorted(MAPPED_ATTRS)))  # a lower-cased start tag without these has none
 # any of these makes an HTML file a full page (it owes disclosures), not a fragment
 PAGE_TAGS = {"html", "head", "body", "title", "header", "footer", "main", "nav"}
 META_TEXT = {"description", "og:description", "og:title", "twitter:description", "twitter:title"}
@@ -380,7 +381,7 @@ def _run(text: str, path: str, fast: bool = True) -> _Page:
     return page
 
 
-_HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]+)", re.I)  # (in the first 5000 characters)
+_HTML_LANG = lazy_compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]+)", re.I)  # (in the first 5000 characters)
 
 
 def parse_html(text: str, path: str) -> Document:

@@ -28,7 +28,7 @@ _NAME = r"""[^\s"'<>/=]+"""
 _VALUE = rf""""[^"]*"|'[^']*'|{_BARE}"""
 _ATTR = rf"{_WS}+({_NAME})(?:{_WS}*={_WS}*({_VALUE}))?"  # 1 name, 2 value
 _ATTR_NC = rf"{_WS}+{_NAME}(?:{_WS}*={_WS}*(?:{_VALUE}))?"  # the same, without groups
-_TOKEN = re.compile(rf"""
+_TOKEN = lazy_compile(rf"""
     <([a-zA-Z][a-zA-Z0-9-]*)>([^<&]++)</(?:\1)>          # 1 an element holding only text: 2 its text
   | ([^<&]+)                                            # 3 text
   | <([a-zA-Z][a-zA-Z0-9-]*)((?:{_ATTR_NC})*){_WS}*(/?)>   # 4 start tag, 5 attributes, 6 self-closing
@@ -38,7 +38,7 @@ _TOKEN = re.compile(rf"""
   | (<!--)                                              # 9 a comment opens
   | <![dD][oO][cC][tT][yY][pP][eE][^>]*>                # a doctype
 """, re.X)
-_ATTRS = re.compile(_ATTR)
+_ATTRS = lazy_compile(_ATTR)
 _COMMENT_CLOSE = lazy_compile(r"--\s*>")  # as _markupbase
 _RAW_TEXT = {"script": lazy_compile(r"</\s*script\s*>", re.I), "style": lazy_compile(r"</\s*style\s*>", re.I)}
 _ELEMENT, _TEXT, _START, _END, _LONE, _COMMENT = 2, 3, 6, 7, 8, 9  # m.lastindex of each kind of token

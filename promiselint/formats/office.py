@@ -122,11 +122,11 @@ def draft_document(path: str, fmt: str, paras: list[tuple[str, str]]) -> Documen
 # http-equiv), one-letter class styles (.c0, .c1...) and, since 2022,
 # <body class="cN doc-content">; copy-paste from Docs wraps the copy in
 # <b id="docs-internal-guid-...">.
-_GDOCS_STRONG = re.compile(
+_GDOCS_STRONG = lazy_compile(
     r'id="docs-internal-guid-|<body\s+class="c\d+ doc-content"|'
     r"ol\{margin:0;padding:0\}table td,table th\{padding:0\}", re.I)
-_GDOCS_META = re.compile(r'<meta content="text/html; charset=UTF-8" http-equiv="content-type">', re.I)
-_GDOCS_CLASSES = re.compile(r"\.c\d+\{[^}]*\}\.c\d+\{")
+_GDOCS_META = lazy_compile(r'<meta content="text/html; charset=UTF-8" http-equiv="content-type">', re.I)
+_GDOCS_CLASSES = lazy_compile(r"\.c\d+\{[^}]*\}\.c\d+\{")
 
 
 def google_docs_export(html: str) -> bool:

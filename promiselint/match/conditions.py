@@ -532,7 +532,7 @@ def dated(ctx: Context) -> bool:
     return in_context(ctx, "date")
 
 
-_MARKER = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]")
+_MARKER = lazy_compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]")
 
 
 def footnote(ctx: Context) -> bool:

@@ -9,7 +9,6 @@ without a unit word cost one automaton scan.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -430,8 +429,8 @@ def _runs(text: str, lex: WordClasses) -> list[tuple[int, int]]:
     return runs
 
 
-_NOT_SPACES = re.compile(r"\S*")
-_PIECE_BEFORE = re.compile(r"\s+(\S+)")  # read in the reversed text: the piece before
+_NOT_SPACES = lazy_compile(r"\S*")
+_PIECE_BEFORE = lazy_compile(r"\s+(\S+)")  # read in the reversed text: the piece before
 
 
 def _run_floor(text: str, rev: str, a: int, lex: WordClasses) -> int:
@@ -448,7 +447,7 @@ def _run_floor(text: str, rev: str, a: int, lex: WordClasses) -> int:
     return 0
 
 
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = lazy_compile(r"[^\W\d_]")
 
 
 def _anchors(text: str, lex: WordClasses) -> list[tuple[int, int]]:

@@ -30,8 +30,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from promiselint.core.lazyre import lazy_compile
-
 CACHE_DIR = ".promiselint_cache"
 LAYOUT = "v1"
 KEEP_FINGERPRINTS = 4
@@ -288,9 +286,9 @@ class Cache:
 
 
 MAX_ENTRY_BYTES = 64 << 20
-_FP_DIR = lazy_compile(r"[0-9a-f]{20}")
-_SHARD = lazy_compile(r"[0-9a-f]{2}")
-_ENTRY = lazy_compile(r"[0-9a-f]{64}\.json|\.tmp-[A-Za-z0-9_]+\.json")
+_FP_DIR = re.compile(r"[0-9a-f]{20}")
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json|\.tmp-[A-Za-z0-9_]+\.json")
 
 
 @lru_cache(maxsize=1)

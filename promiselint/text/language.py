@@ -7,13 +7,11 @@ header, --lang) win over detection.
 """
 from __future__ import annotations
 
-import re
-
 from promiselint.core.lazyre import lazy_compile
 
 SUPPORTED = ("ar", "fa", "en")
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_ARABIC_SCRIPT = lazy_compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = lazy_compile("[A-Za-z\u00c0-\u024f]")
 _FA_STRONG = lazy_compile("[پچژگ\u200c]")
 _FA_WEAK = lazy_compile("[\u06cc\u06a9\u06f0-\u06f9]")
 _AR_STRONG = lazy_compile("[ةى]")

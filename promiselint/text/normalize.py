@@ -17,10 +17,10 @@ from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import VERBATIM, Builder, Mapped
 
 _DROP_CLASS = "[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-_DROP = re.compile(_DROP_CLASS)
+_DROP = lazy_compile(_DROP_CLASS)
 # (X X* rather than X+: re then skips ahead to the class's characters, several times faster)
 _DROPS = lazy_compile(_DROP_CLASS * 2 + "*")
-_SPLIT = re.compile(f"({_DROP_CLASS * 2}*)")
+_SPLIT = lazy_compile(f"({_DROP_CLASS * 2}*)")
 ZWNJ = "\u200c"
 
 _COMMON = {

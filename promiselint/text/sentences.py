@@ -13,7 +13,6 @@ Arabic folding agrees letter for letter with its normalizers
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from promiselint.core.lazyre import lazy_compile
@@ -23,9 +22,9 @@ _HARD = lazy_compile(r"\n\s*|\s[|·•/]\s|\s*[|·•]\s*")
 # a sentence ends after . ! ? ؟ ؛ ; and white space (group 1), or right after ! ? ؟ (group 0's end).
 # (Each regex here starts with a character or a class: re then skips ahead to it, several
 # times faster than trying every position.)
-_REGEX_SENT = re.compile(r"[.!?؟؛;](?:(\s+)|(?<=[!?؟])(?=\S))")
+_REGEX_SENT = lazy_compile(r"[.!?؟؛;](?:(\s+)|(?<=[!?؟])(?=\S))")
 # an abbreviation or an initialism (its last two letters) ending right at the end
-_ABBREV = re.compile(r"(?:\b(?:no|nr|dr|mr|mrs|ms|st|vs|approx|etc|inc|ltd|co|fig|ref|tel|ext)|"
+_ABBREV = lazy_compile(r"(?:\b(?:no|nr|dr|mr|mrs|ms|st|vs|approx|etc|inc|ltd|co|fig|ref|tel|ext)|"
                      r"\b[^\W\d]\.\b[^\W\d])\.\Z")
 
 
@@ -113,7 +112,7 @@ LONG_CHUNK = 200_000  # characters between hard breaks; longer runs split at pun
 # single letter or a common abbreviation, before another word.  (An initialism
 # ends in a single letter; Python's look-behinds are of one width each.)
 _AMBIGUOUS_WORDS = ("no nr dr mr mrs ms st vs inc ltd co approx etc fig min max jr sr dept ca ref tel ext").split()
-_AMBIGUOUS = re.compile(r"\.(?:(?<=\b[^\W\d]\.)|" + "|".join(
+_AMBIGUOUS = lazy_compile(r"\.(?:(?<=\b[^\W\d]\.)|" + "|".join(
     rf"(?<=\b(?:{'|'.join(w for w in _AMBIGUOUS_WORDS if len(w) == n)})\.)"
     for n in sorted({len(w) for w in _AMBIGUOUS_WORDS})) + r")\s+\w")
 

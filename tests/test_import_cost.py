@@ -20,11 +20,12 @@ PAGE = """<!doctype html><html lang="en"><head><title>Kettle</title></head><body
 <footer><a href="/privacy">Privacy policy</a></footer></body></html>
 """
 
-# what a check of English HTML pages never needs: other commands, reports and
+# what a check of clean English HTML pages never needs: html.parser (htmlscan reads
+# them), other commands, reports and
 # formats, the did-you-mean of a bad rule id, the language stacks, YAML (rule
 # packs come from the pack cache), schema validation
 NOT_IMPORTED = (
-    "difflib", "yaml", "jsonschema", "spacy", "hazm", "subprocess",
+    "difflib", "yaml", "jsonschema", "spacy", "hazm", "subprocess", "html.parser", "promiselint.formats.htmlstd",
     "promiselint.lsp", "promiselint.service", "promiselint.catalog", "promiselint.cli.textcmd",
     "promiselint.report.sarif", "promiselint.report.text", "promiselint.report.github",
     "promiselint.report.codequality", "promiselint.report.docs",

@@ -51,6 +51,7 @@ class LazyRegex:
     def __init__(self, pattern: str, flags: int = 0):
         self._source = (pattern, flags)
         self._regex = None
+        self.pattern = pattern  # (the compiled one's: a regex built from it compiles nothing)
 
     def __getattr__(self, name: str):  # only for names not set yet: the first read of each
         if name.startswith("__"):  # (copy, pickle and friends probing for protocols)

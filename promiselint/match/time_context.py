@@ -18,7 +18,7 @@ from . import regexstore
 from .time_parse import TimeExpr
 from .time_words import READ_WITH, literal_automaton, words
 
-_SENTENCE_END = re.compile(r"[!?؟؛;\n|•]|\.(?![0-9])")
+_SENTENCE_END = lazy_compile(r"[!?؟؛;\n|•]|\.(?![0-9])")
 _CLAUSE_BREAK = lazy_compile(r"[,،:()\[\]]")
 _CONTEXT = 90
 _CLAUSE_PENALTY = 40  # a cue in another clause counts as this much further away

@@ -9,11 +9,10 @@ without a unit word cost one automaton scan.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from promiselint.core.lazyre import lazy_compile
 
 from .time_words import BOUND_ORDER, NUMBER, WordClasses, values, word_classes
 
@@ -40,7 +39,7 @@ class TimeExpr:
 # Tokenizer
 # ---------------------------------------------------------------------------
 
-_TOKEN_RE = lazy_compile(rf"{NUMBER}|[^\W\d_]+|\S")
+_TOKEN_RE = re.compile(rf"{NUMBER}|[^\W\d_]+|\S")
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")   # "s24", "wait_24h"
 _NUMERIC = frozenset({"NUM", "NUMWORD"})
 
@@ -429,8 +428,8 @@ def _runs(text: str, lex: WordClasses) -> list[tuple[int, int]]:
     return runs
 
 
-_NOT_SPACES = lazy_compile(r"\S*")
-_PIECE_BEFORE = lazy_compile(r"\s+(\S+)")  # read in the reversed text: the piece before
+_NOT_SPACES = re.compile(r"\S*")
+_PIECE_BEFORE = re.compile(r"\s+(\S+)")  # read in the reversed text: the piece before
 
 
 def _run_floor(text: str, rev: str, a: int, lex: WordClasses) -> int:
@@ -447,7 +446,7 @@ def _run_floor(text: str, rev: str, a: int, lex: WordClasses) -> int:
     return 0
 
 
-_LETTER = lazy_compile(r"[^\W\d_]")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _anchors(text: str, lex: WordClasses) -> list[tuple[int, int]]:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from promiselint.core.errors import UsageError
 from promiselint.formats import html as html_format
+from promiselint.formats import htmlstd
 from promiselint.formats.htmlscan import scan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +63,7 @@ class Recorder:
 def stdlib(text: str, start: int = 0) -> list:
     """html.parser's events for `text` read from `start` on."""
     r = Recorder()
-    html_format.stdlib_events(text, r, "t.html", start)
+    htmlstd.stdlib_events(text, r, "t.html", start)
     return r.events
 
 

@@ -3,21 +3,23 @@ from __future__ import annotations
 
 import re
 
+from promiselint.core.lazyre import lazy_compile
+
 # seven digits with only a phone number's other characters between them: every number
 # has_phone accepts is such a run (its characters: \d, \s . - ( ) +; 7 to 15 of them digits)
 _PHONE_RUN = re.compile(r"\d(?:[\s.\-()+]*\d){6}").search
-EMAIL = re.compile(r"(?<![\w.+-])[a-z0-9][\w.+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])")
-_PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,5}){1,4}(?![\d])")
-_PHONE_LOCAL = re.compile(r"(?<![\w.,/])0\d{1,4}(?:[\s.\-]?\d{2,5}){1,4}(?![\d])|(?<![\w.,/])0\d{8,11}(?![\d])")
-_PHONE_US = re.compile(r"(?<![\w])\(\d{3}\)\s?\d{3}[\s.\-]\d{4}(?!\d)|(?<![\w.,/])\d{3}[.\-]\d{3}[.\-]\d{4}(?!\d)")
-_PHONE_AFTER_LABEL = re.compile(r"\s*(?:[:：\-–]|\(|\)|\s)*\s*(\+?\d[\d\s.\-()]{5,20}\d)")
-_NOT_PHONE_BEFORE = re.compile(
+EMAIL = lazy_compile(r"(?<![\w.+-])[a-z0-9][\w.+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])")
+_PHONE_INTL = lazy_compile(r"(?<![\w+])(?:\+|00)\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,5}){1,4}(?![\d])")
+_PHONE_LOCAL = lazy_compile(r"(?<![\w.,/])0\d{1,4}(?:[\s.\-]?\d{2,5}){1,4}(?![\d])|(?<![\w.,/])0\d{8,11}(?![\d])")
+_PHONE_US = lazy_compile(r"(?<![\w])\(\d{3}\)\s?\d{3}[\s.\-]\d{4}(?!\d)|(?<![\w.,/])\d{3}[.\-]\d{3}[.\-]\d{4}(?!\d)")
+_PHONE_AFTER_LABEL = lazy_compile(r"\s*(?:[:：\-–]|\(|\)|\s)*\s*(\+?\d[\d\s.\-()]{5,20}\d)")
+_NOT_PHONE_BEFORE = lazy_compile(
     r"(?:sku|ean|upc|gtin|isbn|barcode|model|part|order|order #|invoice|ref|code|iban|vat|"
     r"كود|رمز|باركود|رقم الطلب|رقم المنتج|رقم الموديل|سجل تجاري|الرقم الضريبي|"
     r"كد|باركد|شناسه|شماره سفارش|شماره فاكتور|شماره ثبت|شماره اقتصادي)\s*[:#.]?\s*$")
-_DATE = re.compile(r"\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}")
-_CONTACT_SCHEME = re.compile(r"(?:mailto|tel|callto|sms|whatsapp):", re.I)
-_WHATSAPP = re.compile(r"(?:^|//)(?:www\.)?wa\.me/|(?:^|//)(?:api|web|chat)\.whatsapp\.com/")
+_DATE = lazy_compile(r"\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}")
+_CONTACT_SCHEME = lazy_compile(r"(?:mailto|tel|callto|sms|whatsapp):", re.I)
+_WHATSAPP = lazy_compile(r"(?:^|//)(?:www\.)?wa\.me/|(?:^|//)(?:api|web|chat)\.whatsapp\.com/")
 
 
 def digits(s: str) -> int:

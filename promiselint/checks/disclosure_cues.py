@@ -20,6 +20,7 @@ from pathlib import Path
 
 from promiselint.core.data import data_dir
 from promiselint.core.errors import UsageError
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.yamlload import load_yaml
 from promiselint.match import prefilter, regexstore
 from promiselint.match.lexicon import union
@@ -78,7 +79,7 @@ def _entry(item, lang: str, where: str, check: bool) -> str:
 
 # Arabic-script letters: every match of every built-in ar/fa cue holds one
 # (tests/test_disclosure_cues.py checks it), so text without one cannot match them
-ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+ARABIC_SCRIPT = lazy_compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _seen: tuple = (None, False)  # the last text tested and its answer (a block meets many cues in a row)
 
 
@@ -191,7 +192,7 @@ class Cue:
         return self.pick(string).sub(repl, string, count)
 
 
-_AMOUNT_START = re.compile(r"(?<![\d,./])\d")  # where each amount (_AMOUNT) begins
+_AMOUNT_START = lazy_compile(r"(?<![\d,./])\d")  # where each amount (_AMOUNT) begins
 _MAX_LEAD = 80  # a longer currency before the amount: the whole regex runs instead
 
 

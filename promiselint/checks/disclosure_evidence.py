@@ -19,6 +19,7 @@ from html import unescape as html_unescape
 from urllib.parse import unquote, urlsplit
 
 from promiselint.core.document import Document, Link
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import Mapped
 from promiselint.text.language import SUPPORTED, detect
 from promiselint.text.normalize import fold, fold_word, folded
@@ -32,12 +33,12 @@ PRODUCT_TYPES = ("product", "products", "product-page", "product_page")
 _HIDDEN = {"meta", "jsonld", "alt"}
 # roles that are UI chrome rather than copy
 UI = {"nav", "breadcrumb", "menu", "option", "button", "label"}
-_HTML_FORM = re.compile(r"<form\b.*?</form>", re.S | re.I)
-_HTML_ADDRESS = re.compile(r"<address\b[^>]*>(.*?)</address>", re.S | re.I)
-_TAG = re.compile(r"<[^>]+>")
-_LD_PRICE = re.compile(r'"(?:price|lowPrice|highPrice)"\s*:\s*"?([0-9][0-9.,]*)')
-_FM_PRICE = re.compile(r"^[ \t]*(?:price|sale_price|regular_price)[ \t]*:[ \t]*(.+?)[ \t]*$", re.M | re.I)
-_A_TAG = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>""", re.S | re.I)
+_HTML_FORM = lazy_compile(r"<form\b.*?</form>", re.S | re.I)
+_HTML_ADDRESS = lazy_compile(r"<address\b[^>]*>(.*?)</address>", re.S | re.I)
+_TAG = lazy_compile(r"<[^>]+>")
+_LD_PRICE = lazy_compile(r'"(?:price|lowPrice|highPrice)"\s*:\s*"?([0-9][0-9.,]*)')
+_FM_PRICE = lazy_compile(r"^[ \t]*(?:price|sale_price|regular_price)[ \t]*:[ \t]*(.+?)[ \t]*$", re.M | re.I)
+_A_TAG = lazy_compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>""", re.S | re.I)
 # the "ar" table from a Persian fold: the two tables differ only in these letters
 _FA_TO_AR = (("ی", "ي"), ("ک", "ك"), ("آ", "ا"))
 
@@ -124,8 +125,8 @@ def _file_span(u: _Unit, start: int, end: int) -> tuple[int, int]:
     return u.src.source_span(a, b)
 
 
-_NOT_LABEL = re.compile(r"[^\w&+'\-\s]")
-_SPACES = re.compile(r"\s+")
+_NOT_LABEL = lazy_compile(r"[^\w&+'\-\s]")
+_SPACES = lazy_compile(r"\s+")
 
 
 def clean_label(folded_text: str) -> str:
@@ -303,8 +304,8 @@ def _placeholder(doc: Document, units: list[_Unit], may: list, lex: Lexicon) -> 
     return weak and words < 25, words
 
 
-_ARABIC_RUN = re.compile("[\u0600-\u06ff]+")
-_LATIN_RUN = re.compile("[A-Za-z]+")
+_ARABIC_RUN = lazy_compile("[\u0600-\u06ff]+")
+_LATIN_RUN = lazy_compile("[A-Za-z]+")
 
 
 def _page_lang(doc: Document, units: list[_Unit]) -> str:
@@ -325,7 +326,7 @@ def _page_lang(doc: Document, units: list[_Unit]) -> str:
     return "en"
 
 
-_SEVEN_WORDS = re.compile(r"(?<![^\W_])[^\W_]++(?:[\W_]++[^\W_]++){6}")  # seven WORDs (tried from word starts)
+_SEVEN_WORDS = lazy_compile(r"(?<![^\W_])[^\W_]++(?:[\W_]++[^\W_]++){6}")  # seven WORDs (tried from word starts)
 
 
 def _short(text: str) -> bool:

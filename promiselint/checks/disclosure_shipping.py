@@ -7,24 +7,25 @@ out first (`mask`), so they never count.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
+
+from promiselint.core.lazyre import lazy_compile
 
 from .disclosure_contact import digits
 
-_SENTENCE_BREAK = re.compile(r"[!?؟\n]|\.(?=\s|$)")
-WORD = re.compile(r"[^\W_]+")
-_GAP_BEFORE_PRICE = re.compile(r"[\s:=\-–—]*(?:(?:from|of|at|از|به)\s*)?[\s:]*")
-_GAP_AFTER_PRICE = re.compile(
+_SENTENCE_BREAK = lazy_compile(r"[!?؟\n]|\.(?=\s|$)")
+WORD = lazy_compile(r"[^\W_]+")
+_GAP_BEFORE_PRICE = lazy_compile(r"[\s:=\-–—]*(?:(?:from|of|at|از|به)\s*)?[\s:]*")
+_GAP_AFTER_PRICE = lazy_compile(
     r"(?:\s|\+|plus|uk|us|eu|standard|tracked|mainland|flat[- ]rate|flat|برای|براي|لل)*\s*")
-_FILLER = re.compile(r"(?<!\w)(?:just|only|for|now|today|فقط|الان|امروز|همين)(?!\w)")
+_FILLER = lazy_compile(r"(?<!\w)(?:just|only|for|now|today|فقط|الان|امروز|همين)(?!\w)")
 # a shipping word that opens its clause ("Shipping: $5", «، التوصيل ٢٠ درهم»), unlike
 # «كابل شحن» (a charging cable) or "Fast delivery · $30"
-CLAUSE_START = re.compile(
+CLAUSE_START = lazy_compile(
     r"(?:^|[.:;؛،,!?؟\n\-–—•·|(+/*])\s*(?:(?:and|plus|standard|express|economy|tracked|next[- ]day|"
     r"same[- ]day|uk|us|eu|local|domestic|international|worldwide|flat[- ]rate|و)\s*){0,2}$")
-_SPEED_BEFORE = re.compile(r"(?:fast|quick|speedy|rapid|سريع|سريعه|فوري|فوريه)\W*$")
-_SPEED_AFTER = re.compile(
+_SPEED_BEFORE = lazy_compile(r"(?:fast|quick|speedy|rapid|سريع|سريعه|فوري|فوريه)\W*$")
+_SPEED_AFTER = lazy_compile(
     r"\s*(?:سريع|السريع|فوري|لاسلكي|اللاسلكي|اكسپرس|اكسبرس|express|fast|quick|wireless|same|next|"
     r"\d+\s*(?:ساعه|ساعت|روز|يوم|ايام|hours?|days?|h\b|w\b|واط|وات))")
 

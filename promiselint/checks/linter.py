@@ -7,13 +7,13 @@ Spans are mapped back through the normalizer and the parser to the file.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from promiselint.core.data import data_dir
 from promiselint.core.document import Block, Document
 from promiselint.core.findings import Finding, locate, severity_rank
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.settings import Settings, selected
 from promiselint.match.conditions import FUNCTIONS, Context, set_cue_folders
 from promiselint.match.detectors import DETECTORS, NEED_REGISTRY
@@ -267,7 +267,7 @@ def _candidates(rule: Rule, pattern, lang: str, text: str, settings: Settings):
         yield from DETECTORS[rule.detector](text, lang, settings)
 
 
-_LINE = re.compile(r"[^\r\n]+")
+_LINE = lazy_compile(r"[^\r\n]+")
 _SEEN, _SEEN_CHARS = 4096, 1000  # short block texts whose languages are kept (then forgotten all at once)
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_AR_ARTICLE = re.compile(r"^([وف]?[بك]?ال|[وف]?لل)(?=\S)")
+from promiselint.core.lazyre import lazy_compile
+
+_AR_ARTICLE = lazy_compile(r"^([وف]?[بك]?ال|[وف]?لل)(?=\S)")
 
 
 def drop_in(safer: str, shown: str, lang: str) -> str | None:

@@ -18,9 +18,10 @@ from bisect import bisect_right
 
 from promiselint.core.document import Document
 from promiselint.core.findings import Finding
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import line_col, line_starts
 
-_DIRECTIVE = re.compile(r"^\s*promiselint-(disable-next-line|disable-line|disable|enable)\b([^\n]*?)\s*$", re.S)
+_DIRECTIVE = lazy_compile(r"^\s*promiselint-(disable-next-line|disable-line|disable|enable)\b([^\n]*?)\s*$", re.S)
 NO_REASON = "suppression.no-reason"
 UNKNOWN = "suppression.unknown-rule"
 

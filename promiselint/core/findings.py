@@ -1,18 +1,18 @@
 """Findings and per-file results: what every reporter consumes."""
 from __future__ import annotations
 
-import re
 import sys
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from .lazyre import lazy_compile
 from .sourcemap import line_col, line_starts
 
 SEVERITIES = ("info", "warning", "error")
-_DROP = re.compile("[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_SPACE = re.compile(r"[\s\u200c]+")
+_DROP = lazy_compile("[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACE = lazy_compile(r"[\s\u200c]+")
 _DIGITS = {**{0x660 + i: str(i) for i in range(10)}, **{0x6F0 + i: str(i) for i in range(10)}}
 
 

@@ -21,11 +21,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import UsageError
+from .lazyre import lazy_compile
 
 MAX_ALIAS_NODES = 10_000
 # where a node's anchor (`&name`) can stand: at a line's start, after a space or a flow
 # indicator ([ { , and : after a JSON-like key); an "&" inside a word ("T&Cs") is not one
-_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s,\[\]{}]", re.M)
+_ANCHOR = lazy_compile(r"(?:^|[\s\[{,:])&[^\s,\[\]{}]", re.M)
 _KNOWN: dict[str, tuple[str, str]] = {}  # path -> (sha256 of its text, the document as JSON)
 
 

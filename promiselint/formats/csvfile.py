@@ -12,11 +12,12 @@ import io
 import re
 
 from promiselint.core.document import Document
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import Builder, Mapped, line_starts
 
 from .jsonfile import fragment_blocks, is_text_key
 
-_WORDY = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")
+_WORDY = lazy_compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")
 
 
 def _locate(text: str, field: str, cursor: int, literal: bool = False) -> tuple[Mapped | None, int]:

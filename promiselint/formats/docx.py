@@ -18,6 +18,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
+from promiselint.core.lazyre import lazy_compile
+
 from .office import open_zip, xml_parts_size
 
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (qn(t) for t in (
@@ -30,7 +32,7 @@ _SKIP = frozenset([*(qn(t) for t in (
     "w:instrText", "w:delText", "w:endnoteReference")),
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"])
 _CONTAINERS = frozenset(qn(t) for t in ("w:customXml", "w:ins", "w:moveTo", "w:smartTag"))
-_HEADING_NAME = re.compile(r"heading \d|title|subtitle", re.I)
+_HEADING_NAME = lazy_compile(r"heading \d|title|subtitle", re.I)
 
 
 def paragraphs(data: bytes) -> list[tuple[str, str]]:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import html
-import re
 from html.entities import html5
 
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import Builder, Mapped
 
-_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+_REF = lazy_compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
 
 def unescape_mapped(raw: str, base: int = 0) -> Mapped:

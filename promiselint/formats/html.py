@@ -11,11 +11,10 @@ roles so claim rules can tell a sort label from a sentence.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 from promiselint.core.document import Block, Document, Link
-from promiselint.core.errors import UsageError
-from promiselint.core.sourcemap import Builder, Mapped, newline_starts
+from promiselint.core.lazyre import lazy_compile
+from promiselint.core.sourcemap import Builder, Mapped
 
 from .entities import unescape_mapped
 from .htmlscan import scan
@@ -38,10 +37,10 @@ UI_CONTAINERS = {"nav": "nav", "select": "option", "option": "option", "button":
 SKIP = {"script", "style", "template", "noscript", "svg", "math", "iframe", "object", "canvas"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr"}
-_ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
-_TAG_NAME = re.compile(r"<\s*[^\s/>]+")
+_ATTR = lazy_compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+_TAG_NAME = lazy_compile(r"<\s*[^\s/>]+")
 MAPPED_ATTRS = frozenset({"content", "alt", "title", "placeholder", "aria-label", "value"})  # copy in attributes
-_MAPPED_HINT = re.compile("|".join(sorted(MAPPED_ATTRS)))  # a lower-cased start tag without these has none
+_MAPPED_HINT = lazy_compile("|".join(sorted(MAPPED_ATTRS)))  # a lower-cased start tag without these has none
 # any of these makes an HTML file a full page (it owes disclosures), not a fragment
 PAGE_TAGS = {"html", "head", "body", "title", "header", "footer", "main", "nav"}
 META_TEXT = {"description", "og:description", "og:title", "twitter:description", "twitter:title"}
@@ -50,7 +49,7 @@ JSONLD_TEXT = {"name", "description", "headline", "slogan", "disambiguatingDescr
 
 class _Page:
     """Blocks, links and comments of one HTML text, built from tokenizer events
-    (`htmlscan.scan`'s or html.parser's, see _Stdlib) with exact file offsets."""
+    (`htmlscan.scan`'s or html.parser's, see htmlstd.py) with exact file offsets."""
 
     def __init__(self, text: str):
         self.src = text
@@ -312,75 +311,20 @@ _KINDS = {tag: _kind(tag) for tag in {*BLOCK_TAGS, *UI_CONTAINERS, *SKIP, *VOID,
                                       "i", "em", "strong", "small", "sup", "sub", "head", "img"}}
 
 
-class _Stdlib(HTMLParser):
-    """html.parser reading `text` (the part of a file from offset `base` on),
-    reporting its events to a sink with file offsets."""
-
-    def __init__(self, text: str, sink, base: int = 0):
-        super().__init__(convert_charrefs=False)
-        self.src = text
-        self.lines = [base + s for s in newline_starts(text)]  # html.parser counts lines at LF only
-        self.sink = sink
-
-    def here(self) -> int:
-        line, col = self.getpos()
-        return self.lines[line - 1] + col
-
-    def handle_starttag(self, tag, attrs):
-        self.sink.start(tag, attrs, self.here(), self.get_starttag_text() or "")
-
-    def handle_startendtag(self, tag, attrs):
-        self.sink.start(tag, attrs, self.here(), self.get_starttag_text() or "", True)
-
-    def handle_endtag(self, tag):
-        self.sink.end(tag, self.here())
-
-    def handle_data(self, data):
-        self.sink.data(data, self.here())
-
-    def handle_entityref(self, name):
-        self._ref("&" + name)
-
-    def handle_charref(self, name):
-        self._ref("&#" + name)
-
-    def _ref(self, raw: str) -> None:
-        start = self.here()
-        semicolon = self.src.startswith(";", start - self.lines[0] + len(raw))
-        self.sink.ref(start, start + len(raw) + semicolon)
-
-    def handle_comment(self, data):
-        self.sink.comment(data, self.here())
-
-
-def stdlib_events(text: str, sink, path: str = "<html>", start: int = 0) -> None:
-    """Feed `sink` html.parser's events for `text` from offset `start` on (UsageError
-    if it cannot be read)."""
-    p = _Stdlib(text[start:], sink, start)
-    try:
-        p.feed(p.src)
-        sink.flush()
-        leftover = p.rawdata[p.rawdata.find("<", 0) if "<" in p.rawdata else 0:]
-        p.close()
-    except (AssertionError, ValueError) as e:  # pragma: no cover - HTMLParser is lenient
-        raise UsageError(f"{path}: malformed HTML: {e}")
-    if leftover.startswith("<!--"):
-        line = text.count("\n", 0, len(text) - len(leftover)) + 1
-        raise UsageError(f"{path}:{line}: malformed HTML: comment never closed")
-
-
 def _run(text: str, path: str, fast: bool = True) -> _Page:
     """The page of `text`: htmlscan reads the clean markup, html.parser the rest
     (all of it when not `fast`)."""
     page = _Page(text)
     stop = scan(text, page) if fast else 0
     if stop < len(text):
+        from .htmlstd import stdlib_events  # (here: clean markup, most pages, never needs html.parser)
+
         stdlib_events(text, page, path, stop)
     page.flush()
     return page
 
 
-_HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]+)", re.I)  # (in the first 5000 characters)
+_HTML_LANG = lazy_compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]+)", re.I)  # (in the first 5000 characters)
 
 
 def parse_html(text: str, path: str) -> Document:

@@ -20,13 +20,15 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from promiselint.core.lazyre import lazy_compile
+
 _WS = r"[ \t\n\r\f]"
 _BARE = r"""[^\s"'<>=`/]+(?![^ \t\n\r\f>])"""  # html.parser reads a bare value up to space or >
 _NAME = r"""[^\s"'<>/=]+"""
 _VALUE = rf""""[^"]*"|'[^']*'|{_BARE}"""
 _ATTR = rf"{_WS}+({_NAME})(?:{_WS}*={_WS}*({_VALUE}))?"  # 1 name, 2 value
 _ATTR_NC = rf"{_WS}+{_NAME}(?:{_WS}*={_WS}*(?:{_VALUE}))?"  # the same, without groups
-_TOKEN = re.compile(rf"""
+_TOKEN = lazy_compile(rf"""
     <([a-zA-Z][a-zA-Z0-9-]*)>([^<&]++)</(?:\1)>          # 1 an element holding only text: 2 its text
   | ([^<&]+)                                            # 3 text
   | <([a-zA-Z][a-zA-Z0-9-]*)((?:{_ATTR_NC})*){_WS}*(/?)>   # 4 start tag, 5 attributes, 6 self-closing
@@ -36,9 +38,9 @@ _TOKEN = re.compile(rf"""
   | (<!--)                                              # 9 a comment opens
   | <![dD][oO][cC][tT][yY][pP][eE][^>]*>                # a doctype
 """, re.X)
-_ATTRS = re.compile(_ATTR)
-_COMMENT_CLOSE = re.compile(r"--\s*>")  # as _markupbase
-_RAW_TEXT = {"script": re.compile(r"</\s*script\s*>", re.I), "style": re.compile(r"</\s*style\s*>", re.I)}
+_ATTRS = lazy_compile(_ATTR)
+_COMMENT_CLOSE = lazy_compile(r"--\s*>")  # as _markupbase
+_RAW_TEXT = {"script": lazy_compile(r"</\s*script\s*>", re.I), "style": lazy_compile(r"</\s*style\s*>", re.I)}
 _ELEMENT, _TEXT, _START, _END, _LONE, _COMMENT = 2, 3, 6, 7, 8, 9  # m.lastindex of each kind of token
 _NO_ATTRS = ()  # a start tag's attributes when it has none
 

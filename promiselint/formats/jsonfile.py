@@ -11,14 +11,15 @@ import re
 
 from promiselint.core.document import Block, Document
 from promiselint.core.errors import InputError, UsageError
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import Builder, Mapped
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|-?\d[\d.eE+-]*|true|false|null|\s+', re.S)
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+_TOKEN = lazy_compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|-?\d[\d.eE+-]*|true|false|null|\s+', re.S)
+_BRACKETS = lazy_compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
 MAX_DEPTH = 500  # deeper JSON is refused (Python's parser recurses once per level)
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 # keys whose values are identifiers, not copy
-_NON_TEXT_KEY = re.compile(r"(^|_)(url|href|src|image|img|icon|id|sku|slug|handle|color|colour|"
+_NON_TEXT_KEY = lazy_compile(r"(^|_)(url|href|src|image|img|icon|id|sku|slug|handle|color|colour|"
                            r"code|class|key|path|email|phone|date|type|format|locale|template)s?$", re.I)
 
 

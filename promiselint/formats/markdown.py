@@ -14,15 +14,16 @@ import yaml
 
 from promiselint.core.document import Block, Document, Link
 from promiselint.core.errors import InputError
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import Builder, Mapped, line_starts
 from promiselint.core.yamlload import parse_yaml, yaml_problem, yaml_where
 
-_FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?\r?\n)?(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
+_FRONT = lazy_compile(r"\A(---[ \t]*\r?\n)(.*?\r?\n)?(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
 FRONT_TEXT_KEYS = {"title", "description", "summary", "excerpt", "subtitle", "tagline",
                    "seo_title", "seo_description", "meta_description", "headline", "teaser"}
 ROLES = {"heading_open": "heading", "paragraph_open": "paragraph", "th_open": "cell",
          "td_open": "cell"}
-_BREAK = re.compile(r"\r\n?|\n")
+_BREAK = lazy_compile(r"\r\n?|\n")
 _md = None
 
 

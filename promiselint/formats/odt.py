@@ -14,6 +14,8 @@ import re
 
 from lxml import etree
 
+from promiselint.core.lazyre import lazy_compile
+
 from .office import InvalidDraft, open_zip, xml_parts_size
 
 _NS = {
@@ -39,7 +41,7 @@ _SKIP = frozenset(_q(t) for t in (
     "text:variable-decls", "text:user-field-decls", "text:table-of-content", "text:illustration-index",
     "text:table-index", "text:object-index", "text:user-index", "text:alphabetical-index",
     "text:bibliography"))
-_HEADING_STYLES = re.compile(r"Title|Subtitle|Heading(_20_\d+)?", re.I)
+_HEADING_STYLES = lazy_compile(r"Title|Subtitle|Heading(_20_\d+)?", re.I)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                           remove_comments=True, remove_pis=True)
 

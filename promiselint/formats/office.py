@@ -11,24 +11,27 @@ no disclosures (`is_draft`), nor does an HTML export of a Google Doc.
 """
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from promiselint.core.document import Block, Document
 from promiselint.core.errors import UsageError
 from promiselint.core.findings import Finding
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import Mapped
 
 from . import CONTAINER_FORMATS
+
+if TYPE_CHECKING:
+    import zipfile
 
 NAMES = {"docx": "Word document", "odt": "OpenDocument text"}
 MAX_FILE_BYTES = 100 * 2**20  # a draft file larger than this is not read
 MAX_XML_BYTES = 64 * 2**20  # declared unpacked size of the XML parts read (zip bombs)
 MAX_ENTRIES = 20_000
 
-_BREAKS = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_BREAKS = lazy_compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 class InvalidDraft(Exception):
@@ -56,6 +59,9 @@ def invalid_finding(message: str) -> Finding:
 
 def open_zip(data: bytes, fmt: str) -> zipfile.ZipFile:
     """The zip container of a draft, refused when it is not one or has too many entries."""
+    import io
+    import zipfile  # (here: every HTML check imports this module for is_draft, and reads no zip)
+
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise InvalidDraft(f"not a {NAMES[fmt]}: an old binary (.doc) or password-protected file")
     try:
@@ -116,11 +122,11 @@ def draft_document(path: str, fmt: str, paras: list[tuple[str, str]]) -> Documen
 # http-equiv), one-letter class styles (.c0, .c1...) and, since 2022,
 # <body class="cN doc-content">; copy-paste from Docs wraps the copy in
 # <b id="docs-internal-guid-...">.
-_GDOCS_STRONG = re.compile(
+_GDOCS_STRONG = lazy_compile(
     r'id="docs-internal-guid-|<body\s+class="c\d+ doc-content"|'
     r"ol\{margin:0;padding:0\}table td,table th\{padding:0\}", re.I)
-_GDOCS_META = re.compile(r'<meta content="text/html; charset=UTF-8" http-equiv="content-type">', re.I)
-_GDOCS_CLASSES = re.compile(r"\.c\d+\{[^}]*\}\.c\d+\{")
+_GDOCS_META = lazy_compile(r'<meta content="text/html; charset=UTF-8" http-equiv="content-type">', re.I)
+_GDOCS_CLASSES = lazy_compile(r"\.c\d+\{[^}]*\}\.c\d+\{")
 
 
 def google_docs_export(html: str) -> bool:

@@ -5,6 +5,7 @@ import re
 
 from promiselint.core.document import Document
 from promiselint.core.errors import InputError
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import Builder, newline_starts
 
 from .jsonfile import fragment_blocks
@@ -12,10 +13,10 @@ from .jsonfile import fragment_blocks
 _C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
               "f": "\f", "v": "\v"}
 _LITERAL = r'"(?:[^"\\]|\\.)*"'  # a C string literal: a backslash always escapes the next character
-_MSGSTR = re.compile(rf'^msgstr(?:\[\d+\])?\s*({_LITERAL})\s*$')
-_CONT = re.compile(rf'^\s*({_LITERAL})\s*$')
-_STRING_LINE = re.compile(r'^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
-_VALID_LINE = re.compile(rf'^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*{_LITERAL}\s*$')
+_MSGSTR = lazy_compile(rf'^msgstr(?:\[\d+\])?\s*({_LITERAL})\s*$')
+_CONT = lazy_compile(rf'^\s*({_LITERAL})\s*$')
+_STRING_LINE = lazy_compile(r'^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
+_VALID_LINE = lazy_compile(rf'^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*{_LITERAL}\s*$')
 
 
 def _add_quoted(b: Builder, raw: str, base: int) -> None:
@@ -43,7 +44,7 @@ def _check_strings(text: str, path: str) -> None:
 
 
 # characters str.splitlines() breaks at that a .po line may hold (polib splits with it)
-_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAKS = lazy_compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def parse_po(text: str, path: str) -> Document:

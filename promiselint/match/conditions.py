@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from promiselint.core.document import UI_ROLES, Block, Document
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.yamlload import load_yaml
 from promiselint.text.normalize import fold
 
@@ -28,14 +29,14 @@ from .lexicon import concept_cues, expand, union
 _CUE_FOLDERS: list = []
 # a UI key segment: a whole segment of the key path ("sort", "sort_by", "filters"),
 # never a word inside one ("sort-description" is a description)
-_UI_SEGMENT = re.compile(r"(?:sort|sorting|filter|filters|facets?|order[_-]?by|menu|nav|navigation|breadcrumbs?|btn|button|tabs?)"
+_UI_SEGMENT = lazy_compile(r"(?:sort|sorting|filter|filters|facets?|order[_-]?by|menu|nav|navigation|breadcrumbs?|btn|button|tabs?)"
                          r"(?:[_-]?(?:by|options?|labels?|names?|titles?|items?|links?))?", re.I)
 # a key naming a selling point on a storefront (a feature strip, trust badges, the hero):
 # its short texts are copy shown to buyers, not UI labels ("feature_title": "Free delivery")
-_STOP = re.compile(r"[.!?]")
+_STOP = lazy_compile(r"[.!?]")
 _SEPARATORS = "|·•›»>/"  # between the items of a menu (see _menu)
-_LATIN_WORD = re.compile(r"[A-Za-z][\w'-]*")
-_SELLING_WORD = re.compile(r"features?|usps?|perks?|benefits?|highlights?|trust|hero|announcement|marquee|promo|statistics", re.I)
+_LATIN_WORD = lazy_compile(r"[A-Za-z][\w'-]*")
+_SELLING_WORD = lazy_compile(r"features?|usps?|perks?|benefits?|highlights?|trust|hero|announcement|marquee|promo|statistics", re.I)
 
 
 @dataclass
@@ -398,7 +399,7 @@ def in_link_label(ctx: Context, max_words: float = 4) -> bool:
     return i > 0 and reach[i - 1] >= fb
 
 
-_WRAPPED = re.compile(r"\n(?![\s\-*•#|])([^\n.!?:]{1,120}[.!?])")
+_WRAPPED = lazy_compile(r"\n(?![\s\-*•#|])([^\n.!?:]{1,120}[.!?])")
 
 
 def question(ctx: Context) -> bool:
@@ -426,7 +427,7 @@ def quoted(ctx: Context) -> bool:
     return False
 
 
-_SHORT_QUOTE = re.compile(r'"[^"\n]{1,60}"|«[^«»\n]{1,60}»|“[^“”\n]{1,60}”')
+_SHORT_QUOTE = lazy_compile(r'"[^"\n]{1,60}"|«[^«»\n]{1,60}»|“[^“”\n]{1,60}”')
 
 
 def quoted_name(ctx: Context, max_words: float = 5) -> bool:
@@ -531,7 +532,7 @@ def dated(ctx: Context) -> bool:
     return in_context(ctx, "date")
 
 
-_MARKER = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]")
+_MARKER = lazy_compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d+\]")
 
 
 def footnote(ctx: Context) -> bool:
@@ -616,7 +617,7 @@ def _block_index(doc: Document) -> dict[int, int]:
     return _per_doc(doc, "block_index", lambda: {id(b): k for k, b in enumerate(doc.blocks)})
 
 
-_ITEM_KEY = re.compile(r"^(.*[.\[])(\d+)\]?$")
+_ITEM_KEY = lazy_compile(r"^(.*[.\[])(\d+)\]?$")
 
 
 def _next_item_text(ctx: Context) -> str:
@@ -705,7 +706,7 @@ def advice(ctx: Context) -> bool:
     return covers(ctx, "suitability") or covers(ctx, "care") or opens_sentence(ctx, "care_start")
 
 
-_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|[;؛]")
+_CLAUSE_BREAK = lazy_compile(r"\s[-–—]\s|[;؛]")
 
 
 def clause(ctx: Context) -> tuple[int, int]:

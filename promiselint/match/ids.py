@@ -1,8 +1,6 @@
 """Rule ids: which ones a run knows, whether a name selects any, and did-you-mean."""
 from __future__ import annotations
 
-import difflib
-
 from promiselint.read.problems import MESSAGES as INPUT_PROBLEMS
 
 # ids of findings that do not come from a rule pack: input problems and suppressions
@@ -22,6 +20,8 @@ def is_known(spec: str, ids) -> bool:
 
 def hint(spec: str, ids) -> str:
     """' (did you mean ...?)' for the closest id or category, else where to look."""
+    import difflib  # (here: only an unknown id needs it, not a check's start)
+
     names = sorted(set(ids) | {i.split(".")[0] for i in ids})
     close = difflib.get_close_matches(spec.strip(), names, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else " (`promiselint rules` lists them)"

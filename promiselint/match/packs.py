@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from promiselint.core.errors import UsageError
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.yamlload import load_yaml
 
 from . import regexstore
@@ -28,7 +29,7 @@ MACROS = {
 }
 _RULE_KEYS = {"id", "category", "severity", "match", "unless", "adjust", "message", "suggestion",
               "references", "examples", "description", "detector", "value", "yields_to"}
-_REF = re.compile(r"\{(lex:[\w-]+|[A-Z]+)\}")
+_REF = lazy_compile(r"\{(lex:[\w-]+|[A-Z]+)\}")
 
 
 BOUNDED_OUTER = 10  # an outer repeat of at most this many rounds may hold an unbounded one

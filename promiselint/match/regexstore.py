@@ -27,6 +27,8 @@ import re
 import sys
 from functools import lru_cache
 
+from promiselint.core import lazyre
+
 _read: list = [None]  # the project layer's reader of the stored entries (None: no store)
 _stored: list = [None]  # {(pattern, flags): entry} once read, or None (not read yet)
 _made: dict = {}  # (pattern, flags) -> Pattern made from the store (shared with forked workers)
@@ -39,6 +41,7 @@ def keep_from(read) -> None:
     """Compile through the entries `read()` returns (a list, or None when none are
     kept), recording what is compiled anew; None: plain `re.compile`, nothing kept."""
     _read[0] = read
+    lazyre.compile_through(compile if read is not None else None)  # (module-level regexes too)
     _stored[0] = None
     _made.clear()
     _learned.clear()

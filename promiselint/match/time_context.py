@@ -12,12 +12,14 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from promiselint.core.lazyre import lazy_compile
+
 from . import regexstore
 from .time_parse import TimeExpr
 from .time_words import READ_WITH, literal_automaton, words
 
-_SENTENCE_END = re.compile(r"[!?؟؛;\n|•]|\.(?![0-9])")
-_CLAUSE_BREAK = re.compile(r"[,،:()\[\]]")
+_SENTENCE_END = lazy_compile(r"[!?؟؛;\n|•]|\.(?![0-9])")
+_CLAUSE_BREAK = lazy_compile(r"[,،:()\[\]]")
 _CONTEXT = 90
 _CLAUSE_PENALTY = 40  # a cue in another clause counts as this much further away
 
@@ -57,7 +59,7 @@ def classify_context(text: str, expr: TimeExpr, lang: str) -> str:
     return context_kind(text, expr.start, expr.end, expr.max_hours, lang)
 
 
-_SENTENCE_TAIL = re.compile(rf"(?:.*(?:{_SENTENCE_END.pattern}))?", re.S)  # up to the last sentence end
+_SENTENCE_TAIL = lazy_compile(rf"(?:.*(?:{_SENTENCE_END.pattern}))?", re.S)  # up to the last sentence end
 
 
 def context_kind(text: str, start: int, end: int, max_hours: float | None, lang: str) -> str:

@@ -2,10 +2,8 @@
 against the JSON Schema shipped in `schema/config.schema.json`."""
 from __future__ import annotations
 
-import difflib
 import json
 import os
-from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
@@ -23,12 +21,17 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-@dataclass
 class Config:
-    data: dict = field(default_factory=dict)
-    root: Path = field(default_factory=Path.cwd)
-    path: Path | None = None
-    _real: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # folder -> realpath
+    """A loaded `.promiselint.yaml` (`data`), the folder it governs and its file (None: none found)."""
+
+    def __init__(self, data: dict | None = None, root: Path | None = None, path: Path | None = None):
+        self.data = {} if data is None else data
+        self.root = Path.cwd() if root is None else root
+        self.path = path
+        self._real: dict = {}  # folder -> realpath
+
+    def __repr__(self) -> str:
+        return f"Config(data={self.data!r}, root={self.root!r}, path={self.path!r})"
 
     def settings(self, select=None, ignore=None, lang=None, for_path: Path | None = None) -> Settings:
         d = self.data
@@ -140,6 +143,8 @@ def validate(data, path: Path) -> None:
     allowed = set(schema()["properties"])
     for key in data:
         if key not in allowed:
+            import difflib  # (here: only a config with an unknown key needs it)
+
             hint = difflib.get_close_matches(str(key), allowed, n=1)
             raise UsageError(f"{path}: unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint
                                                                else f" (known: {', '.join(sorted(allowed))})"))

@@ -7,17 +7,17 @@ header, --lang) win over detection.
 """
 from __future__ import annotations
 
-import re
+from promiselint.core.lazyre import lazy_compile
 
 SUPPORTED = ("ar", "fa", "en")
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
-_FA_STRONG = re.compile("[پچژگ\u200c]")
-_FA_WEAK = re.compile("[\u06cc\u06a9\u06f0-\u06f9]")
-_AR_STRONG = re.compile("[ةى]")
-_AR_WEAK = re.compile("[\u064a\u0643]|(?<!\\S)ال")
-_FA_WORDS = re.compile(r"(?<!\S)(?:است|را|در|از|این|که|با|برای|می|های|هستیم|شما|تا|به|یک|کنید|شود)(?!\S)")
-_AR_WORDS = re.compile(r"(?<!\S)(?:في|من|على|إلى|الى|عن|هذا|هذه|التي|الذي|مع|كل|لكم|نحن|هو|هي|لا|أو|قد)(?!\S)")
+_ARABIC_SCRIPT = lazy_compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = lazy_compile("[A-Za-z\u00c0-\u024f]")
+_FA_STRONG = lazy_compile("[پچژگ\u200c]")
+_FA_WEAK = lazy_compile("[\u06cc\u06a9\u06f0-\u06f9]")
+_AR_STRONG = lazy_compile("[ةى]")
+_AR_WEAK = lazy_compile("[\u064a\u0643]|(?<!\\S)ال")
+_FA_WORDS = lazy_compile(r"(?<!\S)(?:است|را|در|از|این|که|با|برای|می|های|هستیم|شما|تا|به|یک|کنید|شود)(?!\S)")
+_AR_WORDS = lazy_compile(r"(?<!\S)(?:في|من|على|إلى|الى|عن|هذا|هذه|التي|الذي|مع|كل|لكم|نحن|هو|هي|لا|أو|قد)(?!\S)")
 
 
 def detect(text: str, declared: str | None = None, hint: str | None = None) -> str | None:

@@ -13,13 +13,14 @@ import unicodedata
 from array import array
 from functools import lru_cache
 
+from promiselint.core.lazyre import lazy_compile
 from promiselint.core.sourcemap import VERBATIM, Builder, Mapped
 
 _DROP_CLASS = "[\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-_DROP = re.compile(_DROP_CLASS)
+_DROP = lazy_compile(_DROP_CLASS)
 # (X X* rather than X+: re then skips ahead to the class's characters, several times faster)
-_DROPS = re.compile(_DROP_CLASS * 2 + "*")
-_SPLIT = re.compile(f"({_DROP_CLASS * 2}*)")
+_DROPS = lazy_compile(_DROP_CLASS * 2 + "*")
+_SPLIT = lazy_compile(f"({_DROP_CLASS * 2}*)")
 ZWNJ = "\u200c"
 
 _COMMON = {
@@ -51,7 +52,7 @@ _LISTS = {lang: _as_list(tab) for lang, tab in _TABLES.items()}
 # the same tables by character, with a regex for the characters each one maps: str.translate
 # costs ~70 ns a character outside ASCII, str.replace of the few it holds a fraction of that
 _CHARS = {lang: {chr(code): to for code, to in tab.items()} for lang, tab in _TABLES.items()}
-_MAPPED = {lang: re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+_MAPPED = {lang: lazy_compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
            for lang, chars in _CHARS.items()}
 assert not any(to in chars for chars in _CHARS.values() for to in chars.values())  # (so no order matters)
 

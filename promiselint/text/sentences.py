@@ -13,17 +13,18 @@ Arabic folding agrees letter for letter with its normalizers
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from promiselint.core.lazyre import lazy_compile
+
 # hard boundaries inside a block: line breaks, menu separators, list bullets
-_HARD = re.compile(r"\n\s*|\s[|·•/]\s|\s*[|·•]\s*")
+_HARD = lazy_compile(r"\n\s*|\s[|·•/]\s|\s*[|·•]\s*")
 # a sentence ends after . ! ? ؟ ؛ ; and white space (group 1), or right after ! ? ؟ (group 0's end).
 # (Each regex here starts with a character or a class: re then skips ahead to it, several
 # times faster than trying every position.)
-_REGEX_SENT = re.compile(r"[.!?؟؛;](?:(\s+)|(?<=[!?؟])(?=\S))")
+_REGEX_SENT = lazy_compile(r"[.!?؟؛;](?:(\s+)|(?<=[!?؟])(?=\S))")
 # an abbreviation or an initialism (its last two letters) ending right at the end
-_ABBREV = re.compile(r"(?:\b(?:no|nr|dr|mr|mrs|ms|st|vs|approx|etc|inc|ltd|co|fig|ref|tel|ext)|"
+_ABBREV = lazy_compile(r"(?:\b(?:no|nr|dr|mr|mrs|ms|st|vs|approx|etc|inc|ltd|co|fig|ref|tel|ext)|"
                      r"\b[^\W\d]\.\b[^\W\d])\.\Z")
 
 
@@ -40,7 +41,7 @@ def _spacy():
 # end marks followed by spaces or line breaks ends a sentence.  Importing hazm
 # to run this one regex would cost most of a second (tests/test_analyze.py
 # checks that both agree whenever hazm is installed).
-_HAZM_END = re.compile(r"([!.?⸮؟]+)[ \n]+")
+_HAZM_END = lazy_compile(r"([!.?⸮؟]+)[ \n]+")
 
 
 def hazm_sentences(text: str) -> list[str]:
@@ -111,7 +112,7 @@ LONG_CHUNK = 200_000  # characters between hard breaks; longer runs split at pun
 # single letter or a common abbreviation, before another word.  (An initialism
 # ends in a single letter; Python's look-behinds are of one width each.)
 _AMBIGUOUS_WORDS = ("no nr dr mr mrs ms st vs inc ltd co approx etc fig min max jr sr dept ca ref tel ext").split()
-_AMBIGUOUS = re.compile(r"\.(?:(?<=\b[^\W\d]\.)|" + "|".join(
+_AMBIGUOUS = lazy_compile(r"\.(?:(?<=\b[^\W\d]\.)|" + "|".join(
     rf"(?<=\b(?:{'|'.join(w for w in _AMBIGUOUS_WORDS if len(w) == n)})\.)"
     for n in sorted({len(w) for w in _AMBIGUOUS_WORDS})) + r")\s+\w")
 
@@ -128,7 +129,7 @@ def ambiguous(chunk: str) -> bool:
 # sentence after a word that ends in a split-off . ! or ?  (No hyphen and no
 # digit next to a letter: "x-y." and "5m." end in the exceptions "y." and "m.".)
 _PLAIN_WORD = r"(?:[a-z]+|[0-9]+)(?:[.'’](?:[a-z]+|[0-9]+))*\.?[,;:!?]?"
-_PLAIN = re.compile(rf"{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
+_PLAIN = lazy_compile(rf"{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
 
 
 @lru_cache(maxsize=1)

@@ -382,7 +382,8 @@ def _runs(text: str, lex: WordClasses) -> list[tuple[int, int]]:
     for a, _ in _anchors(text, lex):
         if a < done:
             continue
-        if a > 0 and text[a - 1].isalpha():     # inside a word, unless after proclitics
+        if a > 0 and text[a - 1].isalpha() and not text[a].isdigit():  # inside a word, unless after
+            # proclitics (a number glued to a letter, "s24h", is the tokenizer's call: _LATIN)
             k = a - 1
             while k >= 0 and a - k <= 2 and text[k] in clitics:
                 k -= 1

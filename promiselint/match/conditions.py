@@ -154,6 +154,7 @@ def set_cue_folders(folders: list) -> None:
     _guarded.cache_clear()
     _cue_at_end.cache_clear()
     _cue_lists.cache_clear()
+    _sources.clear()
 
 
 @lru_cache(maxsize=None)
@@ -166,15 +167,52 @@ def _cue_lists(folder, lang: str) -> dict:
 @lru_cache(maxsize=None)
 def cue(lang: str, name: str) -> re.Pattern:
     """Compiled alternation of the cue list `name` for `lang`."""
+    if not _sources:  # every cue list's source, built by an earlier run (packs.kept_data), or {}
+        from .packs import kept_data
+
+        folders = list(_CUE_FOLDERS)
+        _sources["kept"] = kept_data("cues", folders, lambda: cue_sources(folders), _checked_sources) or {}
+    source = _sources["kept"].get(f"{lang} {name}")
+    return regexstore.compile(source if source is not None else _cue_source(_CUE_FOLDERS, lang, name))
+
+
+_sources: dict = {}  # "kept": "lang name" -> the source of that cue list, kept by an earlier run
+
+
+def _cue_source(folders: list, lang: str, name: str) -> str:
+    """The regex source of the cue list `name` for `lang`: its items in these folders'
+    cues.yaml, expanded, and the concepts that realize it."""
     parts = []
-    for folder in _CUE_FOLDERS:
+    for folder in folders:
         for item in _cue_lists(folder, lang).get(name) or []:
             if isinstance(item, dict):
                 parts.append(expand(str(item["regex"]), "regex", lang))
             else:
                 parts.append(expand(str(item), "phrase", lang))
-    parts += concept_cues(_CUE_FOLDERS, lang, name)  # contexts the table of concepts defines
-    return regexstore.compile(union(parts))
+    parts += concept_cues(folders, lang, name)  # contexts the table of concepts defines
+    return union(parts)
+
+
+def cue_sources(folders: list) -> dict:
+    """"lang name" -> the source of every cue list the folders define (to keep for later runs)."""
+    from .lexicon import load_concepts
+
+    out = {}
+    for lang in ("ar", "fa", "en"):
+        names = {str(n) for folder in folders for n in _cue_lists(folder, lang)}
+        names |= {str(c["cue"]) for c in load_concepts(folders) if c.get("cue") and c.get(lang)}
+        for name in sorted(names):
+            try:
+                out[f"{lang} {name}"] = _cue_source(folders, lang, name)
+            except Exception:  # noqa: BLE001 - a list no rule names may be malformed: built (and reported) on use
+                continue
+    return out
+
+
+def _checked_sources(data: dict) -> dict:
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise TypeError("not cue sources")
+    return data
 
 
 # What a cue search found, by (lang, cue, how, text): the candidates of one sentence

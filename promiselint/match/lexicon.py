@@ -88,6 +88,32 @@ class Lexicon:
         return None
 
 
+class StoredLexicon(Lexicon):
+    """A lexicon kept in the project cache (packs.pack_from_json) whose entries are
+    decoded from their JSON text when first read (a run reads few lexicons' entries:
+    the patterns are built already); text that does not decode is a miss, and the
+    entries come from `rebuild()` (the lexicon read from its YAML) instead."""
+
+    def __init__(self, name: str, lang: str, text: str, path: str, rebuild):
+        self.name, self.lang, self.path = name, lang, path
+        self._text, self._rebuild, self._entries = text, rebuild, None
+
+    @property
+    def entries(self) -> list[Entry]:
+        if self._entries is None:
+            try:
+                import json
+
+                self._entries = [Entry(str(t), str(k), str(p), dict(d)) for t, k, p, d in json.loads(self._text)]
+            except (ValueError, TypeError, RecursionError):
+                self._entries = self._rebuild().entries
+        return self._entries
+
+    @entries.setter
+    def entries(self, value: list[Entry]) -> None:
+        self._entries = value
+
+
 def _words(phrase: str, lang: str) -> list[str]:
     return [re.escape(w) for w in fold_word(phrase, lang).split()]
 

@@ -198,6 +198,47 @@ def _store_documents(root: Path, folders: list[Path]) -> None:
         write_blob(root, KIND, key, text)
 
 
+# -- data derived from the lexicon folders (packs.kept_data) ------------------------------
+
+_wanted: dict = {}  # (name, folders key) -> (folders, build): data a run asked for and found no entry of
+
+
+def _data_key(name: str, folders: list[Path]) -> str:
+    return _key("data", name, folders_key(folders))
+
+
+def get_data(name: str, folders: list[Path]) -> dict | None:
+    """The data kept under `name` for these lexicon folders (a dict), or None."""
+    root = _root[0]
+    if root is None:
+        return None
+    from .cache import read_blob
+
+    key = _data_key(name, folders)
+    stored = _load(read_blob(root, KIND, key))
+    data = stored.get("data") if stored is not None and stored.get("key") == key else None
+    return data if isinstance(data, dict) else None
+
+
+def want_data(name: str, folders: list[Path], build) -> None:
+    """Keep `build()` under `name` for these folders at the end of the run (keep_anchors)."""
+    if _root[0] is not None:
+        _wanted[(name, folders_key(folders))] = (list(folders), build)
+
+
+def _keep_data() -> None:
+    from .cache import write_blob
+
+    root = _root[0]
+    wanted = list(_wanted.items()) if root is not None else []
+    _wanted.clear()
+    for (name, _), (folders, build) in wanted:
+        key = _data_key(name, folders)
+        text = _dump({"key": key, "data": build()})
+        if text is not None:
+            write_blob(root, KIND, key, text)
+
+
 # -- built grammar parsers (larkstore.py) ---------------------------------------------------
 
 def _parser_key(grammar: str) -> str:
@@ -258,6 +299,7 @@ def _read_anchors(root: Path) -> dict | None:
 def keep_anchors(linters=()) -> None:
     """Store the anchors this process derived, then the regexes it compiled anew
     (a no-op when off or when nothing is new)."""
+    _keep_data()
     _keep_anchors(linters)
     _keep_regexes()
 

@@ -344,6 +344,7 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
 
 def _build_lexicon(extra_folders: tuple) -> Lexicon:
     """The lexicon built from the YAML of the built-in and `extra_folders` lexicons."""
+    _counts["read"] += 1
     raw = _read(extra_folders)
 
     def collect(*path) -> list[tuple[str, bool]]:
@@ -406,7 +407,14 @@ def _build_lexicon(extra_folders: tuple) -> Lexicon:
 _LEXICON_CUES = ("phone_labels", "address", "uk_postcode", "ship_words", "cost_words", "included", "free",
                  "not_statements", "ship_values", "strong", "weak")
 _KIND_CUES = ("labels", "names", "link_names", "text", "hrefs")
-_built = [0]  # lexicons made from their stored form in this process (tests count them)
+_counts = {"read": 0, "stored": 0, "derived": 0}  # lexicons read from YAML / made from their
+# stored form, indexes derived from their items' anchors, in this process (tests count them)
+
+
+def counts() -> dict:
+    """{"read": lexicons built from YAML, "stored": from the project cache, "derived":
+    indexes that derived their anchors from the items} in this process."""
+    return dict(_counts)
 
 
 def stored_form(lex: Lexicon) -> dict:
@@ -454,7 +462,7 @@ def from_stored(data: dict) -> Lexicon:
                   messages=messages)
     lex.label_index = CueIndex(lex, labels=True, derived=data["label_index"])
     lex.index = CueIndex(lex, companion=lex.label_index, derived=data["index"])
-    _built[0] += 1
+    _counts["stored"] += 1
     return lex
 
 
@@ -510,7 +518,7 @@ class CueIndex:
     def __init__(self, lex: Lexicon, labels: bool = False, companion: "CueIndex | None" = None,
                  derived: dict | None = None):
         self.companion = companion  # built by build() too (not when a scan builds this one)
-        self._kept = derived  # what derived() gave an earlier run (used by _build, else derived anew)
+        self._kept = None  # derived() of an earlier run, read back (used by _build, else derived anew)
         if labels:  # the index of the labels (kind, "labels"), scanned over label texts
             self.cues = {(kind, "labels"): k.labels for kind, k in lex.kinds.items()}
         else:
@@ -526,6 +534,8 @@ class CueIndex:
         self.digit: frozenset = frozenset()  # groups that need a digit
         self.base: dict = {}  # (Arabic letter in the text, digit in the text) -> the unanchored groups' items
         self.seen: dict = {}  # (Arabic letter, digit, anchors found) -> scan's answer (blocks repeat them)
+        if derived is not None:
+            self._kept = self._decode(derived)  # (ValueError, IndexError...: the stored lexicon is a miss)
 
     def build(self) -> None:
         """Build the index now, and its companion (the labels' index), unless built
@@ -540,10 +550,7 @@ class CueIndex:
         import ahocorasick
 
         kept, self._kept = self._kept, None
-        try:
-            always, digit, owners, seconds = self._decode(kept) if kept is not None else self._derive()
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-            always, digit, owners, seconds = self._derive()  # (a damaged entry is a miss)
+        always, digit, owners, seconds = kept if kept is not None else self._derive()
         self.owners = {a: frozenset(g) for a, g in owners.items()}
         self.seconds, self.digit = seconds, frozenset(digit)
         for arabic in (False, True):
@@ -604,6 +611,7 @@ class CueIndex:
         """(the groups no anchor rules out, each with whether it is a built-in ar/fa item;
         the groups that need a digit; anchor -> the groups it may start; group -> the
         second anchors it also needs), from the items' requirements (prefilter.py)."""
+        _counts["derived"] += 1
         always, digit, owners, seconds = [], set(), {}, {}
         for key, cue in self.cues.items():
             items = cue.items or ((cue.sources[-1], False),)

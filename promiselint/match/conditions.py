@@ -177,11 +177,18 @@ def cue(lang: str, name: str) -> re.Pattern:
 
 
 _sources: dict = {}  # "kept": "lang name" -> the source of that cue list, kept by an earlier run
+_built = [0]  # cue lists' sources built from their items in this process (tests count them)
+
+
+def sources_built() -> int:
+    """How many cue lists' sources this process has built from their items."""
+    return _built[0]
 
 
 def _cue_source(folders: list, lang: str, name: str) -> str:
     """The regex source of the cue list `name` for `lang`: its items in these folders'
     cues.yaml, expanded, and the concepts that realize it."""
+    _built[0] += 1
     parts = []
     for folder in folders:
         for item in _cue_lists(folder, lang).get(name) or []:
@@ -197,10 +204,11 @@ def cue_sources(folders: list) -> dict:
     """"lang name" -> the source of every cue list the folders define (to keep for later runs)."""
     from .lexicon import load_concepts
 
+    langs = ("ar", "fa", "en")
+    names = {str(n) for folder in folders for lang in langs for n in _cue_lists(folder, lang)}
+    names |= {str(c["cue"]) for c in load_concepts(folders) if c.get("cue")}
     out = {}
-    for lang in ("ar", "fa", "en"):
-        names = {str(n) for folder in folders for n in _cue_lists(folder, lang)}
-        names |= {str(c["cue"]) for c in load_concepts(folders) if c.get("cue") and c.get(lang)}
+    for lang in langs:  # (a list one language lacks is named by rules of all three: empty there)
         for name in sorted(names):
             try:
                 out[f"{lang} {name}"] = _cue_source(folders, lang, name)

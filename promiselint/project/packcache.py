@@ -8,9 +8,9 @@ from it (patterns still compile on first use: rules.LazyPattern):
 
     .promiselint_cache/blobs/packs/<key>.json
 
-The key is a sha256 of promiselint's version and code, Python's version, the
-pack file and every file of the lexicon folders: change any of them and the
-pack compiles afresh.  The parsed lexicon documents travel along (cues,
+The key is a sha256 of promiselint's version and code (its files' sizes and
+modification times: code_key), Python's version, the pack file and every file
+of the lexicon folders: change any of them and the pack compiles afresh.  The parsed lexicon documents travel along (cues,
 concepts, disclosures), so conditions read them without PyYAML.  The cache
 folder follows cache.py's rules (never a symlink, never one committed to the
 repository); an entry that does not read back whole is a miss.  Only the CLI
@@ -32,6 +32,13 @@ the exact interpreter, the code and the built-in data:
 
     .promiselint_cache/blobs/regexes/<key>.json
 
+and so is what runs derive from the lexicon folders (match/packs.py kept_data): every
+cue list's source (conditions.cue) and the disclosure lexicon (its cues' items and
+sources, its indexes' anchors), each in one entry keyed like a pack's, stored at the
+end of the run that first needed it:
+
+    .promiselint_cache/blobs/packs/<key>.json  ({"key", "data"})
+
 `use` hands the anchors to the prefilter (which then builds at once: no regex is
 parsed, and a rule whose anchors a block lacks is never compiled), and
 `keep_anchors` stores what a run derived anew (anchors and compiled regexes).  The first run in a project
@@ -41,8 +48,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 KIND = "packs"
@@ -83,10 +91,34 @@ def _key(*parts: str) -> str:
 def _folders_digest(folders: list[Path]) -> str:
     from promiselint import __version__
 
-    from .cache import _code_digest, _tree_digest
+    return _key(LAYOUT, __version__, sys.version, code_key(),
+                *(f"{folder}\0{_folder_digest(str(folder))}" for folder in folders))
 
-    return _key(LAYOUT, __version__, sys.version, _code_digest(),
-                *(f"{folder}\0{_tree_digest(Path(folder))}" for folder in folders))
+
+@lru_cache(maxsize=None)
+def _folder_digest(folder: str) -> str:
+    """The digest of a lexicon or rules folder's files (read once per process)."""
+    from .cache import _tree_digest
+
+    return _tree_digest(Path(folder))
+
+
+@lru_cache(maxsize=1)
+def code_key() -> str:
+    """promiselint's code files by path, size and modification time, as Python's own
+    bytecode cache tells a changed source: an edit changes the key, and no file is
+    read (hashing the code's bytes costs a few milliseconds of every run)."""
+    top = str(Path(__file__).resolve().parents[1])
+    parts = [top]
+    for here, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            try:
+                st = os.stat(f"{here}/{name}")
+            except OSError:
+                continue
+            parts.append(f"{here[len(top):]}/{name}\0{st.st_size}\0{st.st_mtime_ns}")
+    return _key(*parts)
 
 
 _digests: dict[tuple, str] = {}
@@ -246,9 +278,7 @@ def _parser_key(grammar: str) -> str:
 
     from promiselint import __version__
 
-    from .cache import _code_digest
-
-    return _key(GRAMMARS, LAYOUT, __version__, sys.version, _code_digest(), lark.__version__, grammar)
+    return _key(GRAMMARS, LAYOUT, __version__, sys.version, code_key(), lark.__version__, grammar)
 
 
 def get_parser(grammar: str) -> dict | None:

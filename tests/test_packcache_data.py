@@ -34,12 +34,15 @@ def findings(report: dict) -> list:
 
 
 def data_blobs(project: Path) -> dict:
-    """"cues" / "disclosures" -> the blob keeping it."""
+    """"cues" / "disclosures" -> the blob keeping it alone; "bundle" -> the one keeping
+    every pack, with both."""
     out = {}
     for path in (project / cache.CACHE_DIR / cache.BLOBS / "packs").glob("*.json"):
-        data = json.loads(path.read_text(encoding="utf-8")).get("data")
-        if isinstance(data, dict):
-            out["disclosures" if "kinds" in data else "cues"] = path
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if "packs" in stored:
+            out["bundle"] = path
+        elif isinstance(stored.get("data"), dict):
+            out["disclosures" if "kinds" in stored["data"] else "cues"] = path
     return out
 
 
@@ -54,7 +57,9 @@ def test_a_warm_run_builds_no_cue_list_and_reads_no_disclosure_yaml(project):
     cold, expected = probe(project, "page.html")
     assert cold["sources"] > 0 and cold["lexicon"]["read"] == 1  # the counters count
     assert {r for _, r, _, _ in findings(expected)} >= {"superlative.unverified", "disclosure.shipping-total"}
-    assert set(data_blobs(project)) == {"cues", "disclosures"}
+    assert set(data_blobs(project)) == {"cues", "disclosures", "bundle"}
+    assert set(json.loads(data_blobs(project)["bundle"].read_text(encoding="utf-8"))["data"]) == \
+        {"cues", "disclosures"}
     warm, report = probe(project, "page.html")
     assert report == expected
     assert warm["sources"] == 0
@@ -63,26 +68,33 @@ def test_a_warm_run_builds_no_cue_list_and_reads_no_disclosure_yaml(project):
     assert 0 < warm["decoded"] < warm["kept"] / 2
 
 
-def _damaged(text: str, damage: str) -> str:
-    stored = json.loads(text)
-    data = stored["data"]
+def _damaged_data(data: dict, damage: str):
     if damage == "wrong types":
-        data = {k: 7 for k in data}
-    elif damage == "groups out of range" and "kinds" in data:
+        return {k: 7 for k in data}
+    if "kinds" in data:
         data["index"]["groups"] = [[g[0], 10_000, g[2]] for g in data["index"]["groups"]]
         data["index"]["owners"] = {a: [-1] for a in data["index"]["owners"]}
-    elif damage == "groups out of range":
-        data = {k: ["not", "a", "source"] for k in data}
+        return data
+    return {k: ["not", "a", "source"] for k in data}
+
+
+def _damaged(text: str, damage: str) -> str:
+    stored = json.loads(text)
+    if damage in ("wrong types", "groups out of range"):
+        if "packs" in stored:  # (the bundle keeps both)
+            data = {name: _damaged_data(d, damage) for name, d in stored["data"].items()}
+        else:
+            data = _damaged_data(stored["data"], damage)
+        return json.dumps({**stored, "data": data})
     return {"garbage": "{not json", "truncated": text[:len(text) // 2],
-            "foreign key": json.dumps({**stored, "key": "0" * 64}),
-            "not a mapping": json.dumps([stored])}.get(damage) or json.dumps({**stored, "data": data})
+            "foreign key": json.dumps({**stored, "key": "0" * 64}), "not a mapping": json.dumps([stored])}[damage]
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign key", "not a mapping", "wrong types",
                                     "groups out of range"])
 def test_damaged_data_is_a_miss_with_the_same_findings(project, damage):
     _, expected = probe(project, "page.html")
-    for path in data_blobs(project).values():
+    for path in data_blobs(project).values():  # (the bundle, too: the packs' copy of the data)
         path.write_text(_damaged(path.read_text(encoding="utf-8"), damage), encoding="utf-8")
     did, report = probe(project, "page.html")
     assert report == expected  # never trusted: built afresh
@@ -140,7 +152,7 @@ def test_a_damaged_index_entry_is_a_miss():
     dc.from_stored(json.loads(json.dumps(form)))
     index = form["index"]
     for damage in ({**index, "owners": {a: [len(index["groups"])] for a in index["owners"]}},  # (past the end)
-                   {**index, "digit": [-1]}, {**index, "groups": [["no such cue", 0, 0]]},
+                   {**index, "digit": ["0"]}, {**index, "groups": [["no such cue", 0, 0]]},
                    {**index, "groups": [[g[0], 10_000, g[2]] for g in index["groups"]]},
                    {**index, "seconds": [[0, [""]]]}, {**index, "always": 3}):
         with pytest.raises((KeyError, TypeError, ValueError, IndexError)):
@@ -192,3 +204,52 @@ def test_kept_anchors_decode_one_by_one_and_a_bad_one_is_derived_again(monkeypat
     assert prefilter.requirement_groups(patterns[1])[0].anchors == frozenset({"word1"})
     assert (prefilter.decoded() - decoded, prefilter.derivations() - derived) == (2, 1)
     prefilter._requirement_groups.cache_clear()
+
+
+def _reads(project: Path, *args: str) -> tuple[dict, dict]:
+    """(blobs read by kind, the report) of `promiselint check --no-cache ARGS`."""
+    return run_probe(project, "from promiselint.project import cache\n"
+                              "from collections import Counter\n"
+                              "reads = Counter()\n"
+                              "_read = cache.read_blob\n"
+                              "def read_blob(root, kind, key):\n"
+                              "    reads[kind] += 1\n"
+                              "    return _read(root, kind, key)\n"
+                              "cache.read_blob = read_blob",
+                     "dict(reads)", "--no-cache", *args)
+
+
+def test_a_warm_run_reads_one_entry_for_every_pack_and_its_data(project):
+    """Every pack, the lexicon documents and the derived data in one blob (and the
+    anchors, the compiled regexes, the time grammar in theirs); a changed pack of the
+    user's is compiled alone (the built-in ones from their own entries), and the
+    whole is kept again."""
+    (project / ".promiselint.yaml").write_text("packs: [house.yaml]\n", encoding="utf-8")
+    pack = "rules:\n  - id: claim.house-words\n    message: a house claim\n    match:\n      en: ['\\bhouse blend\\b']\n"
+    (project / "house.yaml").write_text(pack, encoding="utf-8")
+    _reads(project, "page.html")
+    warm, expected = _reads(project, "page.html")
+    assert warm["packs"] == 1 and warm["anchors"] == 1
+    (project / "house.yaml").write_text(pack.replace("house blend", "house roast"), encoding="utf-8")
+    (project / "page.html").write_text(PAGE.replace("Ships", "Our house roast ships"), encoding="utf-8")
+    changed, report = _reads(project, "page.html")
+    assert changed["packs"] > 1 and "claim.house-words" in {r for _, r, _, _ in findings(report)}
+    again, report_again = _reads(project, "page.html")
+    assert again["packs"] == 1 and report_again == report
+
+
+def test_a_damaged_bundle_is_a_miss_and_kept_again(project):
+    _, expected = probe(project, "page.html")
+    bundle = data_blobs(project)["bundle"]
+    stored = json.loads(bundle.read_text(encoding="utf-8"))
+    for damage in ({**stored, "packs": stored["packs"][:-1]}, {**stored, "packs": [{"rules": [{}]}] * 6},
+                   {**stored, "documents": 3, "data": []}):
+        bundle.write_text(json.dumps(damage), encoding="utf-8")
+        _, report = probe(project, "page.html")
+        assert report == expected
+    def ids(kept: dict) -> list:
+        return [[rule["id"] for rule in pack["rules"]] for pack in kept["packs"]]
+
+    assert ids(json.loads(bundle.read_text(encoding="utf-8"))) == ids(stored)  # (written again)
+    warm, report = _reads(project, "page.html")
+    assert report == expected and warm["packs"] == 1

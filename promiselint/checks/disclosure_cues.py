@@ -589,22 +589,18 @@ class CueIndex:
             return key, n, i
 
         def anchors(values) -> frozenset:
-            if not all(isinstance(a, str) and a for a in values):
+            if not all(map(str.__len__, values)):  # (TypeError for anything but strings)
                 raise ValueError("not anchors")
             return frozenset(values)
 
         groups = [group(g) for g in data["groups"]]
 
-        def at(g) -> tuple:
-            if type(g) is not int or g < 0:
-                raise ValueError("not a group number")
-            return groups[g]
-
-        always = [(at(g), bool(ar)) for g, ar in data["always"]]
-        digit = {at(g) for g in data["digit"]}
-        owners = {a: {at(g) for g in gs} for a, gs in data["owners"].items()}
+        # (a number that is not one of the groups': TypeError, IndexError)
+        always = [(groups[g], bool(ar)) for g, ar in data["always"]]
+        digit = {groups[g] for g in data["digit"]}
+        owners = {a: {groups[g] for g in gs} for a, gs in data["owners"].items()}
         anchors(owners)
-        seconds = {at(g): anchors(s) for g, s in data["seconds"]}
+        seconds = {groups[g]: anchors(s) for g, s in data["seconds"]}
         return always, digit, owners, seconds
 
     def _derive(self) -> tuple:

@@ -311,6 +311,23 @@ def kept_data(name: str, folders: list, build, load):
     return None
 
 
+def load_packs(paths: list, store: LexiconStore, functions: dict) -> list[Rule]:
+    """The rules of every pack of `paths`, in order: rebuilt from PACK_STORE's one entry
+    for them all when it keeps one (a run reads one blob, not one per pack), else pack
+    by pack (load_pack), and that entry is kept at the end of the run."""
+    keep = PACK_STORE[0]
+    stored = keep.get_all(paths, store.folders) if keep is not None else None
+    if stored is not None:
+        try:
+            return [rule for data in stored for rule in pack_from_json(data, functions, store)]
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+            pass  # a damaged entry is a miss
+    packs = [load_pack(Path(path), store, functions) for path in paths]
+    if keep is not None:
+        keep.want_all(paths, store.folders, lambda: [pack_to_json(rules) for rules in packs])
+    return [rule for rules in packs for rule in rules]
+
+
 def load_pack(path: Path, store: LexiconStore, functions: dict) -> list[Rule]:
     """The rules of a pack, compiled (or rebuilt from PACK_STORE, the
     compiled-packs cache); a user's pack (not a built-in one) is validated against

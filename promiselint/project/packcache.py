@@ -10,8 +10,9 @@ from it (patterns still compile on first use: rules.LazyPattern):
 
 The key is a sha256 of promiselint's version and code (its files' sizes and
 modification times: code_key), Python's version, the pack file and every file
-of the lexicon folders: change any of them and the pack compiles afresh.  The parsed lexicon documents travel along (cues,
-concepts, disclosures), so conditions read them without PyYAML.  The cache
+of the lexicon folders: change any of them and the pack compiles afresh.  The
+parsed lexicon documents travel along (cues, concepts, disclosures), so
+conditions read them without PyYAML.  The cache
 folder follows cache.py's rules (never a symlink, never one committed to the
 repository); an entry that does not read back whole is a miss.  Only the CLI
 turns this on (`use(root)`): the library, the service and the language server
@@ -38,6 +39,13 @@ sources, its indexes' anchors), each in one entry keyed like a pack's, stored at
 end of the run that first needed it:
 
     .promiselint_cache/blobs/packs/<key>.json  ({"key", "data"})
+
+A linter's packs are kept together too, in one entry keyed on all of them, with
+the parsed documents and the derived data (a warm run reads that one blob, not
+one per pack and three more; a changed pack misses it and compiles alone, the
+others coming from their own entries, and the whole is kept again):
+
+    .promiselint_cache/blobs/packs/<key>.json  ({"key", "packs", "documents", "data"})
 
 `use` hands the anchors to the prefilter (which then builds at once: no regex is
 parsed, and a rule whose anchors a block lacks is never compiled), and
@@ -76,6 +84,9 @@ def use(root: Path | None) -> None:
     from promiselint.match import prefilter, regexstore
 
     _root[0] = root if root is not None and trusted_root(root) else None
+    _bundles.clear()  # (what a run read and wants kept: this root's)
+    _held.clear()
+    _wanted.clear()
     PACK_STORE[0] = sys.modules[__name__] if _root[0] is not None else None
     # compiled regexes kept by an earlier run, read at the first compile
     regexstore.keep_from(partial(_read_regexes, _root[0]) if _root[0] is not None else None)
@@ -190,16 +201,20 @@ def _documents_key(folders: list[Path]) -> str:
 
 
 def _seed(root: Path, folders: list[Path]) -> None:
-    from promiselint.core.yamlload import remember
-
     from .cache import read_blob
 
     key = _documents_key(folders)
     if key in _seeded:
         return
     _seeded.add(key)
-    documents = _documents(read_blob(root, KIND, key), key)
-    for path, pair in (documents or {}).items():
+    _remember(_documents(read_blob(root, KIND, key), key) or {})
+
+
+def _remember(documents: dict) -> None:
+    """Hand the parsed documents (path -> [digest, JSON]) to yamlload."""
+    from promiselint.core.yamlload import remember
+
+    for path, pair in documents.items():
         if isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair):
             remember(path, *pair)
 
@@ -230,7 +245,66 @@ def _store_documents(root: Path, folders: list[Path]) -> None:
         write_blob(root, KIND, key, text)
 
 
+# -- every pack of a linter in one entry, with the documents and data of its folders ------
+
+_bundles: dict = {}  # key -> [folders, the packs' data or a function giving them, write it at the end]
+_held: dict = {}  # folders key -> {name: data} read with a bundle (get_data serves them)
+
+
+def _bundle_key(packs: list, folders: list[Path]) -> str | None:
+    keys = [_pack_key(pack, folders) for pack in packs]
+    return None if None in keys else _key("bundle", folders_key(folders), *keys)
+
+
+def get_all(packs: list, folders: list[Path]) -> list | None:
+    """The stored compiled form of every pack of `packs` (a list, in order), or None;
+    the parsed lexicon documents and the derived data kept with them are taken too."""
+    root = _root[0]
+    key = _bundle_key(packs, folders) if root is not None else None
+    if key is None:
+        return None
+    from .cache import read_blob
+
+    stored = _load(read_blob(root, KIND, key))
+    compiled = stored.get("packs") if stored is not None and stored.get("key") == key else None
+    documents, data = (stored.get("documents"), stored.get("data")) if stored is not None else (None, None)
+    if not (isinstance(compiled, list) and len(compiled) == len(packs) and isinstance(documents, dict)
+            and isinstance(data, dict)):
+        return None
+    if _documents_key(folders) not in _seeded:
+        _seeded.add(_documents_key(folders))
+        _remember(documents)
+    _held[folders_key(folders)] = data
+    _bundles[key] = [list(folders), compiled, False]
+    return compiled
+
+
+def want_all(packs: list, folders: list[Path], build) -> None:
+    """Keep `build()` (the compiled form of every pack) as one entry at the end of the run."""
+    key = _bundle_key(packs, folders) if _root[0] is not None else None
+    if key is not None:
+        _bundles[key] = [list(folders), build, True]
+
+
+def _keep_bundles() -> None:
+    from .cache import read_blob, write_blob
+
+    root = _root[0]
+    for key, (folders, compiled, wanted) in list(_bundles.items()) if root is not None else ():
+        if not wanted:
+            continue
+        _bundles[key][2] = False
+        documents = _documents(read_blob(root, KIND, _documents_key(folders)), _documents_key(folders))
+        data = {name: found for name in _DATA if (found := get_data(name, folders, held=False)) is not None}
+        text = _dump({"key": key, "packs": compiled() if callable(compiled) else compiled,
+                      "documents": documents or {}, "data": data})
+        if text is not None:
+            write_blob(root, KIND, key, text)
+
+
 # -- data derived from the lexicon folders (packs.kept_data) ------------------------------
+
+_DATA = ("cues", "disclosures")  # the names kept_data is asked for (kept with the packs, too)
 
 _wanted: dict = {}  # (name, folders key) -> (folders, build): data a run asked for and found no entry of
 
@@ -239,11 +313,15 @@ def _data_key(name: str, folders: list[Path]) -> str:
     return _key("data", name, folders_key(folders))
 
 
-def get_data(name: str, folders: list[Path]) -> dict | None:
-    """The data kept under `name` for these lexicon folders (a dict), or None."""
+def get_data(name: str, folders: list[Path], held: bool = True) -> dict | None:
+    """The data kept under `name` for these lexicon folders (a dict), or None (`held`:
+    the data read with the packs serves, when it holds `name`)."""
     root = _root[0]
     if root is None:
         return None
+    found = _held.get(folders_key(folders), {}).get(name) if held else None
+    if isinstance(found, dict):
+        return found
     from .cache import read_blob
 
     key = _data_key(name, folders)
@@ -256,6 +334,9 @@ def want_data(name: str, folders: list[Path], build) -> None:
     """Keep `build()` under `name` for these folders at the end of the run (keep_anchors)."""
     if _root[0] is not None:
         _wanted[(name, folders_key(folders))] = (list(folders), build)
+        for bundle in _bundles.values():  # (the packs' entry held it damaged, or not at all: keep it again)
+            if folders_key(bundle[0]) == folders_key(folders):
+                bundle[2] = True
 
 
 def _keep_data() -> None:
@@ -330,6 +411,7 @@ def keep_anchors(linters=()) -> None:
     """Store the anchors this process derived, then the regexes it compiled anew
     (a no-op when off or when nothing is new)."""
     _keep_data()
+    _keep_bundles()
     _keep_anchors(linters)
     _keep_regexes()
 

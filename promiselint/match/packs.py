@@ -351,17 +351,14 @@ _FIELDS = ("id", "category", "severity", "message", "suggestion", "description",
 
 def pack_to_json(rules: list[Rule]) -> dict:
     """A compiled pack as plain data: pattern sources, lexicons, condition trees."""
-    import json
-
     lexicons: dict[str, dict] = {}
     out = []
     for r in rules:
         for lang, used in r.lexicons.items():
             for lex in used:
-                lexicons.setdefault(f"{lang}:{lex.name}:{id(lex)}", {  # (entries as text: decoded when read)
+                lexicons.setdefault(f"{lang}:{lex.name}:{id(lex)}", {  # (entries: decoded when read)
                     "name": lex.name, "lang": lex.lang, "path": lex.path,
-                    "entries": json.dumps([[e.text, e.kind, e.pattern, e.data] for e in lex.entries],
-                                          ensure_ascii=False, separators=(",", ":"))})
+                    "entries": StoredLexicon.encode([[e.text, e.kind, e.pattern, e.data] for e in lex.entries])})
         out.append({**{f: getattr(r, f) for f in _FIELDS},
                     "patterns": {lang: str(p) for lang, p in r.patterns.items()},
                     "lexicons": {lang: [f"{lang}:{lex.name}:{id(lex)}" for lex in used]

@@ -179,10 +179,17 @@ def put(pack: Path, folders: list[Path], compiled: dict) -> None:
 
 
 def _load(text: str | None) -> dict | None:
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # (decoded JSON holds no cycle: a collection while it grows only walks it, often)
     try:
         stored = json.loads(text) if text is not None else None
     except (ValueError, RecursionError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return stored if isinstance(stored, dict) else None
 
 

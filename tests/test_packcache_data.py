@@ -253,3 +253,17 @@ def test_a_damaged_bundle_is_a_miss_and_kept_again(project):
     assert ids(json.loads(bundle.read_text(encoding="utf-8"))) == ids(stored)  # (written again)
     warm, report = _reads(project, "page.html")
     assert report == expected and warm["packs"] == 1
+
+
+def test_data_no_page_of_the_run_needed_is_kept_for_the_next(project):
+    """A run that met no page (or met pages only in its workers, whose copies are lost)
+    still keeps the disclosure lexicon and the cue lists, for the next run that does."""
+    (project / "page.html").unlink()
+    (project / "notes.md").write_text("# Kettle\n\nOur kettle boils water.\n", encoding="utf-8")
+    first, _ = probe(project, "notes.md")
+    assert first["lexicon"]["read"] == 1  # (built at the end, to keep)
+    assert {"cues", "disclosures", "bundle"} <= set(data_blobs(project))
+    (project / "page.html").write_text(PAGE, encoding="utf-8")
+    warm, report = probe(project, "page.html")
+    assert warm["lexicon"] == {"read": 0, "stored": 1, "derived": 0} and warm["sources"] == 0
+    assert "disclosure.shipping-total" in {r for _, r, _, _ in findings(report)}

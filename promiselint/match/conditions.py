@@ -167,13 +167,19 @@ def _cue_lists(folder, lang: str) -> dict:
 @lru_cache(maxsize=None)
 def cue(lang: str, name: str) -> re.Pattern:
     """Compiled alternation of the cue list `name` for `lang`."""
-    if not _sources:  # every cue list's source, built by an earlier run (packs.kept_data), or {}
+    source = kept_sources().get(f"{lang} {name}")
+    return regexstore.compile(source if source is not None else _cue_source(_CUE_FOLDERS, lang, name))
+
+
+def kept_sources() -> dict:
+    """"lang name" -> the source of every cue list, as an earlier run built them (packs.kept_data;
+    {} when none are kept, and then they are kept at the end of this run)."""
+    if not _sources:
         from .packs import kept_data
 
         folders = list(_CUE_FOLDERS)
         _sources["kept"] = kept_data("cues", folders, lambda: cue_sources(folders), _checked_sources) or {}
-    source = _sources["kept"].get(f"{lang} {name}")
-    return regexstore.compile(source if source is not None else _cue_source(_CUE_FOLDERS, lang, name))
+    return _sources["kept"]
 
 
 _sources: dict = {}  # "kept": "lang name" -> the source of that cue list, kept by an earlier run

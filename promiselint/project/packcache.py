@@ -346,6 +346,26 @@ def want_data(name: str, folders: list[Path], build) -> None:
                 bundle[2] = True
 
 
+def _want_data(linters) -> None:
+    """Ask for the data of `linters`' folders that is not kept (built once, here: a run whose
+    workers alone met pages or conditions built it in them, and their copies are lost)."""
+    from promiselint.core.data import data_dir
+
+    if _root[0] is None:
+        return
+    for linter in linters:
+        extra = list(linter.settings.lexicon_folders)
+        folders = extra + [data_dir("lexicons")]
+        if get_data("cues", folders) is None:
+            from promiselint.match.conditions import cue_sources
+
+            want_data("cues", folders, partial(cue_sources, folders))
+        if linter.enabled_prefix("disclosure") and get_data("disclosures", folders) is None:
+            from promiselint.checks.disclosure_cues import load_lexicon, stored_form
+
+            want_data("disclosures", folders, lambda extra=tuple(extra): stored_form(load_lexicon(extra)))
+
+
 def _keep_data() -> None:
     from .cache import write_blob
 
@@ -417,6 +437,7 @@ def _read_anchors(root: Path) -> dict | None:
 def keep_anchors(linters=()) -> None:
     """Store the anchors this process derived, then the regexes it compiled anew
     (a no-op when off or when nothing is new)."""
+    _want_data(linters)
     _keep_data()
     _keep_bundles()
     _keep_anchors(linters)

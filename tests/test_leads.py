@@ -165,7 +165,7 @@ def _fresh_process(monkeypatch, kept=None) -> _Counting:
     from promiselint.match import leads as leads_module
     from promiselint.match import prefilter
 
-    for name in ("_KNOWN", "_LEARNED", "_RAW", "_VALUES", "_LEARNED_RAW"):
+    for name in ("_KNOWN", "_STORED", "_LEARNED", "_RAW", "_VALUES", "_LEARNED_RAW"):
         monkeypatch.setattr(prefilter, name, {})
     monkeypatch.setattr(prefilter, "_SOURCE", [None])
     leads_module.leads.cache_clear()

@@ -34,6 +34,7 @@ def fresh(monkeypatch):
     monkeypatch.delenv("PROMISELINT_PREFILTER", raising=False)
     monkeypatch.setattr(api, "_LINTERS", {})
     monkeypatch.setattr(prefilter, "_KNOWN", {})
+    monkeypatch.setattr(prefilter, "_STORED", {})
     monkeypatch.setattr(prefilter, "_LEARNED", {})
     monkeypatch.setattr(prefilter, "_EAGER", [False])
     prefilter._requirements.cache_clear()

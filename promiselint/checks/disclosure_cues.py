@@ -206,11 +206,11 @@ class PriceCue(Cue):
     a prefilter guard, it waits until the cue has scanned `prefilter.warmup()`
     characters (a one-file run never compiles the windows)."""
 
-    __slots__ = ("_currencies", "_near", "pending")
+    __slots__ = ("_currencies", "_mults", "_near", "pending")
 
     def __init__(self, currencies: Cue, mults: Cue):
         super().__init__(lambda: tuple(_price(currencies.sources[i], mults.sources[i]) for i in (0, 1)))
-        self._currencies = currencies
+        self._currencies, self._mults = currencies, mults
         self._near: dict = {}  # form -> (regex, window regex, lead) or None (the whole regex runs)
         self.pending = prefilter.warmup()  # characters to go before the windows (None: never)
 
@@ -331,8 +331,21 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
 
     `extra_folders`: lexicon folders of the user's config (with ar/, fa/, en/
     inside); their disclosures.yaml files add cues to the built-in ones.
-    Nothing is compiled here: each cue compiles on first use (Cue).
+    Nothing is compiled here: each cue compiles on first use (Cue).  When the
+    project cache keeps what an earlier run built from the same lexicons (every
+    cue's items and sources, the index's anchors: `stored_form`), the lexicon is
+    made from that instead (packs.kept_data).
     """
+    from promiselint.match.packs import kept_data
+
+    folders = [Path(f) for f in extra_folders] + [data_dir("lexicons")]
+    kept = kept_data("disclosures", folders, lambda: stored_form(load_lexicon(extra_folders)), from_stored)
+    return kept if kept is not None else _build_lexicon(extra_folders)
+
+
+def _build_lexicon(extra_folders: tuple) -> Lexicon:
+    """The lexicon built from the YAML of the built-in and `extra_folders` lexicons."""
+    _counts["read"] += 1
     raw = _read(extra_folders)
 
     def collect(*path) -> list[tuple[str, bool]]:
@@ -390,6 +403,70 @@ def load_lexicon(extra_folders: tuple = ()) -> Lexicon:
     return lex
 
 
+# -- the lexicon as plain data, kept between runs (packs.kept_data) ------------------------
+
+_LEXICON_CUES = ("phone_labels", "address", "uk_postcode", "ship_words", "cost_words", "included", "free",
+                 "not_statements", "ship_values", "strong", "weak")
+_KIND_CUES = ("labels", "names", "link_names", "text", "hrefs")
+_counts = {"read": 0, "stored": 0, "derived": 0}  # lexicons read from YAML / made from their
+# stored form, indexes derived from their items' anchors, in this process (tests count them)
+
+
+def counts() -> dict:
+    """{"read": lexicons built from YAML, "stored": from the project cache, "derived":
+    indexes that derived their anchors from the items} in this process."""
+    return dict(_counts)
+
+
+def stored_form(lex: Lexicon) -> dict:
+    """`lex` as JSON-ready data: each cue's items and sources, the key sets, the
+    messages, and what its indexes derived from the items' anchors."""
+    def cue(c: Cue) -> list:
+        latin, full = c.sources
+        return [[list(item) for item in c.items], latin, full if full != latin else None]
+
+    price = lex.price
+    return {
+        "kinds": {kind: {**{f: cue(getattr(k, f)) for f in _KIND_CUES},
+                         "jsonld": sorted(k.jsonld), "front_matter": sorted(k.front_matter)}
+                  for kind, k in lex.kinds.items()},
+        "cues": {name: cue(getattr(lex, name)) for name in _LEXICON_CUES},
+        "price": [cue(price._currencies), cue(price._mults)],
+        "ship_jsonld": sorted(lex.ship_jsonld), "ship_front_matter": sorted(lex.ship_front_matter),
+        "messages": lex.messages,
+        "index": lex.index.derived(), "label_index": lex.label_index.derived(),
+    }
+
+
+def from_stored(data: dict) -> Lexicon:
+    """The Lexicon of stored_form's data (KeyError, TypeError, ValueError... when it is not that)."""
+    def cue(item) -> Cue:
+        items, latin, full = item
+        full = latin if full is None else full
+        if not (isinstance(latin, str) and isinstance(full, str)):
+            raise TypeError("not a cue")
+        pairs = tuple((str(p), bool(ar)) for p, ar in items)
+        return Cue(lambda: (latin, full), pairs)
+
+    def keys(values) -> frozenset:
+        return frozenset(map(str, values))
+
+    kinds = {str(kind): Kind(**{f: cue(k[f]) for f in _KIND_CUES}, jsonld=keys(k["jsonld"]),
+                             front_matter=keys(k["front_matter"])) for kind, k in data["kinds"].items()}
+    messages = data["messages"]
+    if set(kinds) != set(LINK_KINDS) or not all(
+            isinstance(m, dict) and all(isinstance(v, str) for v in m.values()) for m in messages.values()):
+        raise ValueError("not a disclosure lexicon")
+    lex = Lexicon(kinds=kinds, price=PriceCue(*map(cue, data["price"])),
+                  **{name: cue(data["cues"][name]) for name in _LEXICON_CUES},
+                  ship_jsonld=keys(data["ship_jsonld"]), ship_front_matter=keys(data["ship_front_matter"]),
+                  messages=messages)
+    lex.label_index = CueIndex(lex, labels=True, derived=data["label_index"])
+    lex.index = CueIndex(lex, companion=lex.label_index, derived=data["index"])
+    _counts["stored"] += 1
+    return lex
+
+
 def _price(currencies: str, mults: str) -> str:
     """An amount with a currency before or after it."""
     amount = rf"(?:{_AMOUNT})(?:\s*(?:{mults}))?"
@@ -439,8 +516,10 @@ class CueIndex:
     the same answers, more slowly.
     """
 
-    def __init__(self, lex: Lexicon, labels: bool = False, companion: "CueIndex | None" = None):
+    def __init__(self, lex: Lexicon, labels: bool = False, companion: "CueIndex | None" = None,
+                 derived: dict | None = None):
         self.companion = companion  # built by build() too (not when a scan builds this one)
+        self._kept = None  # derived() of an earlier run, read back (used by _build, else derived anew)
         if labels:  # the index of the labels (kind, "labels"), scanned over label texts
             self.cues = {(kind, "labels"): k.labels for kind, k in lex.kinds.items()}
         else:
@@ -456,6 +535,8 @@ class CueIndex:
         self.digit: frozenset = frozenset()  # groups that need a digit
         self.base: dict = {}  # (Arabic letter in the text, digit in the text) -> the unanchored groups' items
         self.seen: dict = {}  # (Arabic letter, digit, anchors found) -> scan's answer (blocks repeat them)
+        if derived is not None:
+            self._kept = self._decode(derived)  # (ValueError, IndexError...: the stored lexicon is a miss)
 
     def build(self) -> None:
         """Build the index now, and its companion (the labels' index), unless built
@@ -469,6 +550,65 @@ class CueIndex:
     def _build(self) -> None:
         import ahocorasick
 
+        kept, self._kept = self._kept, None
+        always, digit, owners, seconds = kept if kept is not None else self._derive()
+        self.owners = {a: frozenset(g) for a, g in owners.items()}
+        self.seconds, self.digit = seconds, frozenset(digit)
+        for arabic in (False, True):
+            for has_digit in (False, True):
+                may: dict = {}
+                for group, ar in always:
+                    if (arabic or not ar) and (has_digit or group not in digit):
+                        may.setdefault(group[0], set()).add(group[1])
+                self.base[arabic, has_digit] = {k: frozenset(v) for k, v in may.items()}
+        automaton = ahocorasick.Automaton()
+        for a in {*owners, *(a for s in seconds.values() for a in s)}:
+            automaton.add_word(a, a)
+        automaton.make_automaton()
+        self.filter = automaton
+        self.pending = None
+
+    def derived(self) -> dict:
+        """What the index derives from its cues' items (their anchors), as JSON-ready data."""
+        always, digit, owners, seconds = self._derive()
+        groups = sorted({g for g, _ in always} | digit | set(seconds) | {g for gs in owners.values() for g in gs},
+                        key=str)
+        number = {g: n for n, g in enumerate(groups)}  # (each group once: the rest refer to it by number)
+        return {"groups": [[list(g[0]) if isinstance(g[0], tuple) else g[0], g[1], g[2]] for g in groups],
+                "always": [[number[g], ar] for g, ar in always], "digit": sorted(number[g] for g in digit),
+                "owners": {a: sorted(number[g] for g in gs) for a, gs in owners.items()},
+                "seconds": [[number[g], sorted(s)] for g, s in seconds.items()]}
+
+    def _decode(self, data: dict) -> tuple:
+        """derived()'s data read back (ValueError... when it does not fit these cues)."""
+        def group(item) -> tuple:
+            key, n, i = item
+            key = tuple(key) if isinstance(key, list) else key
+            items = self.cues[key].items
+            if type(n) is not int or type(i) is not int or not (0 <= n < len(items) if items else n == -1):
+                raise ValueError("not a group of these cues")
+            return key, n, i
+
+        def anchors(values) -> frozenset:
+            if not all(map(str.__len__, values)):  # (TypeError for anything but strings)
+                raise ValueError("not anchors")
+            return frozenset(values)
+
+        groups = [group(g) for g in data["groups"]]
+
+        # (a number that is not one of the groups': TypeError, IndexError)
+        always = [(groups[g], bool(ar)) for g, ar in data["always"]]
+        digit = {groups[g] for g in data["digit"]}
+        owners = {a: {groups[g] for g in gs} for a, gs in data["owners"].items()}
+        anchors(owners)
+        seconds = {groups[g]: anchors(s) for g, s in data["seconds"]}
+        return always, digit, owners, seconds
+
+    def _derive(self) -> tuple:
+        """(the groups no anchor rules out, each with whether it is a built-in ar/fa item;
+        the groups that need a digit; anchor -> the groups it may start; group -> the
+        second anchors it also needs), from the items' requirements (prefilter.py)."""
+        _counts["derived"] += 1
         always, digit, owners, seconds = [], set(), {}, {}
         for key, cue in self.cues.items():
             items = cue.items or ((cue.sources[-1], False),)
@@ -489,21 +629,7 @@ class CueIndex:
                         owners.setdefault(a, set()).add(group)
                     if len(sets) > 1:
                         seconds[group] = frozenset(sets[1])
-        self.owners = {a: frozenset(g) for a, g in owners.items()}
-        self.seconds, self.digit = seconds, frozenset(digit)
-        for arabic in (False, True):
-            for has_digit in (False, True):
-                may: dict = {}
-                for group, ar in always:
-                    if (arabic or not ar) and (has_digit or group not in digit):
-                        may.setdefault(group[0], set()).add(group[1])
-                self.base[arabic, has_digit] = {k: frozenset(v) for k, v in may.items()}
-        automaton = ahocorasick.Automaton()
-        for a in {*owners, *(a for s in seconds.values() for a in s)}:
-            automaton.add_word(a, a)
-        automaton.make_automaton()
-        self.filter = automaton
-        self.pending = None
+        return always, digit, owners, seconds
 
     def scan(self, texts: list[str]) -> list[dict]:
         """For each text, cue key -> the items that may match in it (see the class)."""

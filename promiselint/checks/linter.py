@@ -18,7 +18,7 @@ from promiselint.core.settings import Settings, selected
 from promiselint.match.conditions import FUNCTIONS, Context, set_cue_folders
 from promiselint.match.detectors import DETECTORS, NEED_REGISTRY
 from promiselint.match.matcher import Matcher
-from promiselint.match.packs import LexiconStore, Rule, load_pack
+from promiselint.match.packs import LexiconStore, Rule, load_packs
 from promiselint.text import language
 from promiselint.text.normalize import folded
 from promiselint.text.sentences import sentences as split_sentences
@@ -33,9 +33,7 @@ class Linter:
         set_cue_folders(folders)
         store = LexiconStore(folders)
         packs = sorted(data_dir("rules").glob("*.yaml")) + list(self.settings.packs)
-        rules: list[Rule] = []
-        for pack in packs:
-            rules.extend(load_pack(Path(pack), store, FUNCTIONS))
+        rules: list[Rule] = load_packs([Path(pack) for pack in packs], store, FUNCTIONS)
         self.all_rules = rules
         self.rules = [r for r in rules if self.enabled(r.id)]
         self.block_rules = [r for r in self.rules if r.detector != "page"]

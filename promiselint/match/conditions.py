@@ -155,6 +155,7 @@ def set_cue_folders(folders: list) -> None:
     _guarded.cache_clear()
     _cue_at_end.cache_clear()
     _cue_lists.cache_clear()
+    _sources.clear()
 
 
 @lru_cache(maxsize=None)
@@ -167,15 +168,66 @@ def _cue_lists(folder, lang: str) -> dict:
 @lru_cache(maxsize=None)
 def cue(lang: str, name: str) -> re.Pattern:
     """Compiled alternation of the cue list `name` for `lang`."""
+    source = kept_sources().get(f"{lang} {name}")
+    return regexstore.compile(source if source is not None else _cue_source(_CUE_FOLDERS, lang, name))
+
+
+def kept_sources() -> dict:
+    """"lang name" -> the source of every cue list, as an earlier run built them (packs.kept_data;
+    {} when none are kept, and then they are kept at the end of this run)."""
+    if not _sources:
+        from .packs import kept_data
+
+        folders = list(_CUE_FOLDERS)
+        _sources["kept"] = kept_data("cues", folders, lambda: cue_sources(folders), _checked_sources) or {}
+    return _sources["kept"]
+
+
+_sources: dict = {}  # "kept": "lang name" -> the source of that cue list, kept by an earlier run
+_built = [0]  # cue lists' sources built from their items in this process (tests count them)
+
+
+def sources_built() -> int:
+    """How many cue lists' sources this process has built from their items."""
+    return _built[0]
+
+
+def _cue_source(folders: list, lang: str, name: str) -> str:
+    """The regex source of the cue list `name` for `lang`: its items in these folders'
+    cues.yaml, expanded, and the concepts that realize it."""
+    _built[0] += 1
     parts = []
-    for folder in _CUE_FOLDERS:
+    for folder in folders:
         for item in _cue_lists(folder, lang).get(name) or []:
             if isinstance(item, dict):
                 parts.append(expand(str(item["regex"]), "regex", lang))
             else:
                 parts.append(expand(str(item), "phrase", lang))
-    parts += concept_cues(_CUE_FOLDERS, lang, name)  # contexts the table of concepts defines
-    return regexstore.compile(union(parts))
+    parts += concept_cues(folders, lang, name)  # contexts the table of concepts defines
+    return union(parts)
+
+
+def cue_sources(folders: list) -> dict:
+    """"lang name" -> the source of every cue list the folders define (to keep for later runs)."""
+    from .lexicon import load_concepts
+
+    langs = ("ar", "fa", "en")
+    names = {str(n) for folder in folders for lang in langs for n in _cue_lists(folder, lang)}
+    names |= {str(c["cue"]) for c in load_concepts(folders) if c.get("cue")}
+    out = {}
+    for lang in langs:  # (a list one language lacks is named by rules of all three: empty there)
+        for name in sorted(names):
+            try:
+                out[f"{lang} {name}"] = _cue_source(folders, lang, name)
+            except Exception:  # noqa: BLE001 - a list no rule names may be malformed: built (and reported) on use
+                continue
+    return out
+
+
+def _checked_sources(data: dict) -> dict:
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise TypeError("not cue sources")
+    return data
 
 
 # What a cue search found, by (lang, cue, how, text): the candidates of one sentence

@@ -88,6 +88,44 @@ class Lexicon:
         return None
 
 
+class StoredLexicon(Lexicon):
+    """A lexicon kept in the project cache (packs.pack_from_json) whose entries are
+    decoded from their text (`encode`) when first read: a run reads few lexicons'
+    entries (the patterns are built already), and base64 makes them one plain
+    string in the cache entry, which JSON reads without unescaping its regexes.
+    Text that does not decode is a miss: the entries come from `rebuild()` (the
+    lexicon read from its YAML) instead."""
+
+    def __init__(self, name: str, lang: str, text: str, path: str, rebuild):
+        self.name, self.lang, self.path = name, lang, path
+        self._text, self._rebuild, self._entries = text, rebuild, None
+
+    @staticmethod
+    def encode(entries: list) -> str:
+        """[[text, kind, pattern, data], ...] as the text the entries are read from."""
+        import base64
+        import json
+
+        return base64.b64encode(json.dumps(entries, ensure_ascii=False).encode("utf-8")).decode("ascii")
+
+    @property
+    def entries(self) -> list[Entry]:
+        if self._entries is None:
+            try:
+                import base64
+                import json
+
+                raw = json.loads(base64.b64decode(self._text, validate=True).decode("utf-8"))
+                self._entries = [Entry(str(t), str(k), str(p), dict(d)) for t, k, p, d in raw]
+            except (ValueError, TypeError, RecursionError):  # (binascii.Error, UnicodeDecodeError: ValueError)
+                self._entries = self._rebuild().entries
+        return self._entries
+
+    @entries.setter
+    def entries(self, value: list[Entry]) -> None:
+        self._entries = value
+
+
 def _words(phrase: str, lang: str) -> list[str]:
     return [re.escape(w) for w in fold_word(phrase, lang).split()]
 

@@ -18,7 +18,7 @@ from promiselint.core.yamlload import load_yaml
 
 from . import regexstore
 from .expr import ExprError, build_expr, parse_expr
-from .lexicon import Entry, Lexicon, concept_lexicon, fold_regex, load_lexicon, union
+from .lexicon import Lexicon, StoredLexicon, concept_lexicon, fold_regex, load_lexicon, union
 
 LANGS = ("ar", "fa", "en")
 CATEGORIES = ("superlative", "promise", "claim", "disclosure")
@@ -295,6 +295,40 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict, user
 PACK_STORE: list = [None]
 
 
+def kept_data(name: str, folders: list, build, load):
+    """`load(data)` of what PACK_STORE keeps under `name` for these lexicon folders (data
+    derived from them: built cue lists, the disclosure lexicon), or None: none is kept
+    (or it does not load: a miss), and then `build()`'s data is kept at the end of the run."""
+    keep = PACK_STORE[0]
+    if keep is None:
+        return None
+    data = keep.get_data(name, folders)
+    if data is not None:
+        try:
+            return load(data)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+            pass  # a damaged entry is a miss
+    keep.want_data(name, folders, build)
+    return None
+
+
+def load_packs(paths: list, store: LexiconStore, functions: dict) -> list[Rule]:
+    """The rules of every pack of `paths`, in order: rebuilt from PACK_STORE's one entry
+    for them all when it keeps one (a run reads one blob, not one per pack), else pack
+    by pack (load_pack), and that entry is kept at the end of the run."""
+    keep = PACK_STORE[0]
+    stored = keep.get_all(paths, store.folders) if keep is not None else None
+    if stored is not None:
+        try:
+            return [rule for data in stored for rule in pack_from_json(data, functions, store)]
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+            pass  # a damaged entry is a miss
+    packs = [load_pack(Path(path), store, functions) for path in paths]
+    if keep is not None:
+        keep.want_all(paths, store.folders, lambda: [pack_to_json(rules) for rules in packs])
+    return [rule for rules in packs for rule in rules]
+
+
 def load_pack(path: Path, store: LexiconStore, functions: dict) -> list[Rule]:
     """The rules of a pack, compiled (or rebuilt from PACK_STORE, the
     compiled-packs cache); a user's pack (not a built-in one) is validated against
@@ -303,7 +337,7 @@ def load_pack(path: Path, store: LexiconStore, functions: dict) -> list[Rule]:
     stored = keep.get(path, store.folders) if keep is not None else None
     if stored is not None:
         try:
-            return pack_from_json(stored, functions)
+            return pack_from_json(stored, functions, store)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
             pass  # a damaged entry is a miss
     rules = _compile_pack(path, store, functions)
@@ -323,9 +357,9 @@ def pack_to_json(rules: list[Rule]) -> dict:
     for r in rules:
         for lang, used in r.lexicons.items():
             for lex in used:
-                lexicons.setdefault(f"{lang}:{lex.name}:{id(lex)}", {
+                lexicons.setdefault(f"{lang}:{lex.name}:{id(lex)}", {  # (entries: decoded when read)
                     "name": lex.name, "lang": lex.lang, "path": lex.path,
-                    "entries": [[e.text, e.kind, e.pattern, e.data] for e in lex.entries]})
+                    "entries": StoredLexicon.encode([[e.text, e.kind, e.pattern, e.data] for e in lex.entries])})
         out.append({**{f: getattr(r, f) for f in _FIELDS},
                     "patterns": {lang: str(p) for lang, p in r.patterns.items()},
                     "lexicons": {lang: [f"{lang}:{lex.name}:{id(lex)}" for lex in used]
@@ -334,11 +368,18 @@ def pack_to_json(rules: list[Rule]) -> dict:
     return {"rules": out, "lexicons": lexicons}
 
 
-def pack_from_json(data: dict, functions: dict) -> list[Rule]:
-    """The rules of pack_to_json's data (KeyError, TypeError... when it is not that)."""
-    lexicons = {key: Lexicon(lex["name"], lex["lang"], [Entry(str(t), str(k), str(p), dict(d))
-                                                        for t, k, p, d in lex["entries"]], lex["path"])
-                for key, lex in data["lexicons"].items()}
+def pack_from_json(data: dict, functions: dict, store: LexiconStore) -> list[Rule]:
+    """The rules of pack_to_json's data (KeyError, TypeError... when it is not that);
+    a lexicon's entries are decoded when first read (from `store` when they do not)."""
+    from functools import partial
+
+    def lexicon(lex: dict) -> Lexicon:
+        name, lang, path, text = lex["name"], lex["lang"], lex["path"], lex["entries"]
+        if not all(isinstance(x, str) for x in (name, lang, path, text)):
+            raise TypeError("not a lexicon")
+        return StoredLexicon(name, lang, text, path, partial(store.get, lang, name))
+
+    lexicons = {key: lexicon(lex) for key, lex in data["lexicons"].items()}
     rules = []
     for raw in data["rules"]:
         rule = Rule(**{f: raw[f] for f in _FIELDS})

@@ -109,6 +109,8 @@ def warmup() -> int | None:
 _EAGER = [False]  # derive at once (requirements are known, or the run is large)
 _SOURCE: list = [None]  # gives requirements kept by an earlier run, on first need (keep_from)
 _KNOWN: dict[str, tuple] = {}  # digest of (source, flags) -> requirement groups, from remember()
+_STORED: dict[str, list] = {}  # ... their kept form, decoded into _KNOWN when first asked for
+_decoded = [0]  # kept entries decoded in this process (tests count them)
 _LEARNED: dict[str, tuple] = {}  # derived by this process and not known before
 _RAW: dict[str, object] = {}  # digest -> another derivation's kept form (`derived()`), from remember()
 _VALUES: dict[str, object] = {}  # digest -> another derivation, decoded or derived by this process
@@ -148,7 +150,9 @@ def _decode(item) -> Requirements:
 
 def remember(entries) -> int:
     """Take requirements derived by an earlier run (`learned()`'s form); entries
-    that are not well formed are skipped.  Returns how many were taken."""
+    that are not well formed are skipped.  Returns how many were taken.  Each
+    is decoded when first asked for (a run reads a fraction of them); one that
+    does not decode then is derived again."""
     taken = 0
     for key, groups in entries.items() if isinstance(entries, dict) else ():
         try:
@@ -160,7 +164,7 @@ def remember(entries) -> int:
                 continue
             if not (isinstance(groups, list) and groups):
                 raise ValueError("not an entry")
-            _KNOWN[key] = tuple(_decode(g) for g in groups)
+            _STORED[key] = groups
             taken += 1
         except ValueError:
             continue
@@ -169,7 +173,7 @@ def remember(entries) -> int:
 
 def kept() -> int:
     """How many entries remember() has taken."""
-    return len(_KNOWN) + len(_RAW) + len(_VALUES) - len(_LEARNED_RAW)
+    return len(_KNOWN) + len(_STORED) + len(_RAW) + len(_VALUES) - len(_LEARNED_RAW)
 
 
 def keep_from(source) -> None:
@@ -212,10 +216,27 @@ def _kept(kind: str, source: str, flags: int, derive) -> tuple:
         _take_kept()
     key = _digest(kind, source, flags)
     found = _KNOWN.get(key)
+    if found is None and key in _STORED:
+        found = _known(key)
     if found is None:
         _derivations[0] += 1
         found = _LEARNED[key] = derive()
     return found
+
+
+def _known(key: str) -> tuple | None:
+    """The kept entry `key`, decoded (None when it does not decode)."""
+    _decoded[0] += 1
+    try:
+        found = _KNOWN[key] = tuple(_decode(g) for g in _STORED.pop(key))
+    except ValueError:
+        return None
+    return found
+
+
+def decoded() -> int:
+    """How many kept entries this process has decoded."""
+    return _decoded[0]
 
 
 def derived(kind: str, source: str, flags: int, derive, encode, decode):
@@ -816,7 +837,8 @@ def known(regex) -> bool:
     """The requirements of `regex` are kept from an earlier run (deriving them is a lookup)."""
     if _SOURCE[0] is not None:
         _take_kept()
-    return _digest("groups", regex.pattern, regex.flags) in _KNOWN
+    key = _digest("groups", regex.pattern, regex.flags)
+    return key in _KNOWN or (key in _STORED and _known(key) is not None)
 
 
 def guard(regex):

@@ -188,10 +188,9 @@ def _parse(pattern: str, flags: int) -> tuple[re.Pattern, list | None]:
 
 def _digest(pattern: str, flags: int, final: int, groups: int, names: dict, code: str) -> str:
     import hashlib
-    import json
 
-    head = json.dumps([pattern, flags, final, groups, sorted(names.items())], ensure_ascii=False)
-    return hashlib.sha256(f"{head}\0{code}".encode("utf-8", "surrogatepass")).hexdigest()
+    head = "\0".join([str(flags), str(final), str(groups), *(f"{k}={v}" for k, v in sorted(names.items()))])
+    return hashlib.sha256(f"{head}\0{pattern}\0{code}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _text(code: list) -> str:

@@ -282,3 +282,45 @@ def test_the_cli_names_the_file_of_a_killed_worker(tmp_path):
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "killed by signal 9" in lines[0] and flag.read_text() in lines[0], proc.stderr
+
+
+CTRL_C = """\
+import os, sys, time
+from pathlib import Path
+from promiselint.project import api
+folder = Path(sys.argv.pop(1))
+def chunk(jobs):  # every process at work (the parent too) when Ctrl-C comes
+    (folder / str(os.getpid())).touch()
+    while True:
+        time.sleep(0.01)
+api._lint_chunk = chunk
+from promiselint.cli import run
+run()
+"""
+
+
+def test_ctrl_c_ends_a_pool_run_with_130_and_no_process_left(tmp_path):
+    import subprocess
+
+    for i in range(30):
+        (tmp_path / f"p{i:02d}.md").write_text(f"# Page {i}\n\nThe fastest kettle.\n", encoding="utf-8")
+    working = tmp_path.parent / f"{tmp_path.name}-working"
+    working.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", CTRL_C, str(working), "check", "--no-cache", "--jobs", "2",
+                             str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # (its own process group, as a terminal's job is)
+    try:
+        end = time.monotonic() + 60
+        while len(list(working.iterdir())) < 2 and time.monotonic() < end and proc.poll() is None:
+            time.sleep(0.01)
+        pids = {int(p.name) for p in working.iterdir()}
+        assert proc.pid in pids and len(pids) == 2  # the parent and its child
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    for pid in pids - {proc.pid}:  # the child was ended and reaped
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

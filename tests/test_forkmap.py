@@ -217,6 +217,31 @@ def test_a_result_larger_than_a_pipe_comes_back_whole(tmp_path):
     assert got == big
 
 
+def test_an_answer_once_begun_is_read_to_its_end():
+    """Between two of its chunks the parent reads a child's answer whole, however large:
+    the child does not wait, blocked on a full pipe, for the parent's next chunk to end."""
+    import pickle
+    import select
+
+    big = "x" * 5_000_000
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        data = pickle.dumps((0, True, big))
+        forkmap._write_all(w, forkmap._SIZE.pack(len(data)) + data)
+        os._exit(0)
+    os.close(w)
+    with ForkPool(2) as pool:
+        pool._live[r] = forkmap._Child(pid, r)
+        poll = select.poll()
+        poll.register(r, select.POLLIN)
+        poll.poll()  # the child has begun to write
+        answered = set()
+        assert list(pool._answers(poll, answered, 0)) == [(0, big)] and answered == {0}
+    assert _gone(pid)
+
+
 def _interrupted(chunk: list) -> list:
     raise KeyboardInterrupt  # what Ctrl-C does
 

@@ -107,7 +107,9 @@ def test_the_schedule_hands_out_large_files_first_in_shrinking_chunks(tmp_path):
     assert [len(c) for c in chunks[-3:]] == [1, 1, 1]
     assert len(chunks) < 40  # a few dozen, not one per file
     many = [(tmp_path / f"{i}.txt", f"{i}.txt", None, Settings(), None, b"x" * 2_000) for i in range(10_000)]
-    assert len(prefork.schedule(many, 2)[1]) < 60  # (logarithmic in the files)
+    chunks = prefork.schedule(many, 2)[1]
+    assert sum(map(len, chunks)) == 9_999 and max(map(len, chunks)) == prefork.MOST_FILES  # (a small answer each)
+    assert len(chunks) < 10_000 / prefork.MOST_FILES + 30  # and a logarithmic tail
     for path, n in zip([w[0] for w in work[:3]], sizes[:3]):
         path.write_bytes(b"x" * n)
     unread = [(w[0], *w[1:5], None) for w in work[:3]] + [(tmp_path / "gone.txt", "gone.txt", None, Settings(), None, None)]

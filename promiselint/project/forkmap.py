@@ -117,19 +117,20 @@ class ForkPool:
         died = None
         for fd, _ in poll.poll(timeout):
             w = self._live[fd]
-            data = os.read(fd, 1 << 20)
-            if not data:  # the child ended
+            while data := os.read(fd, 1 << 20):  # to the end of the answer the child is writing
+                w.buffer += data
+                for index, ok, result in _complete(w):
+                    if not ok:
+                        raise result
+                    answered.add(index)
+                    yield index, result
+                if not w.buffer:  # (a large one would otherwise wait for this process's next chunk)
+                    break
+            else:  # the child ended
                 poll.unregister(fd)
                 del self._live[fd]
                 status = _reap(w)
                 died = status if status != 0 else died
-                continue
-            w.buffer += data
-            for index, ok, result in _complete(w):
-                if not ok:
-                    raise result
-                answered.add(index)
-                yield index, result
         return died
 
 

@@ -36,6 +36,8 @@ ALL = ("ar", "fa", "en")
 SAMPLE_FILES = 64  # files read for the test when the parent has not read them
 SAMPLE_BYTES = 256 * 1024  # bytes of each file tested
 SHARE = 2  # a chunk is 1/(workers * SHARE) of what is left: large ones first, single files at the end
+MOST_FILES = 256  # and holds at most this many files and bytes (unless one file is larger): its
+MOST_BYTES = 4 << 20  # answer, pickled, stays small, and results come back all along a long run
 # Arabic-script letters in UTF-8 (text/language.py's ranges); a file that is not
 # UTF-8 (a NUL of UTF-16, a lone high byte of windows-1256) may hold them too
 _ARABIC = re.compile(rb"[\xd8-\xdb\xdd]|\xef[\xad-\xb7\xb9-\xbb]|\x00")
@@ -91,7 +93,8 @@ def _may_hold_arabic(data: bytes) -> bool:
 def schedule(work: list, workers: int) -> tuple[int, list[list[int]]]:
     """(the index of the file the parent lints first, the other indices in chunks:
     largest files first, each chunk 1/(workers * SHARE) of the bytes and of the
-    files not yet in a chunk, whichever it reaches first, and at least one file)."""
+    files not yet in a chunk (MOST_BYTES, MOST_FILES at most), whichever it reaches
+    first, and at least one file)."""
     sizes = [len(w[5]) if w[5] is not None else _size(w[0]) for w in work]
     order = sorted(range(len(work)), key=lambda i: -sizes[i])
     first = order.pop(len(order) // 2)
@@ -100,8 +103,8 @@ def schedule(work: list, workers: int) -> tuple[int, list[list[int]]]:
     chunks: list[list[int]] = []
     k = 0
     while k < len(order):
-        target = left / share
-        most = max(1, (len(order) - k) // share)  # (files per chunk, when bytes cannot tell)
+        target = min(left / share, MOST_BYTES)
+        most = min(max(1, (len(order) - k) // share), MOST_FILES)  # (files, when bytes cannot tell)
         chunk, held = [], 0
         while k < len(order) and (not chunk or (held < target and len(chunk) < most)):
             chunk.append(order[k])

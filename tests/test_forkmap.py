@@ -196,6 +196,15 @@ def test_a_killed_child_is_reported_with_the_chunk_it_held(tmp_path):
     assert _gone(child[0][0])
 
 
+def test_a_child_that_dies_holding_nothing_still_fails_the_run(monkeypatch, forked):
+    """No chunk is lost silently: the parent stops taking chunks when a child dies."""
+    monkeypatch.setattr(forkmap, "_serve", lambda *args: os._exit(3))  # (in the child, before any chunk)
+    with pytest.raises(WorkerDied, match="ended with status 3") as caught:
+        with ForkPool(2) as pool:
+            list(pool.map(lambda chunk: chunk, [[i] for i in range(12)]))
+    assert caught.value.held == [] and len(forked) == 1 and _gone(forked[0])
+
+
 def test_leaving_early_ends_and_reaps_the_children(forked):
     parent = os.getpid()
 

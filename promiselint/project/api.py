@@ -305,7 +305,9 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
             done = _lint_in_workers(work, workers, keep)
         except WorkerDied as e:  # name the files it held (a file too large for memory, say)
             names = [job[1] for chunk in e.held for job in chunk]
-            raise WorkerDied(f"{e}: {', '.join(names[:3])}{' and others' if len(names) > 3 else ''}") from None
+            if names:
+                raise WorkerDied(f"{e}: {', '.join(names[:3])}{' and others' if len(names) > 3 else ''}") from None
+            raise
     else:
         done = [_lint_job(w) for w in work]
         for k, result in enumerate(done):

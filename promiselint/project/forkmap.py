@@ -82,22 +82,22 @@ class ForkPool:
     def _run(self, fn: Callable, chunks: list, rest: list) -> Iterator[tuple[int, object]]:
         """(chunk number, result): the parent's own chunks as it does them, the
         children's as they come; WorkerDied at the end if a child took chunks with it."""
-        answered: set[int] = set()  # (or taken by the parent, or left in the queue when a child died)
+        done: set[int] = set()
         poll = select.poll()
         for fd in self._live:
             poll.register(fd, select.POLLIN)
         died = None
         while died is None and (index := self._take(rest)) is not None:
-            answered.add(index)
             yield index, fn(chunks[index])
-            died = yield from self._answers(poll, answered, 0)
+            done.add(index)
+            died = yield from self._answers(poll, done, 0)
         _close(self._queue, "write")  # (the children end at the queue's end)
-        answered.update(rest, _empty(self._queue["read"]))  # what nobody took (after a death: nobody will)
+        dropped = {*rest, *_empty(self._queue["read"])}  # what nobody took (after a death: nobody will)
         while self._live:  # the children finish what they hold
-            died = (yield from self._answers(poll, answered, None)) or died
+            died = (yield from self._answers(poll, done, None)) or died
         _close(self._queue, "read")
-        if len(answered) < len(chunks):
-            held = sorted(set(range(len(chunks))) - answered)
+        if died is not None or len(done) < len(chunks):  # (the dead child's chunks: neither done nor dropped)
+            held = sorted(set(range(len(chunks))) - done - dropped)
             raise WorkerDied(f"a worker process {_how(died or 0)} before it finished its files",
                              [chunks[i] for i in held])
 
@@ -111,7 +111,7 @@ class ForkPool:
         got = _read_exactly(self._queue["read"], _INDEX.size)
         return None if got is None else _INDEX.unpack(got)[0]
 
-    def _answers(self, poll, answered: set, timeout) -> Iterator[tuple[int, object]]:
+    def _answers(self, poll, done: set, timeout) -> Iterator[tuple[int, object]]:
         """What the children sent back so far (timeout 0) or next (None); returns the
         wait status of a child that ended in error (killed, say), if one did."""
         died = None
@@ -122,7 +122,7 @@ class ForkPool:
                 for index, ok, result in _complete(w):
                     if not ok:
                         raise result
-                    answered.add(index)
+                    done.add(index)
                     yield index, result
                 if not w.buffer:  # (a large one would otherwise wait for this process's next chunk)
                     break

@@ -11,9 +11,10 @@ of its own, which the parent reads between its own chunks and at the end.  No
 thread, queue or manager process, and none of multiprocessing's imports.
 
 A child that raises sends the exception back, and the parent raises it; a child
-that ends without answering (killed by the system, say) is a `WorkerDied` naming
-its signal or status and the chunks nobody answered.  Either way, and on
-Ctrl-C, leaving the pool's `with` ends the children and reaps them.  Where the
+that ends in error (killed by the system, say) is a `WorkerDied` naming its
+signal or status and the chunk it held (the parent then takes no more chunks,
+and the other children stop after theirs).  Either way, and on Ctrl-C, leaving
+the pool's `with` ends the children and reaps them.  Where the
 platform cannot fork, the chunks go through a ProcessPoolExecutor instead.
 """
 from __future__ import annotations

@@ -161,6 +161,8 @@ def test_workers_send_back_no_text_when_no_report_shows_it(tmp_path, monkeypatch
     """`--format json` shows no source line: a result comes back as its findings only."""
     from promiselint.project import api, forkmap
 
+    from .test_forkmap import children_take_first
+
     for i in range(40):
         (tmp_path / f"p{i:02d}.md").write_text(PAGE.replace("90", str(i)) + "Filler words. " * 200,
                                                encoding="utf-8")
@@ -169,18 +171,22 @@ def test_workers_send_back_no_text_when_no_report_shows_it(tmp_path, monkeypatch
 
     def spy(w):
         before = len(w.buffer)
-        yield from real(w)
-        received.append(before - len(w.buffer))
+        for answer in real(w):  # (chunk number, ok, (results, regexes))
+            received.append((before - len(w.buffer), len(answer[2][0])))  # its bytes and files
+            before = len(w.buffer)
+            yield answer
 
     monkeypatch.setattr(forkmap, "_complete", spy)
     sent = {}
     for keep in (True, False):
         received.clear()
+        monkeypatch.setattr(api, "_lint_chunk", children_take_first(api._lint_chunk, tmp_path / f"took-{keep}"))
         results, _ = api.run_check([tmp_path], use_cache=False, jobs=2, keep_text=keep)
-        sent[keep] = sum(received), [r.to_dict() for r in results], [len(r.text) for r in results]
+        sent[keep] = (sum(b for b, _ in received) / sum(n for _, n in received),  # bytes a file from a worker
+                      [r.to_dict() for r in results], [len(r.text) for r in results])
     assert sent[False][1] == sent[True][1]  # the same findings
     assert min(sent[True][2]) > 2000 and set(sent[False][2]) == {0}
-    assert sent[True][0] > 40 * 2000 and sent[False][0] < sent[True][0] / 5
+    assert sent[True][0] > 2000 and sent[False][0] < sent[True][0] / 5
 
 
 def test_a_text_report_still_shows_the_source_line(tmp_path):

@@ -254,7 +254,7 @@ import json, os, random, sys
 from pathlib import Path
 from promiselint.core.settings import Settings
 from promiselint.match import regexstore, time_parse
-from promiselint.project import api, packcache
+from promiselint.project import api, packcache, prefork
 root = Path(sys.argv[1])
 packcache.use(root)
 real = api._lint_job
@@ -268,17 +268,18 @@ api._lint_job = counting
 work = [(p, p.name, None, Settings(), None, None) for p in sorted(root.glob("*.html"))]
 done = api._lint_in_workers(work, 2)
 packcache.keep_anchors(api._LINTERS.values())
-print(json.dumps({"parent": os.getpid(), "jobs": done}))
+print(json.dumps({"first": prefork.schedule(work, 2)[0], "jobs": done}))
 """
 
 
 def _pool(root: Path) -> tuple[list, list]:
-    """(per worker job: (regexes parsed, made from the store, time parsers loaded), the findings)."""
+    """(per job after the fork -- the parent's share too --: (regexes parsed, made from the
+    store, time parsers loaded), the findings)."""
     proc = subprocess.run([sys.executable, "-c", POOL, str(root)], capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout)
     jobs = out["jobs"]
-    return [tuple(j[1:4]) for j in jobs if j[0] != out["parent"]], [j[4] for j in jobs]
+    return [tuple(j[1:4]) for i, j in enumerate(jobs) if i != out["first"]], [j[4] for j in jobs]
 
 
 def test_workers_compile_nothing_the_parent_could_have(project):

@@ -305,7 +305,9 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
             done = _lint_in_workers(work, workers, keep)
         except WorkerDied as e:  # name the files it held (a file too large for memory, say)
             names = [job[1] for chunk in e.held for job in chunk]
-            raise WorkerDied(f"{e}: {', '.join(names[:3])}{' and others' if len(names) > 3 else ''}") from None
+            if names:
+                raise WorkerDied(f"{e}: {', '.join(names[:3])}{' and others' if len(names) > 3 else ''}") from None
+            raise
     else:
         done = [_lint_job(w) for w in work]
         for k, result in enumerate(done):
@@ -315,13 +317,14 @@ def _lint_jobs(results: list, jobs: int | None) -> None:
 
 
 def _lint_in_workers(work: list, workers: int, on_result=None) -> list:
-    """Lint `work` in `workers` forked processes that share what the parent set up:
-    the compiled patterns and prefilters of the languages the files hold, the
-    regexes the project's cache holds and the time grammar's parser (prefork.warm),
-    and whatever a first file loads (cue lexicons), which the parent lints itself;
-    the rest goes out largest first, in chunks of about equal bytes (prefork.py).
-    Workers hand back the regexes they compile anew, kept for the next run.
-    `on_result(index, result)` is called in this process as each result comes back."""
+    """Lint `work` in `workers` processes, this one and `workers - 1` forks that share
+    what it set up: the compiled patterns and prefilters of the languages the files
+    hold, the regexes the project's cache holds and the time grammar's parser
+    (prefork.warm), and whatever a first file loads (cue lexicons), which this one
+    lints before forking; the rest goes out largest first, in shrinking chunks
+    (prefork.py), and this process takes its share like the forks (forkmap.py).
+    Forks hand back the regexes they compile anew, kept for the next run.
+    `on_result(index, result)` is called in this process as each result comes."""
     import gc
 
     from promiselint.match import prefilter, regexstore

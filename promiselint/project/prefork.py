@@ -9,10 +9,13 @@ is on) or a spread sample of the files.  The guess only decides what is
 prepared ahead: a worker that meets a language the parent did not prepare
 builds it on first use, with the same findings.
 
-Files are handed out largest first, in chunks of about equal bytes (a large
-file alone), so that no worker is left with a large file while the others
-idle; the parent lints a file of median size itself before forking (what it
-loads, every worker then shares), never a large one while the other cores wait.
+Files are handed out largest first, in shrinking chunks: each takes a share of
+the bytes and files not yet handed out (guided self-scheduling), so the first
+chunks are large (few answers to send back) and the last are single small files
+(the workers end together: none idles while another finishes a long chunk), and
+a large file goes alone.  The parent lints a file of median size itself before
+forking (what it loads, every worker then shares), never a large one while the
+other cores wait.
 
 Before that the parent makes what every worker would otherwise compile or load on
 its first pages (`warm`): every regex the project's cache holds (cheap: no regex
@@ -32,7 +35,9 @@ import stat
 ALL = ("ar", "fa", "en")
 SAMPLE_FILES = 64  # files read for the test when the parent has not read them
 SAMPLE_BYTES = 256 * 1024  # bytes of each file tested
-CHUNKS_PER_WORKER = 16  # chunks of about equal bytes (a smaller last one leaves less idle time)
+SHARE = 2  # a chunk is 1/(workers * SHARE) of what is left: large ones first, single files at the end
+MOST_FILES = 256  # and holds at most this many files and bytes (unless one file is larger): its
+MOST_BYTES = 4 << 20  # answer, pickled, stays small, and results come back all along a long run
 # Arabic-script letters in UTF-8 (text/language.py's ranges); a file that is not
 # UTF-8 (a NUL of UTF-16, a lone high byte of windows-1256) may hold them too
 _ARABIC = re.compile(rb"[\xd8-\xdb\xdd]|\xef[\xad-\xb7\xb9-\xbb]|\x00")
@@ -87,21 +92,26 @@ def _may_hold_arabic(data: bytes) -> bool:
 
 def schedule(work: list, workers: int) -> tuple[int, list[list[int]]]:
     """(the index of the file the parent lints first, the other indices in chunks:
-    largest files first, each chunk about 1/(workers * CHUNKS_PER_WORKER) of the
-    bytes and of the files, whichever it reaches first)."""
+    largest files first, each chunk 1/(workers * SHARE) of the bytes and of the
+    files not yet in a chunk (MOST_BYTES, MOST_FILES at most), whichever it reaches
+    first, and at least one file)."""
     sizes = [len(w[5]) if w[5] is not None else _size(w[0]) for w in work]
     order = sorted(range(len(work)), key=lambda i: -sizes[i])
     first = order.pop(len(order) // 2)
-    target = max(1, sum(sizes[i] for i in order) // (workers * CHUNKS_PER_WORKER))
-    most = max(1, -(-len(order) // (workers * CHUNKS_PER_WORKER)))  # (files per chunk, when bytes cannot tell)
+    left = sum(sizes[i] for i in order)
+    share = workers * SHARE
     chunks: list[list[int]] = []
-    held = target
-    for i in order:
-        if held >= target or len(chunks[-1]) >= most:
-            chunks.append([])
-            held = 0
-        chunks[-1].append(i)
-        held += sizes[i]
+    k = 0
+    while k < len(order):
+        target = min(left / share, MOST_BYTES)
+        most = min(max(1, (len(order) - k) // share), MOST_FILES)  # (files, when bytes cannot tell)
+        chunk, held = [], 0
+        while k < len(order) and (not chunk or (held < target and len(chunk) < most)):
+            chunk.append(order[k])
+            held += sizes[order[k]]
+            k += 1
+        chunks.append(chunk)
+        left -= held
     return first, chunks
 
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from promiselint.checks.linter import Linter
 from promiselint.core.settings import Settings
-from promiselint.match.leads import AT_END, AT_LEAD, AT_START, Lead, Starts, Windows, leads
+from promiselint.match.leads import APART, AT_END, AT_LEAD, AT_START, Lead, Starts, Windows, leads
 from promiselint.text.normalize import fold
 from tests.test_prefilter import ALPHABET, REGEXES, _compiled
 
@@ -33,9 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # at the start or after it, a non-word character after it (occurrences inside a word passed over)
 _LEADING = st.lists(st.tuples(st.sampled_from(["", r"\d+", "[ab]+", r"\w*", r"\s?", r"[^\W\d_]+\s+", ".{0,3}",
                                                "(?:sa|)", r"(?:k1\s+)?", "(?:a|b)?", r"\b",
-                                               r"\b[ab]+", r"\b\w*", r"\b[\w-]*", r"(?a:\b)", r"\b-?"]),
-                              st.sampled_from(["k1", "sa", "ab", "-b", "ba", "s", "(?:k1|ab)", "(?i:sa)", "1"]),
-                              st.sampled_from(["", "", r"\b", r"\s+", r"\W", r"[\s-]", r"(?:\s|-)?", r"(?a:\W)"])),
+                                               r"\b[ab]+", r"\b\w*", r"\b[\w-]*", r"(?a:\b)", r"\b-?",
+                                               r"(?<!\w)", r"(?<![\w])[ab]*", r"(?a:(?<!\w))"]),
+                              st.sampled_from(["k1", "sa", "ab", "-b", "ba", "s", "(?:k1|ab)", "(?i:sa)", "1", "b-"]),
+                              st.sampled_from(["", "", r"\b", r"\s+", r"\W", r"[\s-]", r"(?:\s|-)?", r"(?a:\W)",
+                                               r"(?![\w])", r"(?a:(?!\w))"])),
                     min_size=1, max_size=3).map(lambda parts: "".join(g + w + t for g, w, t in parts))
 TEXTS = st.lists(st.sampled_from(list(ALPHABET) + ["ab", "ba", "k1", "sa", "-b", "_", "é"] * 4), max_size=12).map("".join)
 PATTERNS = st.one_of(REGEXES, _LEADING, st.tuples(_LEADING, _LEADING).map("|".join),
@@ -98,8 +100,13 @@ def test_an_occurrence_inside_a_word_is_passed_over():
     # a word character right after the lead where the pattern has a \b or a space
     rx = re.compile(r"\b(?:was|with)\s+\d")
     assert [tuple(s) for s in _windows(rx, "washed with 2 within was 3")] == [(7, 7), (21, 21)]
+    # (?<!\w) and (?!\w), as the Arabic and Persian patterns write them: no word character there
+    rx = re.compile(r"(?<![\w])(?:از|با)(?![\w])")
+    assert [tuple(s) for s in _windows(rx, "بازار از باز با")] == [(6, 6), (13, 13)]
+    assert leads(r"(?<![\w])-x\b")[0].edges == APART | AT_START | AT_END
+    assert leads(r"(?a)(?<!\w)abc")[0].edges == 0
     # "_" is a word character; a run crossing a non-word one may start after it
-    for pattern, text in ((r"\bk1", "_k1 -k1 k1"), (r"\b[\w-]*k1", "-bk1 _-k1")):
+    for pattern, text in ((r"\bk1", "_k1 -k1 k1"), (r"\b[\w-]*k1", "-bk1 _-k1"), (r"x-\b", "x- x-y")):
         rx = re.compile(pattern)
         got = [m.span() for m in Starts(rx, _windows(rx, text)).finditer(text)]
         assert got == [m.span() for m in rx.finditer(text)] and got, pattern

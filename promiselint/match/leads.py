@@ -48,6 +48,7 @@ _UNBOUNDED = _c.MAXREPEAT
 AT_LEAD = 1  # edges: a \\b holds right before the lead string (as `re` reads \\b without ASCII)
 AT_START = 2  # edges: a \\b holds at the match's start
 AT_END = 4  # edges: the character after the lead string is not a word character (or there is none)
+APART = 8  # edges: the character before the lead string is not a word character (or there is none)
 
 
 class Lead(NamedTuple):
@@ -59,7 +60,7 @@ class Lead(NamedTuple):
     run: str
     strings: frozenset
     others: str
-    edges: int  # AT_LEAD | AT_START | AT_END
+    edges: int  # AT_LEAD | AT_START | AT_END | APART
 
 
 @lru_cache(maxsize=1024)
@@ -85,7 +86,7 @@ def _decode(raw) -> tuple | None:
         if not (isinstance(item, list) and len(item) == 5 and type(item[0]) is int and 0 <= item[0] <= MAX_SKIP
                 and isinstance(item[1], str) and isinstance(item[2], list) and item[2]
                 and all(isinstance(x, str) and x for x in item[2]) and isinstance(item[3], str)
-                and type(item[4]) is int and 0 <= item[4] <= AT_LEAD | AT_START | AT_END):
+                and type(item[4]) is int and 0 <= item[4] <= AT_LEAD | AT_START | AT_END | APART):
             raise ValueError("not a lead")
         for source in item[1], item[3]:
             if source:
@@ -188,12 +189,12 @@ def _width(op, av) -> int:
     return _p.SubPattern(_p.State(), [(op, av)]).getwidth()[1]
 
 
-def _seq(items, flags: int, at: tuple = (0, frozenset(), frozenset(), False, False),
+def _seq(items, flags: int, at: tuple = (0, frozenset(), frozenset(), 0, False),
          budget: list | None = None) -> list | None:
     """Leads (skip, run, others, strings, edges) of a sequence whose first item starts at
     `at` = (skip, run, others, bounded, start): within `skip` characters (of the classes
     `others`) and characters of the classes `run` of the match's start; `bounded`: a \\b
-    holds there; `start`: one holds at the match's start.  The lead is the first literal
+    (AT_LEAD) or `(?<!\\w)` (APART) holds there; `start`: one holds at the match's start.  The lead is the first literal
     set every way through reaches.  A group is walked in place, an alternation or an
     optional item as each way through followed by the rest of the sequence; an unbounded
     item before the lead adds its characters' classes to the run, a bounded one its
@@ -202,12 +203,13 @@ def _seq(items, flags: int, at: tuple = (0, frozenset(), frozenset(), False, Fal
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooMany
-    n, run, others, bounded, start = at
+    n, run, others, bounded, start = at  # (bounded: AT_LEAD, APART or both)
     items = list(items)
     for i, (op, av) in enumerate(items):
         if op in _ZERO_WIDTH:
-            if op is _c.AT and av is _c.AT_BOUNDARY and not flags & _ASCII:
-                bounded = True
+            edge = _edge(op, av, flags, -1)
+            if edge:
+                bounded |= edge
                 start = start or (n == 0 and not run)
             continue
         rest = items[i + 1:]
@@ -216,13 +218,12 @@ def _seq(items, flags: int, at: tuple = (0, frozenset(), frozenset(), False, Fal
             strings, after = _extend(got, rest, flags)
             shortest = min(map(len, strings))
             if shortest < _SHORT and n + max(map(len, got)) <= MAX_SKIP:  # a common string: a rarer one further on?
-                beyond = (n + max(map(len, got)), run, others | (_chars(op, av, flags) or {_ANY}), False, start)
+                beyond = (n + max(map(len, got)), run, others | (_chars(op, av, flags) or {_ANY}), 0, start)
                 further = _seq(rest, flags, beyond, budget)
                 if further is not None and min(len(x) for *_, found, _ in further for x in found) > shortest:
                     return further
             apart = after is not None and _apart(after, flags, strings)
-            return [(n, run, others, strings,
-                     (AT_LEAD if bounded else 0) | (AT_START if start else 0) | (AT_END if apart else 0))]
+            return [(n, run, others, strings, bounded | (AT_START if start else 0) | (AT_END if apart else 0))]
         here = (n, run, others, bounded, start)
         if op is _c.SUBPATTERN and not av[1] and not av[2]:  # no flags of its own: walk it in place
             return _seq(list(av[3]) + rest, flags, here, budget)
@@ -254,7 +255,7 @@ def _seq(items, flags: int, at: tuple = (0, frozenset(), frozenset(), False, Fal
             if chars is None:
                 return None
             run = run | chars
-        bounded = False  # (the next item starts after this one)
+        bounded = 0  # (the next item starts after this one)
     return None
 
 
@@ -390,11 +391,29 @@ def _apart(items, flags: int, strings: frozenset) -> bool:
     end with a word character) or with a non-word character: either way the character
     after the string is not a word character (or there is none)."""
     for op, av in items:
-        if op is _c.AT and av is _c.AT_BOUNDARY and not flags & _ASCII:
-            return all(_is_word(s[-1]) for s in strings)
+        edge = _edge(op, av, flags, 1)
+        if edge:
+            return edge == APART or all(_is_word(s[-1]) for s in strings)
         if op not in _ZERO_WIDTH:
             return _non_word(op, av, flags)
     return False
+
+
+def _edge(op, av, flags: int, direction: int) -> int:
+    """AT_LEAD for a \\b; APART for `(?<!\\w)` (direction -1) or `(?!\\w)` (1): no word
+    character before (after) here; 0 for anything else (and under ASCII, another \\w)."""
+    if flags & _ASCII:
+        return 0
+    if op is _c.AT:
+        return AT_LEAD if av is _c.AT_BOUNDARY else 0
+    if op is _c.ASSERT_NOT and av[0] == direction:
+        body = list(av[1])
+        if len(body) == 1 and body[0][0] is _c.IN and list(body[0][1]) in _WORD_CLASSES:
+            return APART
+    return 0
+
+
+_WORD_CLASSES = [[(_c.CATEGORY, _c.CATEGORY_WORD)], [(_c.CATEGORY, _c.CATEGORY_UNI_WORD)]]
 
 
 _SPACES = {_c.CATEGORY_SPACE, _c.CATEGORY_UNI_SPACE}
@@ -461,6 +480,10 @@ class Windows:
                     test = 0
                     if edges & AT_LEAD:
                         test |= _AFTER_NONWORD if _is_word(s[0]) else _AFTER_WORD
+                    if edges & APART and not test & _AFTER_WORD == _AFTER_WORD:
+                        test |= _AFTER_NONWORD
+                    elif edges & APART:
+                        continue  # a word character and none before the lead: it never occurs in a match
                     if b >= 0 and edges & AT_START and _is_word(s[0]):
                         test |= _RUN_START
                     if edges & AT_END:

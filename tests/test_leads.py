@@ -23,17 +23,23 @@ from hypothesis import strategies as st
 
 from promiselint.checks.linter import Linter
 from promiselint.core.settings import Settings
-from promiselint.match.leads import Starts, Windows, leads
+from promiselint.match.leads import APART, AT_END, AT_LEAD, AT_START, Lead, Starts, Windows, leads
 from promiselint.text.normalize import fold
-from tests.test_prefilter import REGEXES, TEXTS, _compiled
+from tests.test_prefilter import ALPHABET, REGEXES, _compiled
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# unbounded runs of a class before the literal (the windows then reach back over the run)
+# unbounded runs of a class before the literal (the windows then reach back over the run), \b before it,
+# at the start or after it, a non-word character after it (occurrences inside a word passed over)
 _LEADING = st.lists(st.tuples(st.sampled_from(["", r"\d+", "[ab]+", r"\w*", r"\s?", r"[^\W\d_]+\s+", ".{0,3}",
-                                               "(?:sa|)", r"(?:k1\s+)?", "(?:a|b)?", r"\b"]),
-                              st.sampled_from(["k1", "sa", "ab", "-b", "ba", "s", "(?:k1|ab)", "(?i:sa)", "1"])),
-                    min_size=1, max_size=3).map(lambda parts: "".join(g + w for g, w in parts))
+                                               "(?:sa|)", r"(?:k1\s+)?", "(?:a|b)?", r"\b",
+                                               r"\b[ab]+", r"\b\w*", r"\b[\w-]*", r"(?a:\b)", r"\b-?",
+                                               r"(?<!\w)", r"(?<![\w])[ab]*", r"(?a:(?<!\w))"]),
+                              st.sampled_from(["k1", "sa", "ab", "-b", "ba", "s", "(?:k1|ab)", "(?i:sa)", "1", "b-"]),
+                              st.sampled_from(["", "", r"\b", r"\s+", r"\W", r"[\s-]", r"(?:\s|-)?", r"(?a:\W)",
+                                               r"(?![\w])", r"(?a:(?!\w))"])),
+                    min_size=1, max_size=3).map(lambda parts: "".join(g + w + t for g, w, t in parts))
+TEXTS = st.lists(st.sampled_from(list(ALPHABET) + ["ab", "ba", "k1", "sa", "-b", "_", "é"] * 4), max_size=12).map("".join)
 PATTERNS = st.one_of(REGEXES, _LEADING, st.tuples(_LEADING, _LEADING).map("|".join),
                      st.tuples(_LEADING, REGEXES).map(lambda t: f"(?:{t[0]})?{t[1]}"))
 
@@ -53,6 +59,8 @@ def test_every_match_starts_in_a_window_and_starts_finds_what_finditer_finds(pat
     spans = _windows(rx, text)
     if spans is None:
         return
+    pairs = list(spans)
+    assert all(lo <= hi for lo, hi in pairs) and all(b[0] > a[1] + 1 for a, b in zip(pairs, pairs[1:])), pairs
     inside = {pos for lo, hi in spans for pos in range(lo, hi + 1)}
     for pos in range(len(text) + 1):
         if rx.match(text, pos) is not None:
@@ -62,21 +70,67 @@ def test_every_match_starts_in_a_window_and_starts_finds_what_finditer_finds(pat
 
 
 def test_leads_of_simple_patterns():
-    assert leads(r"\bfree\s+shipping") == ((0, "", frozenset({"free"})),)
-    assert leads(r"(?:the\s+)?best") == ((0, "", frozenset({"best"})), (0, "", frozenset({"the"})))
+    assert leads(r"\bfree\s+shipping") == (Lead(0, "", frozenset({"free"}), "", AT_LEAD | AT_START | AT_END),)
+    assert leads(r"(?:the\s+)?best") == (Lead(0, "", frozenset({"best"}), "", 0),
+                                         Lead(0, "", frozenset({"the"}), "", AT_END))  # ("the" ends before a space)
     # a short string is passed over for a longer one after it
-    assert leads(r"an?\s+offer") == ((2, r"[\s]", frozenset({"offer"})),)
+    assert leads(r"an?\s+offer") == (Lead(2, r"[\s]", frozenset({"offer"}), "[an]", 0),)
     # an unbounded run before the literal: the windows reach back over its characters
-    assert leads(r"[a-z]{3,}est\b") == ((0, "[a-z]", frozenset({"est"})),)
+    assert leads(r"[a-z]{3,}est\b") == (Lead(0, "[a-z]", frozenset({"est"}), "", AT_END),)
     assert leads(r"\w+") is None  # nothing literal
-    assert leads(r"(a)\1") is None or all(s for _, _, strings in leads(r"(a)\1") for s in strings)
+    assert leads(r"(a)\1") is None or all(s for lead in leads(r"(a)\1") for s in lead.strings)
+    # the \b before a lead, at the match's start; none under ASCII (another \w)
+    assert leads(r"\b(?:the\s+)?\bbest") == (Lead(0, "", frozenset({"best"}), "", AT_LEAD | AT_START),
+                                             Lead(0, "", frozenset({"the"}), "", AT_LEAD | AT_START | AT_END))
+    assert leads(r"(?:the\s+)?\bbest") == (Lead(0, "", frozenset({"best"}), "", AT_LEAD | AT_START),
+                                           Lead(0, "", frozenset({"the"}), "", AT_END))  # (no \b asked at "the")
+    assert leads(r"\b[a-z]+\s+than") == (Lead(0, r"[a-z]|[\s]", frozenset({"than"}), "", AT_START),)
+    assert leads(r"(?a)\bbest")[0].edges == 0
+
+
+def test_an_occurrence_inside_a_word_is_passed_over():
+    rx = re.compile(r"\b(?:the|with)\s+(?:best|only)\b")
+    text = "other bother, the best, rather the only; with ease"
+    spans = _windows(rx, text)
+    assert [text[lo:lo + 4] for lo, _ in spans] == ["the ", "the ", "with"]  # not the "the" of "other", ...
+    assert [m.group() for m in Starts(rx, spans).finditer(text)] == ["the best", "the only"]
+    # a lead opening with a non-word character: the \b before it needs a word character
+    rx = re.compile(r"\b-proof")
+    assert [tuple(s) for s in _windows(rx, "water-proof -proof")] == [(5, 5)]
+    # a word character right after the lead where the pattern has a \b or a space
+    rx = re.compile(r"\b(?:was|with)\s+\d")
+    assert [tuple(s) for s in _windows(rx, "washed with 2 within was 3")] == [(7, 7), (21, 21)]
+    # (?<!\w) and (?!\w), as the Arabic and Persian patterns write them: no word character there
+    rx = re.compile(r"(?<![\w])(?:از|با)(?![\w])")
+    assert [tuple(s) for s in _windows(rx, "بازار از باز با")] == [(6, 6), (13, 13)]
+    assert leads(r"(?<![\w])-x\b")[0].edges == APART | AT_START | AT_END
+    assert leads(r"(?a)(?<!\w)abc")[0].edges == 0
+    # "_" is a word character; a run crossing a non-word one may start after it
+    for pattern, text in ((r"\bk1", "_k1 -k1 k1"), (r"\b[\w-]*k1", "-bk1 _-k1"), (r"x-\b", "x- x-y")):
+        rx = re.compile(pattern)
+        got = [m.span() for m in Starts(rx, _windows(rx, text)).finditer(text)]
+        assert got == [m.span() for m in rx.finditer(text)] and got, pattern
+
+
+def test_ranges_come_sorted_and_apart_whatever_order_the_hits_come_in():
+    rx = re.compile(r"ab|.{0,5}zz")  # "zz" reaches further back than "ab": a later hit, an earlier range
+    text = "xxab.abzz ab ab x zz"
+    spans = list(_windows(rx, text))
+    assert spans == [(2, 7), (10, 10), (13, 18)]
+    assert [m.span() for m in Starts(rx, _windows(rx, text)).finditer(text)] == [m.span() for m in rx.finditer(text)]
 
 
 def test_windows_reach_back_over_the_run():
-    rx = re.compile(r"\b[a-z]{3,}est\b")
+    rx = re.compile(r"[a-z]{3,}est\b")
     text = "the fastest kettle, 12 est"
     spans = _windows(rx, text)
     assert [tuple(s) for s in spans] == [(4, 8), (23, 23)]  # "fast" before "est"; "12 " is outside the run
+    assert [m.group() for m in Starts(rx, spans).finditer(text)] == ["fastest"]
+    # from a \b at the match's start over letters and digits: only where they begin
+    rx = re.compile(r"\b[a-z]{3,}(?:[^aeioun\s]est|iest)\b")
+    text = "the fastest kettle, interested 12 est, _fastest"
+    spans = _windows(rx, text)
+    assert [text[lo:hi + 1] for lo, hi in spans] == ["f", "e", "_faste"]  # ("_": not a letter: the whole run)
     assert [m.group() for m in Starts(rx, spans).finditer(text)] == ["fastest"]
 
 

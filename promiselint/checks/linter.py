@@ -8,6 +8,7 @@ Spans are mapped back through the normalizer and the parser to the file.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 from pathlib import Path
 
 from promiselint.core.data import data_dir
@@ -95,12 +96,17 @@ class Linter:
 
         return apply_suppressions(doc, findings, self.all_rules)
 
+    @cached_property
+    def _yields(self) -> tuple[dict, set]:
+        """(rule id -> the ids it yields to, for the rules that yield; every id yielded to)."""
+        yields = {r.id: set(r.yields_to) for r in self.rules if r.yields_to}
+        return yields, set().union(*yields.values())
+
     def _yield(self, findings: list[Finding]) -> list[Finding]:
         """Drop a finding when a rule it `yields_to` reports an overlapping span."""
-        yields = {r.id: set(r.yields_to) for r in self.rules if r.yields_to}
+        yields, targets = self._yields
         if not yields:
             return findings
-        targets = set().union(*yields.values())
         by_rule: dict[str, list[Finding]] = {rule: [] for rule in targets}
         for f in findings:
             if f.rule in by_rule:
@@ -110,7 +116,11 @@ class Linter:
             spans[rule].overlaps(f.offset, f.end_offset) for rule in yields.get(f.rule, ()))]
 
     def enabled_prefix(self, prefix: str) -> bool:
-        return any(r.id.startswith(prefix + ".") for r in self.rules)
+        known = self.__dict__.setdefault("_prefixes", {})  # prefix -> the answer (the rules do not change)
+        got = known.get(prefix)
+        if got is None:
+            got = known[prefix] = any(r.id.startswith(prefix + ".") for r in self.rules)
+        return got
 
     def script_language(self, doc: Document) -> str | None:
         """The document's Arabic-script language: declared, else detected over all

@@ -15,3 +15,25 @@ def lint():
 def alarms(result, prefix=""):
     return [f for f in result.findings if f.rule.startswith(prefix)
             and severity_rank(f.severity) >= severity_rank("warning")]
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """A process state as a fresh run starts with: nothing derived, compiled or loaded."""
+    from promiselint.checks import disclosures
+    from promiselint.match import prefilter
+    from promiselint.project import api
+
+    monkeypatch.delenv("PROMISELINT_PREFILTER", raising=False)
+    monkeypatch.setattr(api, "_LINTERS", {})
+    monkeypatch.setattr(prefilter, "_KNOWN", {})
+    monkeypatch.setattr(prefilter, "_STORED", {})
+    monkeypatch.setattr(prefilter, "_LEARNED", {})
+    monkeypatch.setattr(prefilter, "_EAGER", [False])
+    prefilter._requirements.cache_clear()
+    prefilter._requirement_groups.cache_clear()
+    disclosures.load_lexicon.cache_clear()
+    yield
+    disclosures.load_lexicon.cache_clear()
+
+

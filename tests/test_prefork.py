@@ -11,7 +11,7 @@ from promiselint.core.settings import Settings
 from promiselint.match import packs
 from promiselint.project import api, prefork
 
-from .test_startup_workers import _REAL, _counting_job, fresh, pages  # noqa: F401 - fresh is a fixture
+from .test_startup_workers import _REAL, _counting_job, pages
 
 
 def _work(paths) -> list:

@@ -7,9 +7,6 @@ import os
 import random
 from pathlib import Path
 
-import pytest
-
-from promiselint.checks import disclosures
 from promiselint.core.settings import Settings
 from promiselint.match import packs, prefilter
 from promiselint.project import api, prefork
@@ -26,22 +23,6 @@ def _counting_job(job: tuple) -> tuple:
     derived, compiled = prefilter.derivations(), packs.compilations()
     result = _REAL(job)
     return os.getpid(), prefilter.derivations() - derived, packs.compilations() - compiled, len(result.findings)
-
-
-@pytest.fixture
-def fresh(monkeypatch):
-    """A process state as a fresh run starts with: nothing derived, compiled or loaded."""
-    monkeypatch.delenv("PROMISELINT_PREFILTER", raising=False)
-    monkeypatch.setattr(api, "_LINTERS", {})
-    monkeypatch.setattr(prefilter, "_KNOWN", {})
-    monkeypatch.setattr(prefilter, "_STORED", {})
-    monkeypatch.setattr(prefilter, "_LEARNED", {})
-    monkeypatch.setattr(prefilter, "_EAGER", [False])
-    prefilter._requirements.cache_clear()
-    prefilter._requirement_groups.cache_clear()
-    disclosures.load_lexicon.cache_clear()
-    yield
-    disclosures.load_lexicon.cache_clear()
 
 
 def test_workers_inherit_anchors_patterns_and_lexicons(tmp_path, monkeypatch, fresh):

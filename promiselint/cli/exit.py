@@ -8,8 +8,8 @@ is skipped.  While another thread still runs (a server's), the process exits
 the usual way, which waits for it.  `main` itself (what tests and embedders
 call) exits as any Click program does.
 
-The process also collects garbage less often (GC_THRESHOLD): what a run builds
-first (modules, rule packs, patterns) lives as long as the process, and the
+The process also collects garbage less often (GC_THRESHOLD), from before the
+CLI is imported: what a run builds first (modules, rule packs, patterns) lives as long as the process, and the
 default thresholds walked it again and again (a full collection in a 200-page
 run); linting makes few reference cycles.
 """
@@ -21,14 +21,14 @@ import os
 import sys
 import threading
 
-from .app import main
-
 GC_THRESHOLD = (10_000, 10, 10)  # (Python's: 700, 10, 10)
 
 
 def run() -> None:
     """Entry point of the `promiselint` script and of `python -m promiselint.cli`."""
-    gc.set_threshold(*GC_THRESHOLD)
+    gc.set_threshold(*GC_THRESHOLD)  # (before the CLI's imports: they build most of what lives long)
+    from .app import main
+
     try:
         main()
     except SystemExit as e:

@@ -19,12 +19,11 @@ other cores wait.
 
 Before that the parent makes what every worker would otherwise compile or load on
 its first pages (`warm`): every regex the project's cache holds (cheap: no regex
-is parsed) and the time grammar's parse table (no lark when cached).  Made once there, before the
-fork, instead of once in each worker: the same wall time on free cores, half the
+is parsed) and the time grammar's parse table (no lark when cached).  Made once
+there, before the fork, instead of once in each worker: the same wall time on free cores, half the
 work on two (and a worker's first chunk costs what the others do).  The cue
-lists' sources are not built ahead: building every one of a language costs the
-parent about twice what a worker spends on the few its pages name (13 ms against
-about 7 for English), and their regexes come from the store either way.
+lists' sources come built from the pack cache (packcache.py) when a page first
+names them; their regexes come from the regex store.
 """
 from __future__ import annotations
 

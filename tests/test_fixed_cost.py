@@ -126,8 +126,8 @@ def test_a_walk_compiles_the_excludes_once_and_resolves_each_folder_once(tmp_pat
             (tmp_path / folder / f"p{i}.html").write_text("<p>x</p>", encoding="utf-8")
         (tmp_path / folder / "x.min.html").write_text("<p>x</p>", encoding="utf-8")
     compiled, resolved = [], []
-    real_from_lines, real_realpath = pathspec.PathSpec.from_lines, os.path.realpath
-    monkeypatch.setattr(pathspec.PathSpec, "from_lines", lambda *a: compiled.append(a) or real_from_lines(*a))
+    real_from_lines, real_realpath = pathspec.GitIgnoreSpec.from_lines, os.path.realpath
+    monkeypatch.setattr(pathspec.GitIgnoreSpec, "from_lines", lambda *a, **k: compiled.append(a) or real_from_lines(*a, **k))
     monkeypatch.setattr(os.path, "realpath", lambda p, **k: resolved.append(p) or real_realpath(p, **k))
     cfg._exclude_spec.cache_clear()
     config = cfg.load_config(tmp_path)

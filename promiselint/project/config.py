@@ -98,7 +98,7 @@ def _exclude_spec(patterns: tuple):
     """The compiled `exclude` patterns (once per run, not once per file)."""
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)  # (git's own rules, negations included)
 
 
 def find_config(start: Path) -> Path | None:

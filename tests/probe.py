@@ -29,3 +29,17 @@ def run_probe(cwd: Path, before: str, report: str, *args: str) -> tuple[dict, di
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("PROBE ")]
     assert line, proc.stderr[-2000:]
     return json.loads(line[-1][6:]), json.loads(proc.stdout)
+
+
+def project_with(folder: Path, name: str, text: str) -> Path:
+    """`folder` made a project root (where .promiselint_cache lives) holding the file `name`."""
+    (folder / ".git").mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def cache_blobs(project: Path, kind: str) -> list[Path]:
+    """The project cache's entries of `kind` (packs, regexes, grammars...), sorted."""
+    from promiselint.project import cache
+
+    return sorted((project / cache.CACHE_DIR / cache.BLOBS / kind).glob("*.json"))

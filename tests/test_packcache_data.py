@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from promiselint.project import cache
-
-from .probe import run_probe
+from .probe import cache_blobs, project_with, run_probe
 
 PAGE = ("<html><head><title>Kettle</title></head><body><h1>Kettle</h1>"
         "<p>The fastest kettle we sell boils in 90 seconds, guaranteed. Ships within 2 days.</p>"
@@ -37,7 +35,7 @@ def data_blobs(project: Path) -> dict:
     """"cues" / "disclosures" -> the blob keeping it alone; "bundle" -> the one keeping
     every pack, with both."""
     out = {}
-    for path in (project / cache.CACHE_DIR / cache.BLOBS / "packs").glob("*.json"):
+    for path in cache_blobs(project, "packs"):
         stored = json.loads(path.read_text(encoding="utf-8"))
         if "packs" in stored:
             out["bundle"] = path
@@ -48,9 +46,7 @@ def data_blobs(project: Path) -> dict:
 
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / ".git").mkdir()  # the project root, where .promiselint_cache lives
-    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
-    return tmp_path
+    return project_with(tmp_path, "page.html", PAGE)
 
 
 def test_a_warm_run_builds_no_cue_list_and_reads_no_disclosure_yaml(project):

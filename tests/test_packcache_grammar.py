@@ -10,9 +10,8 @@ import pytest
 
 from promiselint.match import larkstore, packs, time_parse
 from promiselint.match.timeexpr import find_time_expressions
-from promiselint.project import cache
 
-from .probe import run_probe
+from .probe import cache_blobs, project_with, run_probe
 from .test_timeexpr import CASES, DELIVERY, norm
 
 PAGE = "# Kettle\n\nOrder now: delivered within 24 hours, guaranteed.\n"
@@ -28,14 +27,12 @@ def probe(project: Path, *args: str) -> tuple[int, dict]:
 
 
 def stored(project: Path) -> list[Path]:
-    return sorted((project / cache.CACHE_DIR / cache.BLOBS / "grammars").glob("*.json"))
+    return cache_blobs(project, "grammars")
 
 
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / ".git").mkdir()  # the project root, where .promiselint_cache lives
-    (tmp_path / "ship.md").write_text(PAGE, encoding="utf-8")
-    return tmp_path
+    return project_with(tmp_path, "ship.md", PAGE)
 
 
 def test_a_warm_run_builds_no_grammar(project):

@@ -17,7 +17,7 @@ import pytest
 from promiselint.match import regexstore
 from promiselint.project import cache, packcache
 
-from .probe import run_probe
+from .probe import cache_blobs, project_with, run_probe
 from .test_startup_workers import pages
 
 PROBE = """
@@ -45,7 +45,7 @@ def probe(project: Path, *args: str) -> tuple[dict, dict]:
 
 
 def blobs(project: Path) -> list[Path]:
-    return sorted((project / cache.CACHE_DIR / cache.BLOBS / packcache.REGEXES).glob("*.json"))
+    return cache_blobs(project, packcache.REGEXES)
 
 
 def entries(path: Path) -> list:
@@ -54,9 +54,7 @@ def entries(path: Path) -> list:
 
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / ".git").mkdir()  # the project root, where .promiselint_cache lives
-    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
-    return tmp_path
+    return project_with(tmp_path, "page.html", PAGE)
 
 
 def test_a_warm_run_parses_none_of_the_stored_patterns(project):

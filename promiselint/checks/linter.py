@@ -115,12 +115,13 @@ class Linter:
         return [f for f in findings if not any(
             spans[rule].overlaps(f.offset, f.end_offset) for rule in yields.get(f.rule, ()))]
 
+    @cached_property
+    def _prefixes(self) -> frozenset:
+        """Every dotted prefix of an enabled rule's id ("claim" of "claim.health")."""
+        return frozenset(r.id[:i] for r in self.rules for i, c in enumerate(r.id) if c == ".")
+
     def enabled_prefix(self, prefix: str) -> bool:
-        known = self.__dict__.setdefault("_prefixes", {})  # prefix -> the answer (the rules do not change)
-        got = known.get(prefix)
-        if got is None:
-            got = known[prefix] = any(r.id.startswith(prefix + ".") for r in self.rules)
-        return got
+        return prefix in self._prefixes
 
     def script_language(self, doc: Document) -> str | None:
         """The document's Arabic-script language: declared, else detected over all

@@ -293,6 +293,8 @@ def build_rule(raw: dict, where: str, store: LexiconStore, functions: dict, user
 # object with get(pack, folders) -> dict | None and put(pack, folders, dict).
 # The project layer installs one (packcache.use); this stage never reaches up.
 PACK_STORE: list = [None]
+# what reading back a damaged or foreign stored entry raises: the entry is a miss
+DAMAGED = (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError)
 
 
 def kept_data(name: str, folders: list, build, load):
@@ -306,7 +308,7 @@ def kept_data(name: str, folders: list, build, load):
     if data is not None:
         try:
             return load(data)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+        except DAMAGED:
             pass  # a damaged entry is a miss
     keep.want_data(name, folders, build)
     return None
@@ -321,7 +323,7 @@ def load_packs(paths: list, store: LexiconStore, functions: dict) -> list[Rule]:
     if stored is not None:
         try:
             return [rule for data in stored for rule in pack_from_json(data, functions, store)]
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+        except DAMAGED:
             pass  # a damaged entry is a miss
     packs = [load_pack(Path(path), store, functions) for path in paths]
     if keep is not None:
@@ -338,7 +340,7 @@ def load_pack(path: Path, store: LexiconStore, functions: dict) -> list[Rule]:
     if stored is not None:
         try:
             return pack_from_json(stored, functions, store)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+        except DAMAGED:
             pass  # a damaged entry is a miss
     rules = _compile_pack(path, store, functions)
     if keep is not None:
